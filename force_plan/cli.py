@@ -99,5 +99,94 @@ def template(path: Path, example: str, force: bool) -> None:
     click.echo(f"Wrote {path} ({example} template). Edit it, then: force-plan validate {path}")
 
 
+def _default_output(input_path: Path) -> Path:
+    return Path("outputs") / f"{input_path.stem}-plan.xlsx"
+
+
+@main.command()
+@click.argument("input_path", metavar="[INPUT]", required=False,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Plan workbook to write [default: outputs/<input name>-plan.xlsx].")
+@click.option("--solver", type=click.Choice(["highs", "cbc"], case_sensitive=False),
+              help="Override the workbook's solver setting.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
+              help="Solver time limit in seconds (overrides time_limit_s).")
+@click.option("--mip-gap", type=click.FloatRange(min=0, max=1),
+              help="Relative gap for integer mode (overrides mip_gap).")
+@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+@click.option("--integer/--no-integer", default=None,
+              help="Whole classes and whole systems (overrides the integer setting).")
+@click.option("--export-model", type=click.Path(path_type=Path),
+              help="Also write the model as .lp or .mps (a directory: models/<input>.lp).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.option("--timings", is_flag=True, help="Print the time of each stage.")
+@click.option("--force", is_flag=True, help="Replace an output file force-plan did not write.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the solver's own log.")
+def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, export_model,
+          as_json, timings, force, verbose):
+    """Solve an input workbook and write the plan workbook.
+
+    INPUT defaults to inputs/baseline.xlsx. Exit status: 0 a plan (optimal or feasible),
+    2 invalid input, 3 no feasible plan (the conflicting rows are listed),
+    4 solver failure or no solution within the time limit.
+
+    \b
+    Example:
+      force-plan solve                                  # the bundled baseline
+      force-plan solve my-plan.xlsx -o outputs/mine.xlsx --solver cbc
+      force-plan solve my-plan.xlsx --integer --time-limit 120 --json
+    """
+    import json
+    import time
+
+    from .pipeline import RunOptions, solve_plan
+    from .report import format_glance, glance
+    from .workbook.load import load_plan
+    from .workbook.write import write_plan
+
+    input_path = input_path or DEFAULT_INPUT
+    output = output or _default_output(input_path)
+    say = (lambda msg: click.echo(msg, err=True))
+    stage_times: dict = {}
+
+    def progress(stage, detail=""):
+        say(f"{stage:>9}: {detail}")
+
+    try:
+        t0 = time.perf_counter()
+        say(f"  reading: {input_path}")
+        plan = load_plan(input_path)
+        stage_times["read+validate"] = time.perf_counter() - t0
+        _print_warnings(plan.warnings)
+        progress("validate", f"valid ({len(plan.categories)} categories, "
+                 f"{len(plan.courses)} courses, {plan.T} periods of {plan.period_months} months)")
+        if export_model is not None and (export_model.is_dir() or not export_model.suffix):
+            export_model = export_model / f"{input_path.stem}.lp"
+        opts = RunOptions(solver=solver, time_limit=time_limit, mip_gap=mip_gap,
+                          threads=threads, integer=integer, verbose=verbose,
+                          export_model=export_model)
+        results = solve_plan(plan, opts, progress, stage_times)
+        t0 = time.perf_counter()
+        written = write_plan(results, output, input_path=input_path, force=force)
+        stage_times["write"] = time.perf_counter() - t0
+        progress("write", str(written))
+    except InputError as err:
+        _print_warnings(err.warnings)
+        _fail(err)
+    except ForcePlanError as err:
+        _fail(err)
+    summary = glance(results)
+    summary["output"] = str(written)
+    if as_json:
+        click.echo(json.dumps(summary, indent=None, sort_keys=False))
+    else:
+        click.echo(format_glance(summary))
+        click.echo(f"Plan written to {written}")
+    if timings:
+        for stage, secs in stage_times.items():
+            say(f"  {stage:<16} {secs:8.3f} s")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -66,3 +66,157 @@ class Results:
     bottleneck_note: str = ""
     timings: dict = field(default_factory=dict)  # stage -> seconds
     integer: bool = False
+
+
+# ====================================================================== extraction
+_ZERO = 1e-9
+_BINDING = 1e-7
+
+#: how one unit of a limit reads, by family: (sentence start, unit)
+_LIMIT_WORDS = {
+    "seats": ("One more seat at {item} in {period}", "seat"),
+    "budget": ("One more {cost_unit} of budget in {period}", "{cost_unit}"),
+    "instructors": ("One more start allowed by the instructors of {item} in {period}",
+                    "start"),
+    "recruits": ("One more recruit available in {period}", "recruit"),
+    "force_cap": ("Raising the force cap by one person in {period}", "person"),
+    "course_max_starts": ("One more start allowed on {item} in {period}", "start"),
+    "course_min_starts": ("One fewer required start on {item} in {period}", "start"),
+    "overstrength_cap": ("Raising the over-strength cap by one person in {period}", "person"),
+    "source_total": ("One more {item} available over the plan", "system"),
+    "min_fill": ("Accepting one more person short of the hard target of {item} in {period}",
+                 "person"),
+    "max_separations": ("Allowing one more separation from {item} in {period}", "person"),
+    "reserve_cap": ("One more reserve place for {item} in {period}", "person"),
+    "site_course_starts": ("One more start of {item} in {period}", "start"),
+    "source_per_period": ("One more {item} orderable in {period}", "system"),
+}
+
+
+def _clean(x: float) -> float:
+    x = round(float(x), 9)
+    return 0.0 if abs(x) < _ZERO else x
+
+
+def level_words(plan: PlanData, level: int) -> tuple[str, str]:
+    """(what the level measures, its unit) in a planner's words."""
+    terms = [o for o in plan.objectives if o.level == level]
+    names = {o.term for o in terms}
+    if names == {"cost"}:
+        return "cost", plan.settings.cost_unit
+    if names <= {"shortfall", "equipment_shortfall"}:
+        pri = {o.priority for o in terms}
+        what = "weighted shortfall"
+        if pri != {None} and len(pri) == 1:
+            what = f"weighted priority-{pri.pop()} shortfall"
+        return what, "person- or system-periods"
+    words = " + ".join(sorted(names)).replace("_", " ")
+    return f"objective level {level} ({words})", "units"
+
+
+def tidy_data(model, sol) -> pd.DataFrame:
+    """The contract's Data table from a solved model (see the module docstring)."""
+    plan, sets, T = model.plan, model.sets, model.sets.T
+    labels = plan.period_labels
+    val = sol.values
+    idx = model.col_index
+
+    def x(family, key):
+        v = model.get(family, key)
+        return 0.0 if v is None else float(val[idx[v]])
+
+    def starts(route_index, t):
+        v = model.get("starts", (route_index, t))
+        return 0.0 if v is None else float(val[idx[v]]) * model.start_mult[(route_index, t)]
+
+    rows: list = []
+    add = rows.append
+    for fam in ("strength", "shortfall", "overstrength", "reserve", "separations"):
+        for c, cat in enumerate(plan.categories):
+            for t in range(T):
+                if fam in ("shortfall", "overstrength") and (c, t) not in sets.targets:
+                    continue
+                add((fam, cat.name, "", labels[t], x(fam, (c, t))))
+    for route in sets.routes:
+        course = plan.courses[route.course]
+        site = plan.sites[route.site].name if route.site is not None else ""
+        for t in range(T):
+            add(("starts", course.name, site, labels[t], starts(route.index, t)))
+    n = {(k, t): 0.0 for k in range(len(plan.courses)) for t in range(T)}
+    for route in sets.routes:
+        for t in route.periods:
+            n[(route.course, t)] += starts(route.index, t)
+    for k, course in enumerate(plan.courses):
+        L = sets.course_lag[k]
+        for t in range(T):
+            g = course.yield_ * n[(k, t - L)] if t - L >= 0 else 0.0
+            add(("graduates", course.name, "", labels[t], g + sets.pipeline.get((k, t), 0.0)))
+    for k, course in enumerate(plan.courses):
+        L = sets.course_lag[k]
+        for t in range(T):
+            add(("in_training", course.name, "", labels[t],
+                 sum(n[(k, tau)] for tau in range(max(0, t - L + 1), t + 1)) if L else 0.0))
+    for fam in ("inventory", "operational", "equipment_shortfall"):
+        for e, eq in enumerate(plan.equipment):
+            for t in range(T):
+                if fam == "equipment_shortfall" and (e, t) not in sets.equipment_targets:
+                    continue
+                add((fam, eq.name, "", labels[t], x(fam, (e, t))))
+    for j, src in enumerate(plan.sources):
+        for t in range(T):
+            add(("acquisitions", src.equipment, src.source, labels[t], x("orders", (j, t))))
+    for t in range(T):
+        total = 0.0
+        for line, terms in model.cost_terms[t].items():
+            v = sum(c * float(val[idx[var]]) for var, c in terms.items())
+            total += v
+            add(("cost", line, "", labels[t], v))
+        add(("cost", "total", "", labels[t], total))
+    df = pd.DataFrame(rows, columns=["quantity", "item", "where", "period", "value"])
+    df["value"] = [_clean(v) for v in df["value"]]
+    return df
+
+
+def bottlenecks(model, sol) -> list:
+    """Binding limits with what one more unit of each is worth, most valuable first."""
+    plan = model.plan
+    if not sol.row_duals:
+        return []
+    levels = sorted(sol.row_duals)
+    labels = plan.period_labels
+    cu = plan.settings.cost_unit
+    found = []
+
+    def consider(family, item, period, cell, limit, sense, duals_by_level):
+        # a non-zero dual at level ℓ means the limit was binding at that level's optimum
+        if family not in _LIMIT_WORDS:
+            return
+        worth = {}
+        for lvl in levels:
+            d = duals_by_level[lvl]
+            v = d if sense == ">=" else -d
+            if v > _BINDING:
+                worth[lvl] = v
+        if not worth:
+            return
+        first = min(worth)
+        what, unit = level_words(plan, first)
+        head, per = _LIMIT_WORDS[family]
+        pl = labels[period] if period is not None else ""
+        start = head.format(item=item, period=pl, cost_unit=cu)
+        effect = (f"save {worth[first]:,.4g} {cu}" if what == "cost"
+                  else f"cut {what} by {worth[first]:,.4g}")
+        sentence = f"{start} would {effect} (objective level {first})."
+        found.append(Bottleneck(family, item, pl, cell, float(limit),
+                                per.format(cost_unit=cu), worth, sentence))
+
+    for i, (con, info) in enumerate(model.rows):
+        consider(info.family, info.item, info.period, info.cell, info.rhs, info.sense,
+                 {lvl: sol.row_duals[lvl][i] for lvl in levels})
+    for i, b in enumerate(model.bounds):
+        consider(b.family, b.item, b.period, b.cell, b.limit, "<=",
+                 {lvl: sol.bound_duals[lvl][i] for lvl in levels})
+    found.sort(key=lambda b: (min(b.value_per_unit),
+                              -b.value_per_unit[min(b.value_per_unit)], b.family, b.item,
+                              b.period))
+    return found

@@ -1,0 +1,142 @@
+"""The LP container: PuLP problem, variables by family, rows with what they mean.
+
+Names follow one safe pattern, ``<family>_<letter><index>_…`` with positional indices
+(``strength_c3_t5``, ``seats_s2_t7``), so PuLP never has to rewrite them; results are
+mapped back by object, never by parsing names.
+
+Scaling (invisible to users, see models/FORMULATION.md): a row whose largest absolute
+coefficient lies outside [0.1, 10] is divided by that coefficient before it reaches the
+solver (``RowInfo.scale``), and each objective level is divided by its largest absolute
+coefficient (``Model.level_scale``). Values reported back are always evaluated from the
+unscaled terms, and shadow prices are converted back to workbook units.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import pulp
+
+from ..data import PlanData
+from .sets import Sets
+
+ROW_SCALE_BAND = (0.1, 10.0)
+SENSES = {"<=": pulp.LpConstraintLE, ">=": pulp.LpConstraintGE, "==": pulp.LpConstraintEQ}
+
+
+@dataclass
+class RowInfo:
+    """What a row means to a planner (for shadow prices and diagnosis)."""
+
+    family: str
+    name: str
+    sense: str
+    rhs: float  # unscaled right-hand side
+    scale: float  # the solver sees (terms / scale) sense (rhs / scale)
+    item: str = ""  # category, course, site, source … the row is about
+    period: Optional[int] = None
+    cell: str = ""  # Sheet!Cell of the input that sets the limit
+    index: int = -1  # position among the model's rows
+
+
+@dataclass
+class BoundInfo:
+    """A planner limit carried as a variable's upper bound (shadow price = reduced cost)."""
+
+    family: str
+    var: pulp.LpVariable
+    limit: float
+    item: str = ""
+    period: Optional[int] = None
+    cell: str = ""
+    scale: float = 1.0  # variable = quantity / scale (integer classes: class_size)
+
+
+@dataclass
+class Model:
+    plan: PlanData
+    sets: Sets
+    prob: pulp.LpProblem
+    integer: bool
+    elastic: bool = False
+    #: family -> {key tuple: LpVariable}
+    var: dict = field(default_factory=dict)
+    #: starts quantity per (route, t) = multiplier × var (class_size in integer mode)
+    start_mult: dict = field(default_factory=dict)
+    columns: list = field(default_factory=list)  # variables in creation order
+    rows: list = field(default_factory=list)  # [(LpConstraint, RowInfo)]
+    bounds: list = field(default_factory=list)  # [BoundInfo]
+    #: t -> cost line -> {var: coefficient} (unscaled)
+    cost_terms: dict = field(default_factory=dict)
+    #: level -> {var: coefficient} (unscaled)
+    levels: dict = field(default_factory=dict)
+    level_scale: dict = field(default_factory=dict)
+    #: elastic mode: slack var -> RowInfo/BoundInfo it relaxes
+    slack_of: dict = field(default_factory=dict)
+    #: variable -> position in ``columns`` (filled by solve)
+    col_index: dict = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ variables
+    def new_var(self, family: str, key: tuple, letters: str, ub: Optional[float] = None,
+                integer: bool = False) -> pulp.LpVariable:
+        name = family + "".join(f"_{a}{i}" for a, i in zip(letters, key))
+        v = pulp.LpVariable(name, lowBound=0, upBound=ub,
+                            cat=pulp.LpInteger if integer else pulp.LpContinuous)
+        self.var.setdefault(family, {})[key] = v
+        self.columns.append(v)
+        return v
+
+    def get(self, family: str, key: tuple):
+        return self.var.get(family, {}).get(key)
+
+    # ------------------------------------------------------------------ rows
+    def add_row(self, family: str, key: tuple, letters: str, terms: dict, sense: str,
+                rhs: float, *, item: str = "", period: Optional[int] = None,
+                cell: str = "", elastic: bool = False) -> Optional[RowInfo]:
+        """Add ``Σ terms sense rhs``. ``terms`` maps variable -> coefficient.
+
+        ``elastic``: in diagnosis mode this limit may be violated at a price (a slack
+        variable joins the row), so that the conflict can be located.
+        """
+        name = family + "".join(f"_{a}{i}" for a, i in zip(letters, key))
+        terms = {v: c for v, c in terms.items() if c != 0}
+        big = max((abs(c) for c in terms.values()), default=1.0)
+        scale = big if (big < ROW_SCALE_BAND[0] or big > ROW_SCALE_BAND[1]) else 1.0
+        info = RowInfo(family, name, sense, rhs, scale, item, period, cell, len(self.rows))
+        if self.elastic and elastic:
+            slack = pulp.LpVariable(f"slack_{name}", lowBound=0)
+            self.columns.append(slack)
+            self.slack_of[slack] = info
+            # the slack loosens the limit: ≤ gets −slack, ≥ gets +slack
+            terms = dict(terms)
+            terms[slack] = -scale if sense == "<=" else scale
+            if sense == "==":  # not used for equalities
+                raise ValueError("equalities are never elastic")
+        expr = pulp.LpAffineExpression([(v, c / scale) for v, c in terms.items()])
+        con = pulp.LpConstraint(expr, SENSES[sense], name, rhs / scale)
+        self.prob.addConstraint(con, name)
+        self.rows.append((con, info))
+        return info
+
+    def add_bound(self, family: str, var: pulp.LpVariable, limit: float, *, item: str = "",
+                  period: Optional[int] = None, cell: str = "", scale: float = 1.0,
+                  elastic: bool = False) -> None:
+        """Record that ``var ≤ limit / scale`` is a planner limit (set as its upper bound).
+
+        In diagnosis mode an elastic bound becomes a row with a slack instead.
+        """
+        info = BoundInfo(family, var, limit, item, period, cell, scale)
+        if self.elastic and elastic:
+            var.upBound = None
+            self.add_row(family + "_limit", (len(self.bounds),), "b", {var: 1.0}, "<=",
+                         limit / scale, item=item, period=period, cell=cell, elastic=True)
+        else:
+            var.upBound = limit / scale
+        self.bounds.append(info)
+
+
+def terms_add(terms: dict, var, coef: float) -> None:
+    """Accumulate ``coef · var`` into a {var: coefficient} dict."""
+    if var is None or coef == 0:
+        return
+    terms[var] = terms.get(var, 0.0) + coef

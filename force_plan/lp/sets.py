@@ -1,0 +1,126 @@
+"""Index sets and timing facts derived from PlanData (no LP objects here).
+
+Periods are 0-based: t = 0 … T−1 here is period t + 1 of MODEL.md; "t − 1" of the first
+period is the plan start (initial values).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..data import PlanData, lag, per_period_rate
+
+
+@dataclass(frozen=True)
+class Route:
+    """A course delivered at a site (site = None: the one implicit site)."""
+
+    index: int
+    course: int  # index into plan.courses
+    site: Optional[int]  # index into plan.sites, or None
+    cost_per_start: float
+    max_starts_per_period: Optional[float]
+    row: str = ""  # CourseSites row, "" for the implicit site
+    cells: dict = field(default_factory=dict)
+    periods: tuple = ()  # start periods allowed
+
+
+@dataclass
+class Sets:
+    T: int
+    m: int
+    course_lag: list  # per course
+    attrition: list  # per category, per period
+    loss: list  # per equipment, per period
+    source_lag: list  # per source
+    routes: list  # [Route]
+    order_periods: list  # per source: allowed order periods
+    targets: dict  # (category index, t) -> Target
+    equipment_targets: dict  # (equipment index, t) -> Target
+    pipeline: dict  # (course index, t) -> graduates (summed)
+    cat_index: dict
+    course_index: dict
+    site_index: dict
+    eq_index: dict
+    #: course index -> periods where at least one start is allowed (min starts apply there)
+    course_start_periods: dict = field(default_factory=dict)
+    routes_by_course: dict = field(default_factory=dict)
+    routes_by_site: dict = field(default_factory=dict)
+
+
+def seat_fraction(duration_months: float, m: int, offset: int) -> float:
+    """Fraction of period τ+offset that a trainee who started at the beginning of τ is present.
+
+    Months of presence inside the period: clamp(d − offset·m, 0, m). 0-month courses: 0.
+    """
+    if duration_months <= 0:
+        return 0.0
+    present = min(float(m), duration_months - offset * m)
+    return max(0.0, present) / m
+
+
+def derive(plan: PlanData) -> Sets:
+    T, m = plan.T, plan.period_months
+    cat_index = {c.name: i for i, c in enumerate(plan.categories)}
+    course_index = {k.name: i for i, k in enumerate(plan.courses)}
+    site_index = {s.name: i for i, s in enumerate(plan.sites or ())}
+    eq_index = {e.name: i for i, e in enumerate(plan.equipment)}
+    course_lag = [lag(k.duration_months, m) for k in plan.courses]
+
+    routes: list[Route] = []
+
+    def allowed(k: int, s: Optional[int]) -> tuple:
+        last = T - 1 - course_lag[k]
+        first = 0
+        if s is not None:
+            site = plan.sites[s]
+            first = site.available_from
+            if site.available_until is not None:
+                last = min(last, site.available_until - course_lag[k])
+        return tuple(range(first, last + 1))
+
+    if plan.course_sites is None:
+        for k, course in enumerate(plan.courses):
+            routes.append(Route(len(routes), k, None, course.cost_per_start, None,
+                                periods=allowed(k, None)))
+    else:
+        for cs in plan.course_sites:
+            k, s = course_index[cs.course], site_index[cs.site]
+            cost = cs.cost_per_start if cs.cost_per_start is not None \
+                else plan.courses[k].cost_per_start
+            routes.append(Route(len(routes), k, s, cost, cs.max_starts_per_period, cs.row,
+                                dict(cs.cells), allowed(k, s)))
+
+    course_start_periods: dict = {}
+    routes_by_course: dict = {}
+    routes_by_site: dict = {}
+    for r in routes:
+        course_start_periods.setdefault(r.course, set()).update(r.periods)
+        routes_by_course.setdefault(r.course, []).append(r)
+        routes_by_site.setdefault(r.site, []).append(r)
+
+    source_lag = [lag(src.lead_time_months, m) for src in plan.sources]
+    order_periods = []
+    for j, src in enumerate(plan.sources):
+        last = T - 1 - source_lag[j]
+        if src.available_until is not None:
+            last = min(last, src.available_until)
+        order_periods.append(tuple(range(src.available_from, last + 1)))
+
+    pipeline: dict = {}
+    for p in plan.pipeline:
+        key = (course_index[p.course], p.period)
+        pipeline[key] = pipeline.get(key, 0.0) + p.graduates
+
+    return Sets(
+        T=T, m=m, course_lag=course_lag,
+        attrition=[per_period_rate(c.attrition_rate, m) for c in plan.categories],
+        loss=[per_period_rate(e.loss_rate, m) for e in plan.equipment],
+        source_lag=source_lag, routes=routes, order_periods=order_periods,
+        targets={(cat_index[t.item], t.period): t for t in plan.targets},
+        equipment_targets={(eq_index[t.item], t.period): t for t in plan.equipment_targets},
+        pipeline=pipeline, cat_index=cat_index, course_index=course_index,
+        site_index=site_index, eq_index=eq_index,
+        course_start_periods={k: tuple(sorted(v)) for k, v in course_start_periods.items()},
+        routes_by_course=routes_by_course, routes_by_site=routes_by_site,
+    )

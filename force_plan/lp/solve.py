@@ -1,0 +1,341 @@
+"""Solver choice, honest status, the lexicographic loop and shadow prices.
+
+HiGHS: the model is passed to highspy once (rows in bulk); each later objective level
+changes the costs and adds the previous level's row on the live model, so the simplex
+restarts from the current basis (a MIP is given the previous solution as a start).
+CBC: through PuLP, one solve per level with the level rows added to the PuLP problem.
+
+Status is never taken from PuLP alone: a solution that is not proven optimal is accepted
+as "feasible" only if it satisfies every row and bound (within FEAS_TOL, scaled).
+
+Shadow prices (LP only) are stored as ∂level/∂limit in workbook units, the same sign
+convention for both solvers (≤ limits: ≤ 0 when binding; ≥ limits: ≥ 0).
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+import pulp
+
+from .model import Model
+
+FEAS_TOL = 1e-6
+INF = math.inf
+
+
+@dataclass
+class SolveOptions:
+    solver: str = "highs"
+    time_limit: Optional[float] = None
+    mip_gap: float = 1e-4
+    threads: Optional[int] = None
+    verbose: bool = False
+    tolerance: float = 1e-6  # lexicographic_tolerance
+
+
+@dataclass
+class Solution:
+    status: str  # optimal | feasible | infeasible | unbounded | no_solution
+    values: Optional[np.ndarray] = None  # aligned with model.columns
+    gap: Optional[float] = None
+    solver: str = ""
+    levels_solved: list = field(default_factory=list)
+    level_optimum: dict = field(default_factory=dict)  # level -> z* (unscaled)
+    row_duals: dict = field(default_factory=dict)  # level -> ndarray ∂level/∂rhs per row
+    bound_duals: dict = field(default_factory=dict)  # level -> ndarray ∂level/∂limit
+    timings: dict = field(default_factory=dict)
+    message: str = ""
+
+    def value(self, model: Model, var) -> float:
+        return float(self.values[model.col_index[var]])
+
+
+# ---------------------------------------------------------------------- public
+def solve(model: Model, options: SolveOptions) -> Solution:
+    model.col_index = {v: i for i, v in enumerate(model.columns)}
+    levels = sorted(model.levels)
+    if options.solver == "cbc":
+        return _solve_cbc(model, options, levels)
+    return _solve_highs(model, options, levels)
+
+
+def level_value(model: Model, level: int, values: np.ndarray) -> float:
+    idx = model.col_index
+    return float(sum(c * values[idx[v]] for v, c in model.levels[level].items()))
+
+
+def max_violation(model: Model, values: np.ndarray) -> float:
+    """Largest violation of any row (in solver scale) or variable bound."""
+    idx = model.col_index
+    worst = 0.0
+    for con, info in model.rows:
+        lhs = sum(c * values[idx[v]] for v, c in con.items())
+        rhs = info.rhs / info.scale
+        if info.sense in ("<=", "==") and lhs - rhs > worst:
+            worst = lhs - rhs
+        if info.sense in (">=", "==") and rhs - lhs > worst:
+            worst = rhs - lhs
+    for v, i in idx.items():
+        x = values[i]
+        if x < -worst:
+            worst = -x
+        if v.upBound is not None and x - v.upBound > worst:
+            worst = x - v.upBound
+    return worst
+
+
+def _feasible(model: Model, values) -> bool:
+    return values is not None and max_violation(model, values) <= FEAS_TOL * 10
+
+
+def _level_bound(z: float, tol: float) -> float:
+    return z + tol * max(1.0, abs(z))
+
+
+def _level_row(model: Model, level: int) -> tuple:
+    scale = model.level_scale[level]
+    idx = model.col_index
+    cols = np.fromiter((idx[v] for v in model.levels[level]), dtype=np.int32)
+    vals = np.fromiter((c / scale for c in model.levels[level].values()), dtype=np.float64)
+    return cols, vals, scale
+
+
+# ---------------------------------------------------------------------- HiGHS
+def _highs_lp(model: Model):
+    import highspy
+
+    idx = model.col_index
+    n, nrows = len(model.columns), len(model.rows)
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = nrows
+    lp.col_cost_ = np.zeros(n)
+    lp.col_lower_ = np.zeros(n)
+    lp.col_upper_ = np.array([INF if v.upBound is None else v.upBound for v in model.columns],
+                             dtype=np.float64)
+    starts = np.zeros(nrows + 1, dtype=np.int32)
+    index, value = [], []
+    lower = np.full(nrows, -INF)
+    upper = np.full(nrows, INF)
+    for r, (con, info) in enumerate(model.rows):
+        for v, c in con.items():
+            index.append(idx[v])
+            value.append(c)
+        starts[r + 1] = len(index)
+        rhs = info.rhs / info.scale
+        if info.sense in ("<=", "=="):
+            upper[r] = rhs
+        if info.sense in (">=", "=="):
+            lower[r] = rhs
+    lp.row_lower_ = lower
+    lp.row_upper_ = upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = starts
+    lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(value, dtype=np.float64)
+    if model.integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger if v.cat == pulp.LpInteger
+                           else highspy.HighsVarType.kContinuous for v in model.columns]
+    return lp
+
+
+def _solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
+    import highspy
+
+    h = _new_highs(options.verbose)
+    if options.threads:
+        h.setOptionValue("threads", int(options.threads))
+    if model.integer:
+        h.setOptionValue("mip_rel_gap", float(options.mip_gap))
+    h.passModel(_highs_lp(model))
+    n = len(model.columns)
+    all_cols = np.arange(n, dtype=np.int32)
+    version = _highs_version(h)
+    sol = Solution(status="optimal", solver=version)
+    started = time.perf_counter()
+    values = None
+    for pos, level in enumerate(levels):
+        cols, vals, scale = _level_row(model, level)
+        cost = np.zeros(n)
+        cost[cols] = vals
+        h.changeColsCost(n, all_cols, cost)
+        if options.time_limit is not None:
+            left = options.time_limit - (time.perf_counter() - started)
+            if left <= 0:
+                sol.status, sol.message = _stopped(values, level)
+                break
+            h.setOptionValue("time_limit", float(left))
+        if model.integer and values is not None:
+            start = highspy.HighsSolution()
+            start.col_value = list(values)
+            start.value_valid = True
+            h.setSolution(start)
+        t0 = time.perf_counter()
+        h.run()
+        sol.timings[f"solve level {level}"] = time.perf_counter() - t0
+        status = h.getModelStatus()
+        info = h.getInfo()
+        S = highspy.HighsModelStatus
+        if status == S.kOptimal:
+            level_status = "optimal"
+        elif status in (S.kInfeasible, S.kUnboundedOrInfeasible):
+            if pos == 0:
+                return Solution(status="infeasible", solver=version, timings=sol.timings)
+            level_status = "feasible"  # numerical trouble on a later level: keep the last plan
+        elif status == S.kUnbounded:
+            return Solution(status="unbounded", solver=version, timings=sol.timings)
+        else:
+            level_status = "stopped"
+        got = np.array(h.getSolution().col_value) if info.primal_solution_status == 2 else None
+        if level_status == "optimal" or (got is not None and _feasible(model, got)):
+            values = got  # else: keep the previous level's plan, which is feasible
+        if model.integer:
+            sol.gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
+        if level_status != "optimal":
+            sol.status, sol.message = _stopped(values, level, h.modelStatusToString(status))
+            break
+        sol.levels_solved.append(level)
+        z = level_value(model, level, values)
+        sol.level_optimum[level] = z
+        if not model.integer:
+            s = h.getSolution()
+            _store_duals(model, sol, level, np.array(s.row_dual[:len(model.rows)]),
+                         np.array(s.col_dual), scale)
+        if pos + 1 < len(levels):
+            h.addRow(-INF, _level_bound(z, options.tolerance) / scale, len(cols), cols, vals)
+    sol.values = values
+    if values is None and sol.status != "optimal":
+        sol.status = "no_solution"
+    return sol
+
+
+def _new_highs(verbose: bool):
+    """A Highs instance; its start-up banner is kept off stdout unless verbose."""
+    import highspy
+
+    if verbose:
+        return highspy.Highs()
+    import sys
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            h = highspy.Highs()
+            h.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return h
+
+
+def _highs_version(h) -> str:
+    try:
+        return f"HiGHS {h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
+    except AttributeError:  # older highspy
+        return "HiGHS"
+
+
+def _stopped(values, level, why: str = "time limit reached") -> tuple:
+    if values is None:
+        return "no_solution", f"no feasible plan found before the solver stopped ({why})"
+    return "feasible", (f"solver stopped at objective level {level} ({why}); the plan is "
+                        "feasible but not proven optimal")
+
+
+def _store_duals(model: Model, sol: Solution, level: int, row_dual, col_dual, scale) -> None:
+    """∂level/∂limit in workbook units: solver dual × level scale / row (bound) scale."""
+    sol.row_duals[level] = np.array([row_dual[i] * scale / info.scale
+                                     for i, (_, info) in enumerate(model.rows)])
+    idx = model.col_index
+    sol.bound_duals[level] = np.array([col_dual[idx[b.var]] * scale / b.scale
+                                       for b in model.bounds])
+
+
+# ---------------------------------------------------------------------- CBC
+def _solve_cbc(model: Model, options: SolveOptions, levels: list) -> Solution:
+    prob = model.prob
+    sol = Solution(status="optimal", solver="CBC (PuLP bundled)")
+    started = time.perf_counter()
+    values = None
+    for pos, level in enumerate(levels):
+        cols, vals, scale = _level_row(model, level)
+        expr = pulp.LpAffineExpression([(model.columns[i], v) for i, v in zip(cols, vals)])
+        prob.setObjective(expr)
+        left = None
+        if options.time_limit is not None:
+            left = options.time_limit - (time.perf_counter() - started)
+            if left <= 0:
+                sol.status, sol.message = _stopped(values, level)
+                break
+        fd, log = tempfile.mkstemp(suffix=".log", prefix="force_plan_cbc_")
+        os.close(fd)
+        solver = pulp.PULP_CBC_CMD(msg=bool(options.verbose), timeLimit=left,
+                                   gapRel=options.mip_gap if model.integer else None,
+                                   threads=options.threads, logPath=log)
+        t0 = time.perf_counter()
+        try:
+            prob.solve(solver)
+        finally:
+            sol.timings[f"solve level {level}"] = time.perf_counter() - t0
+            log_text = _read_and_remove(log)
+        got = np.array([v.varValue if v.varValue is not None else 0.0 for v in model.columns])
+        proven = prob.status == pulp.LpStatusOptimal and \
+            prob.sol_status == pulp.LpSolutionOptimal
+        if prob.status == pulp.LpStatusInfeasible:
+            if pos == 0:
+                return Solution(status="infeasible", solver=sol.solver, timings=sol.timings)
+            proven = False
+        if prob.status == pulp.LpStatusUnbounded:
+            return Solution(status="unbounded", solver=sol.solver, timings=sol.timings)
+        if proven or _feasible(model, got):
+            values = got  # else: keep the previous level's plan, which is feasible
+        if model.integer:
+            sol.gap = _cbc_gap(log_text) if not proven else _cbc_gap(log_text, default=0.0)
+        if not proven:
+            sol.status, sol.message = _stopped(values, level, "stopped before proving "
+                                               "optimality")
+            break
+        sol.levels_solved.append(level)
+        z = level_value(model, level, values)
+        sol.level_optimum[level] = z
+        if not model.integer:
+            sol.row_duals[level] = np.array([(con.pi or 0.0) * scale / info.scale
+                                             for con, info in model.rows])
+            sol.bound_duals[level] = np.array([(b.var.dj or 0.0) * scale / b.scale
+                                               for b in model.bounds])
+        if pos + 1 < len(levels):
+            bound = _level_bound(z, options.tolerance) / scale
+            prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(
+                [(model.columns[i], v) for i, v in zip(cols, vals)]),
+                pulp.LpConstraintLE, f"level_{level}", bound), f"level_{level}")
+    sol.values = values
+    if values is None:
+        sol.status = "no_solution"
+    return sol
+
+
+def _read_and_remove(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+    finally:
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+
+
+def _cbc_gap(log: str, default=None):
+    m = re.findall(r"Gap:\s+([-0-9.eE+]+)", log)
+    return float(m[-1]) if m else default

@@ -1,0 +1,159 @@
+"""The solve pipeline, stage by stage: read → validate → build → solve → extract.
+
+Each stage reports to an optional ``progress(stage, detail)`` callback and is timed.
+Writing the plan workbook is the caller's last stage (see cli.py).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Optional
+
+from . import __version__
+from .data import PlanData
+from .errors import NoPlanError, SolverError
+from .lp.build import build
+from .lp.diagnose import diagnose
+from .lp.solve import SolveOptions, solve
+from .results import Results, bottlenecks, tidy_data
+
+
+@dataclass
+class RunOptions:
+    solver: Optional[str] = None  # None: the workbook's setting
+    time_limit: Optional[float] = None
+    mip_gap: Optional[float] = None
+    threads: Optional[int] = None
+    integer: Optional[bool] = None
+    verbose: bool = False
+    export_model: Optional[Path] = None
+
+
+def _noop(stage: str, detail: str = "") -> None:
+    pass
+
+
+def solve_options(plan: PlanData, opts: RunOptions) -> SolveOptions:
+    s = plan.settings
+    return SolveOptions(
+        solver=(opts.solver or s.solver).lower(),
+        time_limit=opts.time_limit if opts.time_limit is not None else s.time_limit_s,
+        mip_gap=opts.mip_gap if opts.mip_gap is not None else s.mip_gap,
+        threads=opts.threads, verbose=opts.verbose, tolerance=s.lexicographic_tolerance)
+
+
+def solve_plan(plan: PlanData, opts: RunOptions | None = None,
+               progress: Callable = _noop, timings: dict | None = None) -> Results:
+    """Build and solve ``plan``; raise NoPlanError / SolverError when there is no plan."""
+    opts = opts or RunOptions()
+    timings = {} if timings is None else timings
+    if opts.integer is not None and opts.integer != plan.settings.integer:
+        plan = replace(plan, settings=replace(plan.settings, integer=opts.integer))
+    sopts = solve_options(plan, opts)
+
+    t0 = time.perf_counter()
+    model = build(plan)
+    timings["build"] = time.perf_counter() - t0
+    n_int = sum(1 for v in model.columns if v.cat == "Integer")
+    progress("build", f"{len(model.columns):,} variables ({n_int:,} integer), "
+             f"{len(model.rows):,} constraints")
+    if opts.export_model is not None:
+        export_model(model, opts.export_model)
+        progress("export", str(opts.export_model))
+
+    t0 = time.perf_counter()
+    sol = solve(model, sopts)
+    timings["solve"] = time.perf_counter() - t0
+    timings.update(sol.timings)
+    progress("solve", f"{sol.solver}: {sol.status} in {timings['solve']:.2f} s")
+
+    if sol.status == "infeasible":
+        t0 = time.perf_counter()
+        conflicts = diagnose(plan, sopts)
+        timings["diagnose"] = time.perf_counter() - t0
+        raise NoPlanError("No plan satisfies every hard limit of this workbook. These input "
+                          "rows conflict (relax one of them):" if conflicts else
+                          "No plan satisfies every hard limit of this workbook, and the "
+                          "conflicting rows could not be located.", conflicts)
+    if sol.status == "unbounded":
+        raise SolverError("The solver reports the model as unbounded, which a valid workbook "
+                          "should never produce; please report this with the workbook.")
+    if sol.status == "no_solution":
+        raise SolverError(f"No plan: {sol.message or 'the solver found no feasible plan'}. "
+                          "Allow more time (--time-limit) or, in integer mode, a larger "
+                          "--mip-gap.")
+
+    t0 = time.perf_counter()
+    results = make_results(model, sol, timings)
+    timings["extract"] = time.perf_counter() - t0
+    return results
+
+
+def export_model(model, path: Path) -> Path:
+    """Write the solver-neutral model (.lp or .mps) with the first level's objective."""
+    from .lp.solve import _level_row
+    import pulp
+
+    model.col_index = {v: i for i, v in enumerate(model.columns)}
+    first = min(model.levels)
+    cols, vals, _ = _level_row(model, first)
+    model.prob.setObjective(pulp.LpAffineExpression(
+        [(model.columns[i], v) for i, v in zip(cols, vals)]))
+    path = Path(path)
+    if path.suffix.lower() == ".mps":
+        model.prob.writeMPS(str(path))
+    else:
+        model.prob.writeLP(str(path))
+    return path
+
+
+def status_text(sol) -> str:
+    if sol.status == "optimal":
+        text = "optimal"
+        if sol.gap is not None:
+            text += f" (integer plan within a relative gap of {sol.gap:.4%})"
+        return text
+    gap = f", gap {sol.gap:.4%}" if sol.gap is not None else ""
+    return f"feasible, not proven optimal ({sol.message}{gap})"
+
+
+def make_results(model, sol, timings: dict) -> Results:
+    plan = model.plan
+    data = tidy_data(model, sol)
+    objectives = {}
+    from .lp.solve import level_value
+    for lvl in sorted(model.levels):
+        objectives[lvl] = level_value(model, lvl, sol.values)
+    q = data.groupby("quantity")["value"].sum() if len(data) else {}
+    cost_total = float(data[(data.quantity == "cost") & (data.item == "total")]["value"].sum())
+    summary = [("status", status_text(sol))]
+    summary += [(f"objective_{lvl}", round(v, 9)) for lvl, v in objectives.items()]
+    summary += [
+        ("total_cost", round(cost_total, 9)),
+        ("total_separations", round(float(q.get("separations", 0.0)), 9)),
+        ("total_shortfall", round(float(q.get("shortfall", 0.0)), 9)),
+        ("total_equipment_shortfall", round(float(q.get("equipment_shortfall", 0.0)), 9)),
+        ("solver", sol.solver),
+        ("input_file", Path(plan.source_file).name if plan.source_file else ""),
+        ("input_sha256", plan.source_sha256),
+        ("force_plan_version", __version__),
+        ("plan_name", plan.settings.plan_name),
+        ("cost_unit", plan.settings.cost_unit),
+        ("period_months", plan.period_months),
+        ("periods", f"{plan.period_labels[0]} – {plan.period_labels[-1]} ({plan.T})"),
+        ("integer", "yes" if model.integer else "no"),
+        ("mip_gap", sol.gap if sol.gap is not None else ""),
+        ("levels_solved", ", ".join(str(x) for x in sol.levels_solved)),
+        ("variables", len(model.columns)),
+        ("constraints", len(model.rows)),
+    ]
+    note = ""
+    if model.integer:
+        note = ("Shadow prices are not shown for integer plans: with whole classes and "
+                "whole systems the marginal value of one more unit is not defined by the "
+                "LP duals. Re-solve with integer = no to see them.")
+    return Results(plan=plan, status=sol.status, status_text=status_text(sol), gap=sol.gap,
+                   solver=sol.solver, objectives=objectives, data=data, summary=summary,
+                   bottlenecks=[] if model.integer else bottlenecks(model, sol),
+                   bottleneck_note=note, timings=timings, integer=model.integer)
