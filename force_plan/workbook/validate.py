@@ -17,7 +17,7 @@ from .. import data, schema
 from ..errors import InputError, Problem
 from . import fields
 from .fields import INVALID, Collector
-from .read import RawTable, RawValue, RawWorkbook, did_you_mean, norm
+from .read import RawTable, RawValue, RawWorkbook, did_you_mean, suggest
 
 #: record class and the field each column fills when its name differs
 RECORDS = {
@@ -56,6 +56,10 @@ def build_plan(raw: RawWorkbook, source_file: str, sha256: str) -> data.PlanData
     if v.out.problems:
         raise InputError(_sorted(v.out.problems), warnings)
     return v.plan(sha256, tuple(str(w) for w in warnings))
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -108,10 +112,10 @@ class Validator:
     def check_sheets(self) -> None:
         for sheet in schema.SHEETS:
             if sheet.required and sheet.name not in self.tables:
-                hint = did_you_mean(sheet.name, self.raw.unknown_sheets)
+                near = suggest(sheet.name, self.raw.unknown_sheets)
                 fix = f"add a sheet named {sheet.name} (force-plan template writes one)"
-                if hint:
-                    fix = f"{hint[:-1]} — rename that sheet to {sheet.name}"
+                if near is not None:
+                    fix = f"did you mean the sheet '{near.strip()}'? Rename it to {sheet.name}"
                 self.out.error(sheet.name, "this required sheet is missing", fix)
 
     def check_columns(self) -> None:
@@ -123,6 +127,8 @@ class Validator:
                         if did_you_mean(t, [col.name], 0.75)]
                 if near:
                     text, j = near[0]
+                    cell = table.header_cell(j)  # an error now, no longer a mere warning
+                    self.out.warnings = [w for w in self.out.warnings if w.where != cell]
                     self.out.error(table.header_cell(j), f"the required column '{col.name}' "
                                    f"is missing; this header reads '{text}'",
                                    f"did you mean '{col.name}'? Rename the header to "
@@ -181,11 +187,13 @@ class Validator:
                     continue
                 index[name.lower()] = name
                 first[name.lower()] = row
-        if "Periods" in self.tables and not self.ids.get("Periods"):
+        if "Periods" in self.tables and not self.ids.get("Periods") \
+                and "period" in self.tables["Periods"].columns:
             self.out.error("Periods", "the Periods sheet has no periods",
                            "add one row per period, in time order, with a label in "
                            "the period column")
-        if "Categories" in self.tables and not self.ids.get("Categories"):
+        if "Categories" in self.tables and not self.ids.get("Categories") \
+                and "category" in self.tables["Categories"].columns:
             self.out.error("Categories", "the Categories sheet has no categories",
                            "add one row per personnel category")
 
@@ -206,12 +214,21 @@ class Validator:
                     if any(col.name in r.vals for r in self.rows.get(table.name, [])):
                         self.out.error(table.name, f"the {table.name} sheet refers to "
                                        f"{col.ref}, but the workbook has no {col.ref} sheet",
-                                       f"add a {col.ref} sheet, or delete the {table.name} "
-                                       "sheet")
+                                       f"add {_a(col.ref)} {col.ref} sheet, or delete the "
+                                       f"{table.name} sheet")
                     continue
+                if self._unusable(col.ref):
+                    continue  # its own problem says why; every reference would fail too
                 for row in self.rows.get(table.name, []):
                     if row.ok(col.name):
                         row.vals[col.name] = self._resolve(col, row, periods)
+
+    def _unusable(self, name: str) -> bool:
+        """The sheet's identifiers cannot be known (reported already)."""
+        id_col = [c.name for c in schema.sheet(name).columns if c.kind == "id"][0]
+        if id_col not in self.tables[name].columns:
+            return True
+        return name in ("Periods", "Categories") and not self.ids.get(name)
 
     def _resolve(self, col: schema.Column, row: Row, periods: dict[str, int]):
         value, cell = row.vals[col.name], row.cells[col.name]
@@ -228,9 +245,9 @@ class Validator:
             return periods[key] if col.kind == "period" else index[key]
         noun = [c.name for c in schema.sheet(col.ref).columns if c.kind == "id"][0]
         hint = did_you_mean(value, list(index.values()))
-        self.out.error(cell, f"{col.name} '{value}' is not a {noun} on the {col.ref} sheet",
-                       (f"{hint} " if hint else "") + f"Use a {noun} listed on the {col.ref} "
-                       "sheet (letter case does not matter)")
+        use = f"use {_a(noun)} {noun} listed on the {col.ref} sheet (letter case does not matter)"
+        self.out.error(cell, f"{col.name} '{value}' is not {_a(noun)} {noun} on the {col.ref} "
+                       "sheet", f"{hint} {use[0].upper()}{use[1:]}" if hint else use)
         return INVALID
 
     def check_keys(self) -> None:
@@ -315,9 +332,9 @@ class Validator:
             spec = schema.SETTINGS_BY_KEY.get(key.lower())
             if spec is None:
                 hint = did_you_mean(key, keys)
+                known = "known settings: " + ", ".join(keys)
                 self.out.error(rv.cell, f"'{key}' is not a known setting",
-                               (f"{hint} " if hint else "") + "Known settings: " +
-                               ", ".join(keys))
+                               f"{hint} K{known[1:]}" if hint else known)
                 continue
             if spec.key in seen:
                 self.out.error(rv.cell, f"the setting {spec.key} is given twice (also at "
@@ -347,10 +364,11 @@ class Validator:
                     column_period[text] = periods[text.lower()]
                 elif labels:
                     hint = did_you_mean(text, labels)
+                    fix = ("head each column with a period label from the Periods sheet, or "
+                           "delete the column")
                     self.out.error(table.header_cell(j), f"the header '{text}' is not a period "
-                                   "on the Periods sheet", (f"{hint} " if hint else "") +
-                                   "Head each column with a period label from the Periods "
-                                   "sheet, or delete the column")
+                                   "on the Periods sheet",
+                                   f"{hint} {fix[0].upper()}{fix[1:]}" if hint else fix)
             if table.records and labels:
                 covered = set(column_period.values())
                 for i, label in enumerate(labels):
