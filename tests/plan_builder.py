@@ -1,0 +1,45 @@
+"""Build small PlanData objects directly for hand-solvable LP tests."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from force_plan.data import (Category, Course, CourseSite, Equipment, ObjectiveTerm, Period,
+                             PlanData, Settings, Site, Source, Target,
+                             shortfall_weight_from_priority)
+
+
+def cat(name, **kw) -> Category:
+    kw.setdefault("shortfall_weight", shortfall_weight_from_priority(kw.get("priority", 1)))
+    return Category(name, **kw)
+
+
+def course(name, frm, to, **kw) -> Course:
+    return Course(name, frm, to, **kw)
+
+
+def equipment(name, **kw) -> Equipment:
+    kw.setdefault("shortfall_weight", shortfall_weight_from_priority(kw.get("priority", 1)))
+    return Equipment(name, **kw)
+
+
+def plan(*, T=1, m=12, categories=(), courses=(), targets=None, sites=None, course_sites=None,
+         equipment=(), equipment_targets=None, sources=(), objectives=None, periods=None,
+         pipeline=(), **settings) -> PlanData:
+    """``targets``: {(category, t): value}; ``objectives``: [(level, term[, priority])]."""
+    labels = [f"P{t + 1}" for t in range(T)]
+    periods = periods or [Period(label) for label in labels]
+    tg = tuple(Target(c, t, v, f"Targets!{chr(66 + t)}{2 + i}")
+               for i, ((c, t), v) in enumerate((targets or {}).items()))
+    etg = tuple(Target(e, t, v, f"EquipmentTargets!{chr(66 + t)}{2 + i}")
+                for i, ((e, t), v) in enumerate((equipment_targets or {}).items()))
+    objs = objectives or [(1, "shortfall"), (1, "equipment_shortfall"), (2, "cost")]
+    objs = tuple(ObjectiveTerm(o[0], o[1], o[2] if len(o) > 2 else None) for o in objs)
+    return PlanData(settings=Settings(plan_name="test", period_months=m, **settings),
+                    periods=tuple(periods), categories=tuple(categories), targets=tg,
+                    courses=tuple(courses), sites=sites, course_sites=course_sites,
+                    equipment=tuple(equipment), equipment_targets=etg, sources=tuple(sources),
+                    objectives=objs, pipeline=tuple(pipeline))
+
+
+__all__ = ["cat", "course", "equipment", "plan", "replace", "Period", "Site", "CourseSite",
+           "Source", "Target"]
