@@ -10,7 +10,6 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..data import PlanData
-from .fields import fmt
 from .read import read_workbook
 from .validate import build_plan
 
@@ -92,7 +91,6 @@ def describe_plan(plan: PlanData) -> list[str]:
     budgets = [p.budget for p in plan.periods if p.budget is not None]
     if budgets:
         lines.append(f"Budget: set in {len(budgets)} of {plan.T} periods, "
-                     f"{fmt(float(min(budgets)))} to {fmt(float(max(budgets)))} {s.cost_unit} "
-                     "per period")
+                     f"{_n(min(budgets))} to {_n(max(budgets))} {s.cost_unit} per period")
     lines.append(f"Integer mode: {'yes' if s.integer else 'no'}; solver: {s.solver}")
     return lines
