@@ -1,0 +1,461 @@
+"""The Checks sheet: live formulas that re-derive the plan from its own Data sheet.
+
+Each row states one equation or limit of MODEL.md for one item and period. Its
+``plan figure`` and ``recomputed or limit`` cells are formulas over ``Data!E<row>`` cells
+(the plan's figures) and the input's parameters, written as numbers in the formula, so a
+reviewer can click a cell and follow it. Any spreadsheet application recomputes them on
+opening; ``ok`` is TRUE when the relation holds within the tolerance.
+
+Tolerance: 10⁻⁶ × the larger of 1 and the sum of the absolute sizes of every term of the
+row (as solved). The solver satisfies its equations to about 10⁻⁹ of their size, so a
+FALSE means a figure does not follow from the others, not rounding. Formulas never hold
+text from the input workbook: names appear only in the item/where columns, as text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..schema import COST_LINES
+from .layout import (GOOD_FILL, NUMBER, SHORT_FILL, BOLD, header, print_setup, put,
+                     put_formula, title, widths)
+from .view import PlanView, occupancy
+
+RELATIVE_TOLERANCE = 1e-6
+#: formulas longer than this are split over "part" rows (Excel's limit is 8,192 characters)
+MAX_FORMULA = 7000
+DATA_VALUE_COLUMN = "E"
+FIRST_ROW = 6  # first check row (rows 1–5: title, note, verdict, blank, header)
+COLUMNS = ("check", "item", "where", "period", "plan figure", "relation",
+           "recomputed or limit", "difference", "tolerance", "ok", "equation (MODEL.md)")
+
+
+def num(x: float) -> str:
+    """A number as a formula literal, exact (repr) and in Excel's spelling."""
+    x = float(x)
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return repr(x).upper()
+
+
+class Sum:
+    """A signed sum of Data cells and constants, written as a formula."""
+
+    def __init__(self, view: PlanView):
+        self.view = view
+        self.parts: list[str] = []  # "+Data!E5", "-0.5*Data!E9", "+800"
+        self.size = 0.0  # Σ |term| as solved, for the tolerance
+
+    def add(self, key, coef: float = 1.0, coef_text: str | None = None) -> "Sum":
+        row = self.view.rows.get(key)
+        if row is None or coef == 0:
+            return self
+        ref = f"Data!{DATA_VALUE_COLUMN}{row + 2}"
+        sign = "-" if coef < 0 else "+"
+        if coef_text is not None:
+            text = f"{coef_text}*{ref}"
+        else:
+            text = ref if abs(coef) == 1 else f"{num(abs(coef))}*{ref}"
+        self.parts.append(sign + text)
+        self.size += abs(coef * self.view.values[key])
+        return self
+
+    def const(self, value: float, text: str | None = None) -> "Sum":
+        if value == 0 and text is None:
+            return self
+        body = text if text is not None else num(abs(value))
+        self.parts.append(("-" if value < 0 and text is None else "+") + body)
+        self.size += abs(value)
+        return self
+
+    def body(self, parts=None) -> str:
+        text = "".join(parts if parts is not None else self.parts) or "0"
+        return text[1:] if text[0] == "+" else text
+
+    def formula(self) -> str:
+        return "=" + self.body()
+
+
+@dataclass
+class Check:
+    check: str
+    item: str
+    where: str
+    period: str
+    plan: Sum
+    relation: str  # "=", "≤", "≥"
+    other: Sum
+    equation: str = ""
+
+    @property
+    def tolerance(self) -> float:
+        return RELATIVE_TOLERANCE * max(1.0, self.plan.size + self.other.size)
+
+
+@dataclass
+class CheckList:
+    view: PlanView
+    checks: list = field(default_factory=list)
+
+    def new(self, check, item, where, t, relation, equation="") -> tuple[Sum, Sum]:
+        plan, other = Sum(self.view), Sum(self.view)
+        period = self.view.labels[t] if t is not None else ""
+        self.checks.append(Check(check, item, where, period, plan, relation, other, equation))
+        return plan, other
+
+
+def keep_text(rate: float, m: int) -> str:
+    return f"(1-{num(rate)})^({m}/12)"
+
+
+# --------------------------------------------------------------------------- families
+def personnel_checks(cl: CheckList) -> None:
+    v, plan, T, m = cl.view, cl.view.plan, cl.view.T, cl.view.m
+    starts = lambda k, t: [("starts", k, s, t) for s in v.where_of("starts", k)]  # noqa: E731
+    for c in plan.categories:
+        for t in range(T):
+            if not v.has("strength", c.name, "", t):
+                continue
+            lhs, rhs = cl.new("strength balance", c.name, "", t, "=",
+                              "strength = (1−attrition)·previous + graduates in − starts of "
+                              "courses from it − separations")
+            lhs.add(("strength", c.name, "", t))
+            keep = 1 - v.attrition(c)
+            text = keep_text(c.attrition_rate, m) if c.attrition_rate else None
+            if t == 0:
+                rhs.const(keep * c.initial_strength,
+                          f"{text}*{num(c.initial_strength)}" if text else None)
+            else:
+                rhs.add(("strength", c.name, "", t - 1), keep, text)
+            for k in plan.courses:
+                if k.to_category == c.name:
+                    rhs.add(("graduates", k.name, "", t))
+            for k in plan.courses:
+                if k.from_category == c.name:
+                    for key in starts(k.name, t):
+                        rhs.add(key, -1.0)
+            rhs.add(("separations", c.name, "", t), -1.0)
+    for k in plan.courses:
+        lg = v.lag(k.duration_months)
+        for t in range(T):
+            if v.has("graduates", k.name, "", t):
+                lhs, rhs = cl.new("graduates", k.name, "", t, "=",
+                                  f"graduates = yield × starts {lg} period(s) earlier "
+                                  "+ Pipeline")
+                lhs.add(("graduates", k.name, "", t))
+                if t - lg >= 0:
+                    for key in starts(k.name, t - lg):
+                        rhs.add(key, k.yield_)
+                rhs.const(sum(p.graduates for p in plan.pipeline
+                              if p.course == k.name and p.period == t))
+            if v.has("in_training", k.name, "", t):
+                lhs, rhs = cl.new("in training", k.name, "", t, "=",
+                                  "in training = starts that began and have not graduated")
+                lhs.add(("in_training", k.name, "", t))
+                for tau in range(max(0, t - lg + 1), t + 1):
+                    for key in starts(k.name, tau):
+                        rhs.add(key)
+    for c in plan.categories:
+        for t in range(T):
+            target = v.target(c.name, t)
+            if target is None:
+                continue
+            lhs, rhs = cl.new("target", c.name, "", t, "=",
+                              "strength − (1−reserve_weight)·reserve − overstrength + shortfall "
+                              "= target")
+            lhs.add(("strength", c.name, "", t)).add(("reserve", c.name, "", t),
+                                                      -(1 - c.reserve_weight))
+            lhs.add(("overstrength", c.name, "", t), -1.0).add(("shortfall", c.name, "", t))
+            rhs.const(target)
+            if c.min_fill > 0:
+                lhs, rhs = cl.new("minimum fill", c.name, "", t, "≤",
+                                  "shortfall ≤ (1 − min_fill) × target")
+                lhs.add(("shortfall", c.name, "", t))
+                rhs.const((1 - c.min_fill) * target)
+
+
+def limit_checks(cl: CheckList) -> None:
+    v, plan, T = cl.view, cl.view.plan, cl.view.T
+    sites = {s.name: s for s in plan.sites or ()}
+    for t in range(T):
+        cap = plan.settings.force_cap
+        if cap is not None:
+            lhs, rhs = cl.new("force cap", "", "", t, "≤",
+                              "Σ strength + Σ in training ≤ force_cap")
+            for c in plan.categories:
+                lhs.add(("strength", c.name, "", t))
+            for k in plan.courses:
+                lhs.add(("in_training", k.name, "", t))
+            rhs.const(cap)
+        recruits = plan.periods[t].recruits_available
+        if recruits is not None:
+            lhs, rhs = cl.new("recruits", "", "", t, "≤",
+                              "starts of courses from RECRUIT ≤ recruits_available")
+            for k in plan.courses:
+                if k.from_recruit:
+                    for s in v.where_of("starts", k.name):
+                        lhs.add(("starts", k.name, s, t))
+            rhs.const(recruits)
+        cap = plan.settings.overstrength_cap
+        if cap is not None:
+            lhs, rhs = cl.new("overstrength cap", "", "", t, "≤", "Σ overstrength ≤ cap")
+            for c in plan.categories:
+                lhs.add(("overstrength", c.name, "", t))
+            rhs.const(cap)
+    for s in sites.values():
+        for t in range(T):
+            is_open = v.site_open(s, t)
+            if is_open and s.seats is None:
+                continue
+            lhs, rhs = cl.new("seats", s.name, "", t, "≤",
+                              "trainees present (starts × share of the period) ≤ seats"
+                              if is_open else "no trainee outside the site's window")
+            for k in plan.courses:
+                for tau in range(max(0, t - v.lag(k.duration_months)), t + 1):
+                    share = occupancy(k.duration_months, v.m, t - tau)
+                    lhs.add(("starts", k.name, s.name, tau), share)
+            rhs.const(s.seats if is_open else 0.0)
+    for k in plan.courses:
+        for t in range(T):
+            keys = [("starts", k.name, s, t) for s in v.where_of("starts", k.name)]
+            if k.max_starts_per_period is not None:
+                lhs, rhs = cl.new("course maximum", k.name, "", t, "≤",
+                                  "starts ≤ max_starts_per_period")
+                for key in keys:
+                    lhs.add(key)
+                rhs.const(k.max_starts_per_period)
+            if k.instructor_category:
+                lhs, rhs = cl.new("instructors", k.name, k.instructor_category, t, "≤",
+                                  "starts ≤ starts_per_instructor × instructor strength")
+                for key in keys:
+                    lhs.add(key)
+                rhs.add(("strength", k.instructor_category, "", t), k.starts_per_instructor)
+    for cs in plan.course_sites or ():
+        if cs.max_starts_per_period is None:
+            continue
+        for t in range(T):
+            lhs, rhs = cl.new("course at site maximum", cs.course, cs.site, t, "≤",
+                              "starts at the site ≤ CourseSites max_starts_per_period")
+            lhs.add(("starts", cs.course, cs.site, t))
+            rhs.const(cs.max_starts_per_period)
+    for c in plan.categories:
+        for t in range(T):
+            if c.max_separations_per_period is not None:
+                lhs, rhs = cl.new("separations limit", c.name, "", t, "≤",
+                                  "separations ≤ max_separations_per_period")
+                lhs.add(("separations", c.name, "", t))
+                rhs.const(c.max_separations_per_period)
+            if v.has("reserve", c.name, "", t):
+                lhs, rhs = cl.new("reserve cap", c.name, "", t, "≤", "reserve ≤ reserve_cap")
+                lhs.add(("reserve", c.name, "", t))
+                rhs.const(c.reserve_cap)
+                lhs, rhs = cl.new("reserve within strength", c.name, "", t, "≤",
+                                  "reserve ≤ strength")
+                lhs.add(("reserve", c.name, "", t))
+                rhs.add(("strength", c.name, "", t))
+
+
+def equipment_checks(cl: CheckList) -> None:
+    v, plan, T, m = cl.view, cl.view.plan, cl.view.T, cl.view.m
+    for e in plan.equipment:
+        keep = 1 - v.loss(e)
+        text = keep_text(e.loss_rate, m) if e.loss_rate else None
+        for t in range(T):
+            if v.has("inventory", e.name, "", t):
+                lhs, rhs = cl.new("inventory balance", e.name, "", t, "=",
+                                  "inventory = (1−loss)·previous + arrivals of orders placed "
+                                  "a lead time earlier")
+                lhs.add(("inventory", e.name, "", t))
+                if t == 0:
+                    rhs.const(keep * e.initial_inventory,
+                              f"{text}*{num(e.initial_inventory)}" if text else None)
+                else:
+                    rhs.add(("inventory", e.name, "", t - 1), keep, text)
+                for src in plan.sources:
+                    when = t - v.lag(src.lead_time_months)
+                    if src.equipment == e.name and when >= 0:
+                        rhs.add(("acquisitions", e.name, src.source, when))
+            if v.has("operational", e.name, "", t):
+                lhs, rhs = cl.new("availability", e.name, "", t, "≤",
+                                  "operational ≤ availability × inventory")
+                lhs.add(("operational", e.name, "", t))
+                rhs.add(("inventory", e.name, "", t), e.availability)
+            target = v.equipment_target(e.name, t)
+            if target is not None:
+                lhs, rhs = cl.new("equipment target", e.name, "", t, "≥",
+                                  "operational + shortfall ≥ target")
+                lhs.add(("operational", e.name, "", t)).add(
+                    ("equipment_shortfall", e.name, "", t))
+                rhs.const(target)
+    for c in plan.categories:
+        crewed = [e for e in plan.equipment if e.crew_category == c.name]
+        for t in range(T) if crewed else ():
+            lhs, rhs = cl.new("crews", c.name, "", t, "≤",
+                              "Σ crew_per_system × operational ≤ strength − "
+                              "(1−reserve_weight)·reserve")
+            for e in crewed:
+                lhs.add(("operational", e.name, "", t), e.crew_per_system or 0.0)
+            rhs.add(("strength", c.name, "", t)).add(("reserve", c.name, "", t),
+                                                      -(1 - c.reserve_weight))
+    for src in plan.sources:
+        keys = [("acquisitions", src.equipment, src.source, t) for t in range(T)]
+        for t, key in enumerate(keys):
+            if not v.source_open(src, t):
+                lhs, rhs = cl.new("order window", src.equipment, src.source, t, "≤",
+                                  "no order outside the source's window")
+                lhs.add(key)
+            elif src.max_per_period is not None:
+                lhs, rhs = cl.new("source maximum", src.equipment, src.source, t, "≤",
+                                  "orders ≤ max_per_period")
+                lhs.add(key)
+                rhs.const(src.max_per_period)
+        if src.total_available is not None:
+            lhs, rhs = cl.new("source total", src.equipment, src.source, None, "≤",
+                              "Σ orders over the plan ≤ total_available")
+            for key in keys:
+                lhs.add(key)
+            rhs.const(src.total_available)
+
+
+def cost_checks(cl: CheckList) -> None:
+    v, plan, T, m = cl.view, cl.view.plan, cl.view.T, cl.view.m
+    site_cost = {(cs.course, cs.site): cs.cost_per_start for cs in plan.course_sites or ()}
+    year = m / 12
+    for t in range(T):
+        sums = {}
+        for line in COST_LINES[:-1]:
+            lhs, rhs = cl.new("cost line", line, "", t, "=", COST_WORDS[line])
+            lhs.add(("cost", line, "", t))
+            sums[line] = rhs
+        for k in plan.courses:
+            for s in v.where_of("starts", k.name):
+                unit = site_cost.get((k.name, s))
+                sums["training"].add(("starts", k.name, s, t),
+                                     k.cost_per_start if unit is None else unit)
+        for c in plan.categories:
+            sums["personnel"].add(("strength", c.name, "", t), c.cost_per_person_year * year)
+            sums["personnel"].add(("reserve", c.name, "", t), c.reserve_cost * year)
+            sums["personnel"].add(("overstrength", c.name, "", t), c.overstrength_cost * year)
+            sums["separations"].add(("separations", c.name, "", t), c.separation_cost)
+        for src in plan.sources:
+            sums["procurement"].add(("acquisitions", src.equipment, src.source, t),
+                                    src.unit_cost)
+        for e in plan.equipment:
+            sums["sustainment"].add(("inventory", e.name, "", t),
+                                    e.sustainment_cost_per_year * year)
+        lhs, rhs = cl.new("cost total", "total", "", t, "=", "total = sum of the cost lines")
+        lhs.add(("cost", "total", "", t))
+        for line in COST_LINES[:-1]:
+            rhs.add(("cost", line, "", t))
+        budget = plan.periods[t].budget
+        if budget is not None:
+            lhs, rhs = cl.new("budget", "total", "", t, "≤", "total cost ≤ budget")
+            lhs.add(("cost", "total", "", t))
+            rhs.const(budget)
+
+
+COST_WORDS = {
+    "training": "training = Σ starts × cost_per_start (site cost where given)",
+    "personnel": "personnel = Σ (strength × cost_per_person_year + reserve × reserve_cost + "
+                 "overstrength × overstrength_cost) × months/12",
+    "separations": "separations = Σ separations × separation_cost",
+    "procurement": "procurement = Σ orders × unit_cost",
+    "sustainment": "sustainment = Σ inventory × sustainment_cost_per_year × months/12",
+}
+
+
+def build_checks(view: PlanView) -> list[Check]:
+    cl = CheckList(view)
+    personnel_checks(cl)
+    equipment_checks(cl)
+    cost_checks(cl)
+    limit_checks(cl)
+    order: dict = {}
+    for ck in cl.checks:
+        order.setdefault(ck.check, len(order))
+    return sorted(cl.checks, key=lambda ck: order[ck.check])  # stable: by family
+
+
+# --------------------------------------------------------------------------- writing
+def _chunks(parts: list[str], limit: int) -> list[list[str]]:
+    chunks, current, size = [], [], 0
+    for p in parts:
+        if current and size + len(p) > limit:
+            chunks.append(current)
+            current, size = [], 0
+        current.append(p)
+        size += len(p)
+    return chunks + [current]
+
+
+def write_checks(ws: Worksheet, view: PlanView, max_formula: int = MAX_FORMULA) -> int:
+    """Write every check; returns the number of check rows (part rows not counted)."""
+    checks = build_checks(view)
+    title(ws, "Checks — the plan re-derived from its own Data sheet by live formulas",
+          "ok is TRUE when the relation holds within the tolerance: 10⁻⁶ × the larger of 1 "
+          "and the sum of the sizes of the row's terms. Recalculate after any edit.")
+    header(ws, FIRST_ROW - 1, COLUMNS)
+    r = FIRST_ROW
+    ok_rows = []
+    for ck in checks:
+        sides = []
+        for side in (ck.plan, ck.other):
+            text = side.formula()
+            if len(text) > max_formula:  # split a very long sum over part rows
+                refs = []
+                for i, chunk in enumerate(_chunks(side.parts, max_formula)):
+                    put(ws, r, 1, f"{ck.check} (part {i + 1})")
+                    put(ws, r, 2, ck.item)
+                    put(ws, r, 3, ck.where)
+                    put(ws, r, 4, ck.period)
+                    put_formula(ws, r, 7, "=" + side.body(chunk), NUMBER)
+                    refs.append(f"G{r}")
+                    r += 1
+                text = "=" + "+".join(refs)
+            sides.append(text)
+        put(ws, r, 1, ck.check)
+        put(ws, r, 2, ck.item)
+        put(ws, r, 3, ck.where)
+        put(ws, r, 4, ck.period)
+        put_formula(ws, r, 5, sides[0], NUMBER)
+        put(ws, r, 6, ck.relation)
+        put_formula(ws, r, 7, sides[1], NUMBER)
+        put_formula(ws, r, 8, f"=E{r}-G{r}", "0.00E+00")
+        put(ws, r, 9, ck.tolerance, "0.00E+00")
+        test = {"=": f"ABS(H{r})<=I{r}", "≤": f"H{r}<=I{r}", "≥": f"H{r}>=-I{r}"}[ck.relation]
+        put_formula(ws, r, 10, f"={test}")
+        put(ws, r, 11, ck.equation)
+        ok_rows.append(r)
+        r += 1
+    last = r - 1
+    # every figure of the plan is ≥ 0 (MODEL.md: every decision and stock is ≥ 0)
+    n = len(view.frame)
+    if n:
+        put(ws, r, 1, "non-negative")
+        put(ws, r, 2, "every Data value")
+        put_formula(ws, r, 5, f"=MIN(Data!{DATA_VALUE_COLUMN}2:{DATA_VALUE_COLUMN}{n + 1})",
+                    NUMBER)
+        put(ws, r, 6, "≥")
+        put(ws, r, 7, 0, NUMBER)
+        put_formula(ws, r, 8, f"=E{r}-G{r}", "0.00E+00")
+        put(ws, r, 9, RELATIVE_TOLERANCE, "0.00E+00")
+        put_formula(ws, r, 10, f"=H{r}>=-I{r}")
+        put(ws, r, 11, "every decision and stock ≥ 0")
+        ok_rows.append(r)
+        last = r
+    count = len(ok_rows)
+    okr = f"J{FIRST_ROW}:J{max(last, FIRST_ROW)}"
+    put_formula(ws, 3, 1, f'=IF(COUNTIF({okr},FALSE)=0,"All "&COUNTIF({okr},TRUE)&'
+                f'" checks hold.",COUNTIF({okr},FALSE)&" of {count} checks FAIL: '
+                f'see the rows marked FALSE.")', font=BOLD)
+    ws.conditional_formatting.add(okr, CellIsRule(operator="equal", formula=["FALSE"],
+                                                  fill=SHORT_FILL))
+    ws.conditional_formatting.add(okr, CellIsRule(operator="equal", formula=["TRUE"],
+                                                  fill=GOOD_FILL))
+    widths(ws, {1: 24, 2: 22, 3: 20, 4: 11, 5: 14, 6: 8, 7: 18, 8: 11, 9: 11, 10: 7, 11: 70})
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=5)
+    ws.auto_filter.ref = f"A{FIRST_ROW - 1}:K{max(last, FIRST_ROW)}"
+    print_setup(ws, f"{FIRST_ROW - 1}:{FIRST_ROW - 1}")
+    return count

@@ -1,0 +1,166 @@
+"""Writing a workbook safely: never over the input, never over someone else's file, never
+half a file.
+
+* :func:`check_output_path` refuses an output path that is the input workbook, is not an
+  ``.xlsx`` name, or is an existing file force_plan did not write (unless ``force``).
+* :func:`save_atomically` writes to a temporary file in the same folder and renames it
+  over the target only when it is complete, so a crash leaves the previous file intact.
+  Dates and zip timestamps are fixed, so the same plan gives the same bytes.
+* :func:`mark` stores a custom document property that says force_plan wrote the file;
+  :func:`written_by_force_plan` looks for it (or for the Summary's force_plan_version key).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from defusedxml import ElementTree
+from openpyxl import load_workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.workbook import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
+from .. import __version__
+from ..errors import OutputError
+
+MARKER = "force_plan_kind"
+VERSION_KEY = "force_plan_version"
+FIXED_TIME = dt.datetime(2020, 1, 1, 0, 0, 0)
+ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+def mark(wb: Workbook, kind: str, title: str = "") -> None:
+    """Label the workbook as force_plan's own (kind: "plan" or "comparison")."""
+    wb.custom_doc_props.append(StringProperty(name=MARKER, value=kind))
+    wb.custom_doc_props.append(StringProperty(name=VERSION_KEY, value=__version__))
+    props = wb.properties
+    props.creator = props.lastModifiedBy = f"force-plan {__version__}"
+    props.title = title or None
+    props.created = props.modified = FIXED_TIME
+
+
+def written_by_force_plan(path: Path) -> bool:
+    """True when the file carries force_plan's marker or a Summary force_plan_version key."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "docProps/custom.xml" in names:
+                root = ElementTree.fromstring(z.read("docProps/custom.xml"))
+                if any(el.get("name") == MARKER for el in root.iter()):
+                    return True
+    except (OSError, zipfile.BadZipFile, ElementTree.ParseError, KeyError):
+        return False
+    return VERSION_KEY in summary_keys(path)
+
+
+def summary_keys(path: Path, rows: int = 200) -> set:
+    """Column-A texts of a workbook's Summary sheet (empty when it has none)."""
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 — any unreadable file simply has no Summary
+        return set()
+    try:
+        if "Summary" not in wb.sheetnames:
+            return set()
+        ws = wb["Summary"]
+        return {str(r[0]).strip() for r in ws.iter_rows(min_col=1, max_col=1, max_row=rows,
+                                                        values_only=True) if r[0] is not None}
+    finally:
+        wb.close()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(str(a.resolve())) == os.path.normcase(str(b.resolve()))
+
+
+def check_output_path(path: Path, inputs=(), force: bool = False, what: str = "plan") -> None:
+    """Refuse an output path that would destroy something; create its folder if needed."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{path}: the {what} is an .xlsx workbook — give the output a name "
+                          "ending in .xlsx.")
+    for source in inputs:
+        if source and _same_file(path, Path(source)):
+            raise OutputError(f"{path}: this is the input workbook; force-plan never writes "
+                              f"into its input — choose another name for the {what}.")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder — give a file name ending in .xlsx.")
+    if path.exists() and not force and not written_by_force_plan(path):
+        raise OutputError(f"{path}: this file was not written by force-plan, so it is not "
+                          "replaced (it may be your own work) — choose another output name, "
+                          "or add --force to replace it.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{path.parent}: the folder cannot be created ({err.strerror}) — "
+                          "choose another output folder.") from err
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The .xlsx bytes of a workbook, with fixed dates and zip timestamps."""
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    raw = io.BytesIO()
+    archive = zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(wb, archive).save()  # closes the archive (save_workbook would stamp "now")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def save_atomically(wb: Workbook, path: Path) -> Path:
+    """Write ``wb`` to ``path`` all at once: the old file stays intact until the new is whole."""
+    path = Path(path)
+    data = workbook_bytes(wb)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write in {path.parent} ({err.strerror}) — choose "
+                          "another output folder.") from err
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except PermissionError as err:
+        _discard(tmp)
+        raise OutputError(f"{path}: cannot be replaced ({err.strerror}); it may be open in "
+                          "a spreadsheet program — close it and run again.") from err
+    except OSError as err:
+        _discard(tmp)
+        raise OutputError(f"{path}: cannot be written ({err.strerror}) — check the disk and "
+                          "the folder's permissions.") from err
+    except BaseException:
+        _discard(tmp)
+        raise
+    return path
+
+
+def _discard(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
