@@ -355,9 +355,9 @@ class Validator:
         labels = list(self.ids.get("Periods", {}).values())
         for name in ("Targets", "EquipmentTargets"):
             table = self.tables.get(name)
-            if table is None:
-                continue
-            key = table.sheet.key[0]
+            key = table.sheet.key[0] if table is not None else ""
+            if table is None or key not in table.columns:
+                continue  # a missing key column is reported by check_columns
             column_period: dict[str, int] = {}
             for text, j in table.wide_headers:
                 if text.lower() in periods:
