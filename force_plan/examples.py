@@ -106,7 +106,7 @@ def small() -> Example:
         "Settings": {"plan_name": "Small example (illustrative)", "period_months": 12,
                      "force_cap": 1400, "cost_unit": "USD thousand", "solver": "highs",
                      "integer": "no"},
-        "Periods": [{"period": y, "recruits_available": 400, "budget": 34000} for y in years],
+        "Periods": [{"period": y, "recruits_available": 400, "budget": 32000} for y in years],
         "Categories": _rows(
             "category weapons_category priority initial_strength attrition_rate "
             "cost_per_person_year separation_cost max_separations_per_period "
@@ -176,7 +176,7 @@ QUARTERS = [f"{y}-Q{q}" for y in range(2027, 2032) for q in range(1, 5)]
 RAMP_END = 11  # targets grow linearly from 2027-Q1 (index 0) to 2029-Q4 (index 11), then hold
 RECRUITS = {"2027": 24000, "2028": 25000, "2029": 26000, "2030": 26000, "2031": 26000}
 #: the money left for new equipment each quarter, on top of running costs (by year)
-PROCUREMENT = {"2027": 600, "2028": 900, "2029": 1100, "2030": 1000, "2031": 900}
+PROCUREMENT = {"2027": 1200, "2028": 1800, "2029": 2200, "2030": 2000, "2031": 1500}
 RUNNING_MARGIN = 1.04  # budget = 1.04 × (pay + sustainment + training) + procurement
 
 IAMD = "Integrated Air and Missile Defence"
@@ -213,6 +213,8 @@ OVERSTRENGTH_COST = 0.002
 RESERVES = {"Infantry rifleman": (15000, 0.3, 0.002), "Logistics specialist": (8000, 0.4, 0.002),
             "Signals specialist": (2000, 0.5, 0.002)}
 NO_SEPARATIONS = ("Pilot",)
+#: explicit shortfall weights (blank = from priority): a pilot short weighs like priority 1
+SHORTFALL_WEIGHTS = {"Pilot": 1}
 
 # Sites. Partner programmes marked True are paid by the partner: cost_per_start 0 there.
 W, C, N, S = ("Western Training Centre", "Central Training Centre", "Northern Training Centre",
@@ -232,7 +234,7 @@ SITES = (
     (N, "Domestic", 5000, None, None, False),
     (S, "Domestic (opens 2028)", 4000, "2028-Q1", None, False),
     (ADS, "Domestic", 1500, None, None, False),
-    (AVS, "Domestic", 800, None, None, False),
+    (AVS, "Domestic", 1600, None, None, False),
     (NAV, "Domestic", 1200, None, None, False),
     (DRA, "Domestic", 2500, None, None, False),
     (SIG, "Domestic", 2000, None, None, False),
@@ -299,7 +301,7 @@ COURSES = (
      0.015, "Cyber and IT specialist", 0.05, 10, (SIG, PIT)),
     ("Pilot training", R, "Pilot", 12, 0.80, 2.000, "Pilot", 0.04, 4, (AVS, PAF)),
     ("Aircraft technician course", R, "Aircraft technician", 9, 0.85, 0.060, None, None, 10,
-     (AVS, PAF)),
+     (AVS,)),
     ("Naval rating course", R, "Sailor", 4, 0.88, 0.012, "Sailor", 0.05, 12, (NAV, PMA)),
     ("Coastal defence course", R, "Coastal defence crew", 4, 0.88, 0.012, None, None, 12, (NAV,)),
     ("Demining course", R, "Deminer", 2, 0.90, 0.006, "Deminer", 0.1, 12, (ENG, PDM)),
@@ -333,18 +335,18 @@ EQUIPMENT = (
     ("155 mm howitzer", "Artillery", 2, "Artillery gunner", 8, 800, 1000, 0.08, 0.8, 0.2),
     ("Multiple rocket launcher", "Artillery", 2, "Rocket artillery crew", 5, 150, 250, 0.06, 0.8,
      0.3),
-    ("Main battle tank", "Armour", 2, "Tank crew", 4, 900, 1200, 0.07, 0.75, 0.25),
-    ("Infantry fighting vehicle", "Armour", 2, "Infantry fighting vehicle crew", 3, 2400, 3000,
+    ("Main battle tank", "Armour", 2, "Tank crew", 4, 900, 1000, 0.07, 0.75, 0.25),
+    ("Infantry fighting vehicle", "Armour", 2, "Infantry fighting vehicle crew", 3, 2400, 2600,
      0.07, 0.8, 0.1),
     ("Reconnaissance drone", "Drones", 2, "Drone operator", 2, 5000, 8000, 0.4, 0.85, 0.005),
     ("Strike drone", "Drones", 2, "Drone operator", 2, 12000, 18000, 0.5, 0.9, 0.001),
     ("EW system", "Electronic Warfare", 2, "Electronic warfare operator", 6, 300, 550, 0.1, 0.85,
      0.1),
-    ("Patrol boat", "Maritime", 1, "Sailor", 12, 40, 60, 0.05, 0.75, 0.5),
+    ("Patrol boat", "Maritime", 1, "Sailor", 12, 40, 50, 0.05, 0.75, 0.5),
     ("Uncrewed surface vessel", "Maritime", 1, "Sailor", 2, 150, 350, 0.3, 0.85, 0.02),
     ("Coastal anti-ship missile launcher", "Maritime", 1, "Coastal defence crew", 10, 20, 40, 0.03,
      0.85, 1),
-    ("Fighter aircraft", "Air Force", 2, "Pilot", 1.5, 80, 110, 0.03, 0.7, 4),
+    ("Fighter aircraft", "Air Force", 2, "Pilot", 1.5, 80, 100, 0.03, 0.7, 4),
     ("Transport helicopter", "Air Force", 3, "Pilot", 2, 60, 66, 0.04, 0.65, 1.5),
     ("Demining vehicle", "Demining", 2, "Deminer", 3, 150, 400, 0.05, 0.85, 0.05),
     ("Tactical radio node", "Signals", 3, "Signals specialist", 4, 1500, 2000, 0.05, 0.9, 0.02),
@@ -359,35 +361,38 @@ SOURCES = (
     (DOM, "Strike drone", 0.03, 0, 6000, None, None, None),
     (DOM, "Interceptor drone", 0.02, 0, 2000, None, "2027-Q2", None),
     (DOM, "EW system", 1.5, 6, 30, None, None, None),
-    (DOM, "Uncrewed surface vessel", 0.25, 6, 25, None, None, None),
+    (DOM, "Uncrewed surface vessel", 0.25, 6, 50, None, None, None),
     (DOM, "Demining vehicle", 1.2, 6, 20, None, None, None),
     (DOM, "Tactical radio node", 0.3, 3, 100, None, None, None),
     (DOM, "Logistics truck", 0.12, 3, 600, None, None, None),
     (DOM, "Armoured ambulance", 0.4, 6, 40, None, None, None),
-    (DOM, "155 mm howitzer", 3, 9, 15, None, None, None),
+    (DOM, "155 mm howitzer", 3, 9, 30, None, None, None),
+    (DOM, "Infantry fighting vehicle", 2.5, 12, 60, None, None, None),
     (DOM, "Coastal anti-ship missile launcher", 10, 12, 2, None, None, None),
     ("Air defence coalition", "Long-range air-defence battery", 0, 18, 1, 3, "2027-Q2", "2029-Q4"),
     ("Air defence coalition", "Medium-range air-defence system", 0, 12, 2, 10, None, None),
     ("Air defence coalition", "Short-range air-defence system", 0, 6, 40, 200, None, "2029-Q4"),
-    ("Armour coalition", "Main battle tank", 0, 9, 30, 150, None, "2028-Q4"),
+    ("Armour coalition", "Main battle tank", 0, 9, 40, 300, None, "2028-Q4"),
     ("Armour coalition", "Infantry fighting vehicle", 0, 9, 60, 300, None, "2029-Q4"),
-    ("Artillery coalition", "155 mm howitzer", 0, 6, 30, 150, None, None),
-    ("Artillery coalition", "Multiple rocket launcher", 0, 12, 5, 40, None, None),
+    ("Artillery coalition", "155 mm howitzer", 0, 6, 30, 200, None, None),
+    ("Artillery coalition", "Multiple rocket launcher", 0, 12, 10, 60, None, None),
     ("Drone coalition", "Strike drone", 0, 3, 2000, 20000, None, None),
     ("Drone coalition", "Reconnaissance drone", 0, 3, 500, 5000, None, None),
     ("Maritime coalition", "Patrol boat", 0, 18, 2, 10, None, None),
     ("Maritime coalition", "Uncrewed surface vessel", 0, 6, 20, 100, None, None),
-    ("Air force coalition", "Fighter aircraft", 0, 12, 4, 30, None, "2029-Q4"),
+    ("Air force coalition", "Fighter aircraft", 0, 12, 4, 40, None, "2029-Q4"),
     ("Demining coalition", "Demining vehicle", 0, 6, 20, 120, "2027-Q2", None),
     ("IT coalition", "Cyber defence kit", 0, 6, 2, 20, None, None),
     (FMS, "Long-range air-defence battery", 900, 24, 1, None, None, None),
     (FMS, "Medium-range air-defence system", 120, 18, 2, None, None, None),
+    (FMS, "Short-range air-defence system", 5, 12, 40, None, None, None),
     (FMS, "Fighter aircraft", 80, 24, 4, None, None, None),
-    (FMS, "Transport helicopter", 25, 18, 3, None, None, None),
-    (FMS, "Main battle tank", 8, 18, 20, None, None, None),
-    (FMS, "Patrol boat", 15, 24, 2, None, None, None),
-    (FMS, "Multiple rocket launcher", 7, 18, 6, None, None, None),
+    (FMS, "Transport helicopter", 25, 18, 4, None, None, None),
+    (FMS, "Main battle tank", 8, 18, 30, None, None, None),
+    (FMS, "Patrol boat", 15, 24, 3, None, None, None),
+    (FMS, "Multiple rocket launcher", 7, 18, 10, None, None, None),
     (COM, "Logistics truck", 0.15, 3, None, None, None, None),
+    (COM, "Infantry fighting vehicle", 3, 18, 40, None, None, None),
     (COM, "Reconnaissance drone", 0.1, 3, None, None, None, None),
     (COM, "Cyber defence kit", 2, 6, 5, None, None, None),
     (COM, "Armoured ambulance", 0.5, 6, None, None, None, None),
@@ -458,7 +463,8 @@ def baseline() -> Example:
             "max_separations_per_period": 0 if name in NO_SEPARATIONS
             else int(round(initial * SEPARATIONS_SHARE / 10) * 10),
             "overstrength_cost": OVERSTRENGTH_COST, "reserve_cap": cap,
-            "reserve_weight": weight, "reserve_cost": cost, "min_fill": min_fill})
+            "reserve_weight": weight, "reserve_cost": cost, "min_fill": min_fill,
+            "shortfall_weight": SHORTFALL_WEIGHTS.get(name)})
     partner_pays = {s[0] for s in SITES if s[5]}
     content = {
         "Settings": {"plan_name": "Illustrative baseline (invented figures)", "period_months": 3,
@@ -507,7 +513,7 @@ BASELINE_NOTES = (
     "Money is in USD million: a person costs about 0.02 (USD 20,000) a year. The budget of each "
     "quarter is worked out by force_plan/examples.py: 1.04 × (pay of the larger of target and "
     "initial strength + sustainment of the equipment the targets need + training that replaces "
-    "losses) + a procurement envelope of 600 to 1,100 a quarter.",
+    "losses) + a procurement envelope of 1,200 to 2,200 a quarter.",
     "Partner-funded sites: on CourseSites, a course at a partner programme costs 0 to this "
     "force (cost_per_start 0) — the assumption is that the partner pays. Partner equipment "
     "offers on EquipmentSources likewise have unit_cost 0 and a total_available limit.",
