@@ -74,7 +74,7 @@ def write_example(name: str, path) -> None:
 
 
 def write_workbook(path, content: Mapping[str, Sequence], *, title: str = "Input workbook",
-                   notes: Iterable[str] = (), illustrative: bool = True) -> None:
+                   notes: Iterable[str] = (), illustrative: bool = False) -> None:
     """Write an input workbook from ``content`` to ``path`` (replaced atomically).
 
     ``notes`` are extra README paragraphs; ``illustrative`` adds the statement that every
@@ -85,7 +85,7 @@ def write_workbook(path, content: Mapping[str, Sequence], *, title: str = "Input
 
 
 def build_workbook(content: Mapping[str, Sequence], *, title: str = "Input workbook",
-                   notes: Iterable[str] = (), illustrative: bool = True) -> Workbook:
+                   notes: Iterable[str] = (), illustrative: bool = False) -> Workbook:
     """The openpyxl Workbook for ``content`` (see the module docstring)."""
     unknown = [name for name in content if name not in {s.name for s in SHEETS}]
     if unknown:
@@ -139,8 +139,9 @@ def _readme_sections(title, notes, illustrative, sheets):
          "the column means, its unit and its default."),
         ("row", "2. Validate", "In a terminal: force-plan validate this-file.xlsx — it lists "
          "every problem at once, each as Sheet!Cell: what is wrong — how to fix it."),
-        ("row", "3. Solve", "force-plan solve this-file.xlsx -o my-plan.xlsx — writes the plan "
-         "workbook (training, strength, equipment, budget, bottlenecks, checks)."),
+        ("row", "3. Solve", "force-plan solve this-file.xlsx — writes the plan workbook "
+         "outputs/this-file-plan.xlsx (or the file named with -o): training, strength, "
+         "equipment, budget, bottlenecks and checks."),
         ("row", "New template", "force-plan template new.xlsx writes a fresh copy of this "
          "template; add --example small or --example baseline for a filled-in example."),
         ("heading", "Cells", ""),
@@ -240,6 +241,12 @@ def _settings_rows(rows) -> list[dict]:
 
 def _write_settings(ws, sheet: Sheet, rows: list[dict]) -> None:
     _write_header(ws, sheet.columns, None)
+    setting, value = sheet.columns
+    ws["A1"].comment = _comment(f"{setting.name}\n{_sentence(setting.meaning)}\nRequired. "
+                                "Point at a setting name to read what it means and its "
+                                "default.")
+    ws["B1"].comment = _comment(f"{value.name}\n{_sentence(value.meaning)}\nA blank value "
+                                "means the setting's default.")
     last = max(MIN_LAST_ROW, len(rows) + 1)
     key_dv = _list_validation(",".join(s.key for s in SETTINGS), "setting",
                               "Choose one of the setting names.")
@@ -273,7 +280,7 @@ def _setting_text(s) -> str:
     lines = [s.key, _sentence(s.meaning)]
     if s.unit:
         lines.append(f"Unit: {s.unit}.")
-    lines.append(_sentence(s.default_text()).replace("Blank", "Blank value"))
+    lines.append(_sentence(s.default_text()))
     if s.kind == "choice":
         lines.append("Choices: " + ", ".join(str(c) for c in s.choices) + ".")
     elif s.kind == "yesno":
@@ -327,7 +334,7 @@ def _write_wide(ws, sheet: Sheet, rows, periods, cost_unit, names) -> None:
 def _period_column(value: Column, label: str) -> Column:
     """The header of one period column of a wide sheet, described like a column."""
     return Column(label, value.kind, f"{value.meaning} in period {label}", unit=value.unit,
-                  blank=value.blank, minimum=value.minimum)
+                  blank="period", minimum=value.minimum)
 
 
 def _check_keys(sheet: Sheet, rows, allowed) -> None:
@@ -360,13 +367,18 @@ def header_text(col: Column, cost_unit=None) -> str:
     """The header comment of a column: meaning, unit, default, range, reference."""
     lines = [col.name, _sentence(col.meaning)]
     if col.unit:
-        money = f"cost_unit ({cost_unit})" if cost_unit else "cost_unit (see Settings)"
-        lines.append(f"Unit: {col.unit.replace('cost_unit', money)}.")
+        unit = col.unit
+        if "cost_unit" in unit:
+            unit = (f"{unit.replace('cost_unit', cost_unit)} (the cost_unit of Settings)"
+                    if cost_unit else f"{unit} (see Settings)")
+        lines.append(f"Unit: {unit}.")
     default = col.default_text()
-    if col.default == "from priority":
+    if col.blank == "period":  # a period column of a wide sheet
+        default = "blank = no requirement in this period"
+    elif col.default == "from priority":
         default += " (blank = 10^(1 − priority): priority 1 → 1, 2 → 0.1, 3 → 0.01)"
-    elif col.blank == "none" and col.kind == "number" and col.name == "target":
-        default = "blank = no requirement"
+    elif col.blank == "none" and col.kind == "number":
+        default += " (" + _BLANK_NONE.get(col.name, "no value") + ")"
     lines.append(_sentence(default))
     if col.range_text():
         lines.append(f"Allowed: {col.range_text()}.")
@@ -381,6 +393,12 @@ def header_text(col: Column, cost_unit=None) -> str:
     if col.requires:
         lines.append(f"Required when {col.requires} is filled.")
     return "\n".join(lines)
+
+
+#: what a blank means for numeric columns whose schema blank is "none"
+_BLANK_NONE = {"cost_per_start": "the course's own cost_per_start applies",
+               "starts_per_instructor": "no instructor limit",
+               "crew_per_system": "no crew needed"}
 
 
 def _comment(text: str) -> Comment:
