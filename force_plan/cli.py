@@ -188,5 +188,40 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
             say(f"  {stage:<16} {secs:8.3f} s")
 
 
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write every difference, highlighted, to this .xlsx workbook.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Changes listed per section.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT even if force-plan did not write it.")
+def compare(old: Path, new: Path, output, top: int, force: bool) -> None:
+    """Say what changed between two plan workbooks, biggest changes first.
+
+    Prints status and objectives, then strength and shortfall per category and period,
+    training starts per course and site, and orders per source. Exit 2 when a file is
+    not a plan written by force-plan solve.
+
+    \b
+    Example:
+      force-plan solve my-plan.xlsx -o outputs/before.xlsx
+      (edit my-plan.xlsx, then)
+      force-plan solve my-plan.xlsx -o outputs/after.xlsx
+      force-plan compare outputs/before.xlsx outputs/after.xlsx -o outputs/changes.xlsx
+    """
+    from .compare import compare_plans, format_comparison, write_comparison
+
+    try:
+        comparison = compare_plans(old, new)
+        if output is not None:
+            write_comparison(comparison, output, force=force)
+    except ForcePlanError as err:
+        _fail(err)
+    click.echo(format_comparison(comparison, top))
+    if output is not None:
+        click.echo(f"Differences written to {output}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -7,13 +7,17 @@ from openpyxl.chart.title import Title
 from openpyxl.drawing.text import (CharacterProperties, Paragraph, ParagraphProperties,
                                    RegularTextRun)
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .layout import clean_text
 from .sheets_materiel import BudgetLayout, EquipmentLayout
 from .sheets_people import StrengthLayout
 
-WIDTH, HEIGHT = 15.0, 7.0  # cm
-ROWS_PER_CHART = 15  # rows a chart of HEIGHT covers, with a gap
+WIDTH, HEIGHT = 15.0, 7.5  # cm
+ROWS_PER_CHART = 17  # rows a chart of HEIGHT covers, with a gap
+COLS_PER_CHART = 7  # period columns a chart of WIDTH covers, with a gap
+SUMMARY_CHART_COL = 8  # column H, right of the Summary's headline block
 
 
 def _title(text: str, size: int = 1100) -> Title:
@@ -49,54 +53,66 @@ def _periods(ws: Worksheet, header_row: int, first_col: int, T: int) -> Referenc
                      max_row=header_row)
 
 
-def strength_charts(ws: Worksheet, lay: StrengthLayout, T: int) -> int:
-    """Total force against the cap, then strength against target per weapons category."""
-    if T == 0:
-        return 0
-    anchor_col = get_column_letter(lay.first_col + T + 1)
-    periods = _periods(ws, lay.header_row, lay.first_col, T)
-    charts = []
-    force = _line("Total force (trained + in training) against the force cap", "persons")
-    force.series.append(_row_series(ws, lay.force_row, lay.first_col, T, "total force"))
+def place_grid(ws: Worksheet, charts: list, first_row: int, first_col: int,
+               per_row: int) -> None:
+    """Anchor charts in a grid: ``per_row`` across, each COLS_PER_CHART columns wide."""
+    if charts and first_row > 1:
+        ws.row_breaks.append(Break(id=first_row - 1))  # charts start a printed page
+    for i, chart in enumerate(charts):
+        col = first_col + (i % per_row) * COLS_PER_CHART
+        row = first_row + (i // per_row) * ROWS_PER_CHART
+        ws.add_chart(chart, f"{get_column_letter(col)}{row}")
+
+
+def grid_width(T: int) -> int:
+    """Charts side by side under a table of T period columns (2 or 3)."""
+    return max(2, min(3, (T + 2) // COLS_PER_CHART))
+
+
+# --------------------------------------------------------------------------- the charts
+def force_chart(ws: Worksheet, lay: StrengthLayout, T: int) -> LineChart:
+    chart = _line("Total force (trained + in training) against the force cap", "persons")
+    chart.series.append(_row_series(ws, lay.force_row, lay.first_col, T, "total force"))
     if lay.cap_row:
-        force.series.append(_row_series(ws, lay.cap_row, lay.first_col, T, "force cap"))
-    charts.append(force)
+        chart.series.append(_row_series(ws, lay.cap_row, lay.first_col, T, "force cap"))
+    chart.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
+    return chart
+
+
+def strength_charts(ws: Worksheet, lay: StrengthLayout, T: int) -> list:
+    """Strength against target, one small chart per weapons category that has a target."""
+    charts = []
     for weapons, (target_row, strength_row) in lay.groups.items():
         if not target_row:
             continue
-        chart = _line(f"{weapons}: strength against target", "persons")
+        chart = _line(f"{clean_text(weapons)}: strength against target", "persons")
         chart.series.append(_row_series(ws, strength_row, lay.first_col, T, "strength"))
         chart.series.append(_row_series(ws, target_row, lay.first_col, T, "target"))
+        chart.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
         charts.append(chart)
-    for i, chart in enumerate(charts):
-        chart.set_categories(periods)
-        ws.add_chart(chart, f"{anchor_col}{lay.header_row + i * ROWS_PER_CHART}")
-    return len(charts)
+    return charts
 
 
-def equipment_chart(ws: Worksheet, lay: EquipmentLayout, T: int) -> int:
-    if T == 0 or not lay.readiness_rows:
-        return 0
+def readiness_chart(ws: Worksheet, lay: EquipmentLayout, T: int) -> LineChart | None:
+    if not lay.readiness_rows:
+        return None
     chart = _line("Equipment readiness by weapons category (operational ÷ target)",
                   "readiness", "0%")
     for weapons, row in lay.readiness_rows.items():
-        chart.series.append(_row_series(ws, row, lay.first_col, T, weapons))
+        chart.series.append(_row_series(ws, row, lay.first_col, T, clean_text(weapons)))
     chart.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
-    ws.add_chart(chart, f"{get_column_letter(lay.first_col + T + 1)}{lay.header_row}")
-    return 1
+    return chart
 
 
-def budget_chart(ws: Worksheet, lay: BudgetLayout, T: int, unit: str) -> int:
-    if T == 0:
-        return 0
+def budget_chart(ws: Worksheet, lay: BudgetLayout, T: int, unit: str) -> BarChart:
     bars = BarChart()
     bars.type = "col"
     bars.grouping = "stacked"
     bars.overlap = 100
     bars.title = _title("Cost by line per period against the budget")
-    bars.y_axis.title = unit
+    bars.y_axis.title = clean_text(unit)
     bars.y_axis.number_format = "#,##0"
-    bars.width, bars.height = WIDTH + 5, HEIGHT + 2
+    bars.width, bars.height = WIDTH, HEIGHT
     bars.legend.position = "b"
     bars.x_axis.delete = False
     bars.y_axis.delete = False
@@ -109,5 +125,25 @@ def budget_chart(ws: Worksheet, lay: BudgetLayout, T: int, unit: str) -> int:
     bars.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
     budget.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
     bars += budget
-    ws.add_chart(bars, f"A{lay.budget_row + 4}")
-    return 1
+    return bars
+
+
+def add_charts(sheets: dict, layouts: dict, T: int, unit: str) -> None:
+    """Every chart of the plan: under each sheet's table, and the key ones on Summary."""
+    if T == 0:
+        return
+    strength, budget = layouts["Strength"], layouts["Budget"]
+    ws = sheets["Strength"]
+    place_grid(ws, [force_chart(ws, strength, T)] + strength_charts(ws, strength, T),
+               strength.end_row + 2, strength.first_col, grid_width(T))
+    ws = sheets["Budget"]
+    place_grid(ws, [budget_chart(ws, budget, T, unit)], budget.end_row + 2, budget.first_col, 1)
+    summary = [force_chart(sheets["Strength"], strength, T),
+               budget_chart(sheets["Budget"], budget, T, unit)]
+    if "Equipment" in sheets:
+        ws, lay = sheets["Equipment"], layouts["Equipment"]
+        chart = readiness_chart(ws, lay, T)
+        if chart is not None:
+            place_grid(ws, [chart], lay.end_row + 2, lay.first_col, 1)
+            summary.append(readiness_chart(ws, lay, T))
+    place_grid(sheets["Summary"], summary, 1, SUMMARY_CHART_COL, 1)

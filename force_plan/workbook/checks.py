@@ -19,8 +19,8 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..schema import COST_LINES
-from .layout import (GOOD_FILL, NUMBER, SHORT_FILL, BOLD, header, print_setup, put,
-                     put_formula, title, widths)
+from .layout import (BOLD, GOOD_FILL, NUMBER, SHORT_FILL, fit_columns, header, print_setup,
+                     put, put_formula, title, widths)
 from .view import PlanView, occupancy
 
 RELATIVE_TOLERANCE = 1e-6
@@ -454,7 +454,8 @@ def write_checks(ws: Worksheet, view: PlanView, max_formula: int = MAX_FORMULA) 
                                                   fill=SHORT_FILL))
     ws.conditional_formatting.add(okr, CellIsRule(operator="equal", formula=["TRUE"],
                                                   fill=GOOD_FILL))
-    widths(ws, {1: 24, 2: 22, 3: 20, 4: 11, 5: 14, 6: 8, 7: 18, 8: 11, 9: 11, 10: 7, 11: 70})
+    widths(ws, {1: 24, 4: 11, 5: 14, 6: 8, 7: 18, 8: 11, 9: 11, 10: 7, 11: 70})
+    fit_columns(ws, {2: (12, 40), 3: (10, 40)}, FIRST_ROW)
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=5)
     ws.auto_filter.ref = f"A{FIRST_ROW - 1}:K{max(last, FIRST_ROW)}"
     print_setup(ws, f"{FIRST_ROW - 1}:{FIRST_ROW - 1}")

@@ -15,10 +15,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 # number formats
-PERSONS = "#,##0"
-SYSTEMS = "#,##0.0"
+# zero shows as a dash, so that the figures that matter stand out
+PERSONS = '#,##0;-#,##0;"–"'
+SYSTEMS = '#,##0.0;-#,##0.0;"–"'
 NUMBER = "#,##0.00"
-MONEY = "#,##0.00"
+MONEY = '#,##0.00;-#,##0.00;"–"'
 PERCENT = "0.0%"
 PRECISE = "0.000000"
 FRACTION = "0.0000"
@@ -108,6 +109,18 @@ def widths(ws: Worksheet, sizes: dict) -> None:
     for col, width in sizes.items():
         letter = get_column_letter(col) if isinstance(col, int) else col
         ws.column_dimensions[letter].width = width
+
+
+def fit_columns(ws: Worksheet, limits: dict, first_row: int = 3) -> None:
+    """Widen label columns to their longest text: {column: (narrowest, widest)}.
+
+    Section titles (which may run across columns) do not count."""
+    for col, (lo, hi) in limits.items():
+        longest = 0
+        for (cell,) in ws.iter_rows(min_row=first_row, min_col=col, max_col=col):
+            if isinstance(cell.value, str) and cell.font.sz != SECTION_FONT.sz:
+                longest = max(longest, len(cell.value))
+        ws.column_dimensions[get_column_letter(col)].width = max(lo, min(hi, longest + 2))
 
 
 def period_widths(ws: Worksheet, first_col: int, count: int, width: float = 11) -> None:

@@ -8,7 +8,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..schema import COST_LINES
 from .layout import (BINDING_FILL, BOLD, MONEY, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL,
-                     SYSTEMS, TOTAL_FILL, header, highlight_at_least, highlight_formula,
+                     SYSTEMS, TOTAL_FILL, fit_columns, header, highlight_at_least,
+                     highlight_formula,
                      highlight_positive, period_widths, print_setup, put, section, title,
                      widths)
 from .sheets_people import FULL, RIGHT, _sum, is_number, labels_row, period_row
@@ -21,6 +22,7 @@ class EquipmentLayout:
     first_col: int = 4
     header_row: int = 4
     readiness_rows: dict = field(default_factory=dict)  # weapons category -> row
+    end_row: int = 0
 
 
 def _ratio(a, b):
@@ -79,7 +81,8 @@ def write_equipment(ws: Worksheet, view: PlanView) -> EquipmentLayout:
                 r += 1
         r += 1
     highlight_positive(ws, short_rows)
-    widths(ws, {1: 20, 2: 26, 3: 30})
+    lay.end_row = r - 1
+    fit_columns(ws, {1: (16, 40), 2: (18, 40), 3: (14, 44)})
     period_widths(ws, fc, T)
     ws.freeze_panes = ws.cell(row=lay.header_row + 1, column=fc)
     print_setup(ws, f"{lay.header_row}:{lay.header_row}")
@@ -169,7 +172,8 @@ def write_sources(ws: Worksheet, view: PlanView) -> None:
         highlight_at_least(ws, use_rows, FULL)
         if not plan.sources:
             period_widths(ws, 4, T, 13)
-    widths(ws, {1: 24, 2: 24, 3: 16 if not plan.sources else 13})
+    fit_columns(ws, {1: (16, 40), 2: (16, 40)})
+    widths(ws, {3: 16 if not plan.sources else 13})
     ws.freeze_panes = "C6"
     print_setup(ws, "5:5")
 
@@ -181,6 +185,7 @@ class BudgetLayout:
     header_row: int = 4
     line_rows: tuple = ()  # the cost lines except total: first and last row
     budget_row: int = 0
+    end_row: int = 0
 
 
 def write_budget(ws: Worksheet, view: PlanView) -> BudgetLayout:
@@ -215,6 +220,7 @@ def write_budget(ws: Worksheet, view: PlanView) -> BudgetLayout:
     put(ws, r, 1, "budget used %")
     period_row(ws, r, fc, [None if not b else c / b for b, c in zip(budgets, total)], PERCENT)
     highlight_at_least(ws, [(r, fc, fc + T - 1)], FULL)
+    lay.end_row = r
     widths(ws, {1: 30})
     period_widths(ws, fc, T + 1, 13)
     ws.freeze_panes = ws.cell(row=lay.header_row + 1, column=fc)

@@ -8,9 +8,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..schema import RECRUIT
-from .layout import (BOLD, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL, TOTAL_FILL, header,
-                     highlight_at_least, highlight_positive, period_widths, print_setup, put,
-                     section, title, widths)
+from .layout import (BOLD, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL, TOTAL_FILL, fit_columns,
+                     header, highlight_at_least, highlight_positive, period_widths,
+                     print_setup, put, section, title)
 from .view import PlanView
 
 #: use rates at or above this count as a binding limit (highlighted)
@@ -123,7 +123,7 @@ def write_training(ws: Worksheet, view: PlanView) -> TrainingLayout:
             use_rows.append((r + 2, fc, fc + T - 1))
             r += 3
         highlight_at_least(ws, use_rows, FULL)
-    widths(ws, {1: 24, 2: 16, 3: 16, 4: 20})
+    fit_columns(ws, {1: (14, 40), 2: (10, 30), 3: (10, 30), 4: (12, 30)})
     period_widths(ws, fc, T + 1)
     ws.freeze_panes = ws.cell(row=6, column=fc)
     print_setup(ws, "5:5")
@@ -139,6 +139,7 @@ class StrengthLayout:
     groups: dict = field(default_factory=dict)
     force_row: int = 0  # total force
     cap_row: int = 0  # force cap (0 when there is none)
+    end_row: int = 0  # last row of the table
 
 
 MEASURES = ("target", "strength", "shortfall", "overstrength", "reserve", "separations")
@@ -214,7 +215,8 @@ def write_strength(ws: Worksheet, view: PlanView) -> StrengthLayout:
         elif label == "cap used %":
             highlight_at_least(ws, [(r, fc, fc + T - 1)], FULL)
         r += 1
-    widths(ws, {1: 20, 2: 26, 3: 14})
+    lay.end_row = r - 1
+    fit_columns(ws, {1: (16, 40), 2: (18, 40), 3: (12, 16)})
     period_widths(ws, fc, T)
     ws.freeze_panes = ws.cell(row=lay.header_row + 1, column=fc)
     print_setup(ws, f"{lay.header_row}:{lay.header_row}")

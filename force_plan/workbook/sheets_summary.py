@@ -10,6 +10,7 @@ from .layout import (BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, SECTION_F
                      TITLE_FONT, header, print_setup, put, title, widths)
 from .view import PlanView
 
+SENTENCE_CHARS = 80  # characters per line of a bottleneck sentence (column B)
 #: marks a row of headline_rows that starts a section
 SECTION = object()
 
@@ -80,12 +81,15 @@ def headline_rows(view: PlanView) -> list:
         by_weapons[c.weapons_category] += total
         end_priority[c.priority] += view.value("shortfall", c.name, "", last)
         end_weapons[c.weapons_category] += view.value("shortfall", c.name, "", last)
-    rows.append(("Shortfall: person-periods over the plan (at the end)", SECTION, None, ""))
+    rows.append(("Shortfall by priority: person-periods over the plan", SECTION, None, ""))
     if not by_priority:
         rows.append(("No category has a target", "", None, ""))
     for p in sorted(by_priority):
         rows.append((f"Priority {p}", by_priority[p], PERSONS,
                      f"{end_priority[p]:,.0f} short at the end"))
+    if by_weapons:
+        rows.append(("Shortfall by weapons category: person-periods over the plan", SECTION,
+                     None, ""))
     for w, v in by_weapons.items():
         rows.append((w, v, PERSONS, f"{end_weapons[w]:,.0f} short at the end"))
 
@@ -182,6 +186,9 @@ def write_bottlenecks(ws: Worksheet, view: PlanView) -> None:
         rr = first + i
         put(ws, rr, 1, i + 1)
         put(ws, rr, 2, b.sentence, align=Alignment(wrap_text=True, vertical="top"))
+        # spreadsheet programs do not always grow rows for wrapped text: size them here
+        lines = max(1, -(-len(b.sentence) // SENTENCE_CHARS))
+        ws.row_dimensions[rr].height = 15 * lines
         put(ws, rr, 3, b.limit, NUMBER)
         put(ws, rr, 4, b.unit)
         put(ws, rr, 5, b.cell)
@@ -190,8 +197,8 @@ def write_bottlenecks(ws: Worksheet, view: PlanView) -> None:
         if show_values:
             for j, lv in enumerate(levels):
                 put(ws, rr, 8 + j, b.value_per_unit.get(lv, b.value_per_unit.get(str(lv))),
-                    "#,##0.000000")
-    widths(ws, {1: 6, 2: 80, 3: 12, 4: 16, 5: 16, 6: 20, 7: 12})
+                    "General")
+    widths(ws, {1: 6, 2: SENTENCE_CHARS + 8, 3: 12, 4: 16, 5: 16, 6: 20, 7: 12})
     for j in range(len(levels) if show_values else 0):
         widths(ws, {8 + j: 16})
     ws.freeze_panes = ws.cell(row=first, column=3)

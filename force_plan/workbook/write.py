@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..results import Results
 from ..schema import DATA_COLUMNS
-from .charts import budget_chart, equipment_chart, strength_charts
+from .charts import add_charts
 from .checks import write_checks
 from .layout import HEADER_FILL, HEADER_FONT, clean_text, widths
 from .safe import check_output_path, mark, save_atomically
@@ -86,12 +86,13 @@ def build_plan_workbook(results: Results) -> Workbook:
     sheets = {name: wb.create_sheet(name) for name in plan_sheet_names(results)}
     write_summary(sheets["Summary"], view)
     write_training(sheets["Training"], view)
-    strength_charts(sheets["Strength"], write_strength(sheets["Strength"], view), view.T)
+    layouts = {"Strength": write_strength(sheets["Strength"], view)}
     if "Equipment" in sheets:
-        equipment_chart(sheets["Equipment"], write_equipment(sheets["Equipment"], view), view.T)
+        layouts["Equipment"] = write_equipment(sheets["Equipment"], view)
     if "Sources" in sheets:
         write_sources(sheets["Sources"], view)
-    budget_chart(sheets["Budget"], write_budget(sheets["Budget"], view), view.T, view.unit)
+    layouts["Budget"] = write_budget(sheets["Budget"], view)
+    add_charts(sheets, layouts, view.T, view.unit)
     write_bottlenecks(sheets["Bottlenecks"], view)
     write_checks(sheets["Checks"], view)
     write_data(sheets["Data"], view)

@@ -1,0 +1,257 @@
+"""Compare two plan workbooks: what changed, biggest changes first.
+
+Only the contract parts of a plan are read — the Summary's ``key``/``value`` columns and
+the tidy Data table — so any two plans written by force_plan can be compared, even from
+different inputs. A figure counts as changed when it moved by more than 10⁻⁶ of its size.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+
+from .errors import NotAWorkbookError
+from .schema import DATA_COLUMNS
+
+RELATIVE = 1e-6
+#: (title, quantities, unit) of the sections of the printed comparison, in order
+SECTIONS = (
+    ("Strength and shortfall per category and period", ("strength", "shortfall"), "persons"),
+    ("Training starts per course and site", ("starts",), "persons"),
+    ("Orders per source", ("acquisitions",), "systems"),
+)
+SUMMARY_HEADLINE = ("total_cost", "total_shortfall", "total_equipment_shortfall",
+                    "total_separations")
+
+
+@dataclass
+class PlanFile:
+    path: Path
+    summary: dict  # key -> value, in the Summary's order
+    #: (quantity, item, where, period) -> value, in the Data sheet's order
+    data: dict
+    periods: list = field(default_factory=list)
+
+
+@dataclass
+class Change:
+    quantity: str
+    item: str
+    where: str
+    period: str
+    old: float | None  # None: the row is only in the new plan
+    new: float | None  # None: the row is only in the old plan
+
+    @property
+    def change(self) -> float:
+        return (self.new or 0.0) - (self.old or 0.0)
+
+
+@dataclass
+class Comparison:
+    old: PlanFile
+    new: PlanFile
+    #: [(key, old, new)] for every Summary key of either plan (new plan's order first)
+    summary: list
+    changes: list  # [Change] that changed, biggest first
+    rows: list  # [Change] every row of either plan, in Data order (old plan's first)
+
+
+def _not_a_plan(path: Path, why: str) -> NotAWorkbookError:
+    return NotAWorkbookError(f"{path} is not a force-plan plan workbook ({why}) — compare two "
+                             "files written by force-plan solve.")
+
+
+def read_plan_file(path) -> PlanFile:
+    """The Summary and Data of a plan workbook; NotAWorkbookError when it is not one."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotAWorkbookError(f"{path}: no such file — give the path of a plan workbook "
+                                "written by force-plan solve.")
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = {n.strip().lower(): n for n in book.sheet_names}
+        if "summary" not in names or "data" not in names:
+            raise _not_a_plan(path, "it has no Summary and Data sheets")
+        summary_rows = book.get_sheet_by_name(names["summary"]).to_python()
+        data_rows = book.get_sheet_by_name(names["data"]).to_python()
+    except NotAWorkbookError:
+        raise
+    except Exception as err:  # noqa: BLE001 — calamine raises several types for bad files
+        raise _not_a_plan(path, "it cannot be read as an .xlsx workbook") from err
+    summary = {}
+    for row in summary_rows[1:]:
+        if row and isinstance(row[0], str) and row[0].strip():
+            summary[row[0].strip()] = row[1] if len(row) > 1 else None
+    if "force_plan_version" not in summary:
+        raise _not_a_plan(path, "its Summary has no force_plan_version key")
+    head = [str(x).strip().lower() for x in (data_rows[0] if data_rows else [])][:5]
+    if tuple(head) != DATA_COLUMNS:
+        raise _not_a_plan(path, "its Data sheet does not start with the columns "
+                          + ", ".join(DATA_COLUMNS))
+    data, periods = {}, {}
+    for row in data_rows[1:]:
+        q, item, where, period, value = (list(row) + [None] * 5)[:5]
+        if q in (None, ""):
+            continue
+        key = (str(q), _text(item), _text(where), _text(period))
+        data[key] = float(value) if isinstance(value, (int, float)) else 0.0
+        periods.setdefault(key[3], None)
+    return PlanFile(path, summary, data, list(periods))
+
+
+def _text(x) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))  # a period label a spreadsheet program turned into a number
+    return str(x)
+
+
+def changed(old, new) -> bool:
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+        return abs(new - old) > RELATIVE * max(1.0, abs(old), abs(new))
+    return old != new
+
+
+def compare_plans(old_path, new_path) -> Comparison:
+    old, new = read_plan_file(old_path), read_plan_file(new_path)
+    keys = list(new.summary) + [k for k in old.summary if k not in new.summary]
+    summary = [(k, old.summary.get(k), new.summary.get(k)) for k in keys]
+    rows = [Change(*key, old.data.get(key), new.data.get(key))
+            for key in list(old.data) + [k for k in new.data if k not in old.data]]
+    moved = [c for c in rows if c.old is None or c.new is None or changed(c.old, c.new)]
+    moved.sort(key=lambda c: -abs(c.change))  # stable: ties keep Data order
+    return Comparison(old, new, summary, moved, rows)
+
+
+# --------------------------------------------------------------------------- printing
+def number(x) -> str:
+    if x is None:
+        return "—"
+    if not isinstance(x, (int, float)) or isinstance(x, bool):
+        return str(x)
+    if not math.isfinite(x):
+        return str(x)
+    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def signed(x: float) -> str:
+    text = number(abs(x))
+    return f"+{text}" if x > 0 else f"−{text}" if x < 0 else "±0"
+
+
+def _label(c: Change) -> str:
+    if c.quantity == "starts":
+        return f"{c.item} at {c.where}" if c.where else c.item
+    if c.quantity == "acquisitions":
+        return f"{c.item} from {c.where}"
+    return f"{c.quantity} {c.item}"
+
+
+def _some(labels: list, most: int = 6) -> str:
+    if not labels:
+        return "none"
+    more = f" and {len(labels) - most} more" if len(labels) > most else ""
+    return ", ".join(labels[:most]) + more
+
+
+def format_comparison(comp: Comparison, top: int = 10) -> str:
+    """A short plain-text account of what changed, biggest changes first."""
+    lines = [f"Comparing {comp.old.path} (old) with {comp.new.path} (new)"]
+    summary = {k: (o, n) for k, o, n in comp.summary}
+    o, n = summary.get("status", (None, None))
+    lines.append(f"Status: {o} → {n}" if o != n else f"Status: {n} (unchanged)")
+    keys = [k for k, _, _ in comp.summary if k.startswith("objective_")]
+    keys += [k for k in SUMMARY_HEADLINE if k in summary]
+    width = max((len(k) for k in keys), default=0)
+    for k in keys:
+        o, n = summary[k]
+        if isinstance(o, (int, float)) and isinstance(n, (int, float)):
+            tail = f"  ({signed(n - o)})" if changed(o, n) else "  (unchanged)"
+        else:
+            tail = "" if o != n else "  (unchanged)"
+        lines.append(f"  {k:<{width}}  {number(o)} → {number(n)}{tail}")
+    if comp.old.periods != comp.new.periods:
+        only_old = [p for p in comp.old.periods if p not in comp.new.periods]
+        only_new = [p for p in comp.new.periods if p not in comp.old.periods]
+        lines.append("The plans cover different periods: "
+                     f"only in old: {_some(only_old)}; only in new: {_some(only_new)}.")
+    for title, quantities, unit in SECTIONS:
+        picked = [c for c in comp.changes if c.quantity in quantities]
+        if not picked:
+            lines.append(f"{title}: no change.")
+            continue
+        lines.append(f"{title} ({unit}), biggest changes first:")
+        shown = picked[:top]
+        w1 = max(len(_label(c)) for c in shown)
+        w2 = max(len(c.period) for c in shown)
+        for c in shown:
+            lines.append(f"  {_label(c):<{w1}}  {c.period:<{w2}}  "
+                         f"{number(c.old)} → {number(c.new)}  ({signed(c.change)})")
+        if len(picked) > top:
+            lines.append(f"  … and {len(picked) - top} more (write them all with -o).")
+    total = len(comp.changes)
+    lines.append(f"{total} figure{'s' if total != 1 else ''} of the Data sheets changed."
+                 if total else "The Data sheets are identical.")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- workbook
+def write_comparison(comp: Comparison, path, *, force: bool = False) -> Path:
+    """Write the differences, highlighted, to an .xlsx workbook (atomically)."""
+    from openpyxl import Workbook
+
+    from .workbook.layout import (BINDING_FILL, GOOD_FILL, NOTE_FONT, SHORT_FILL, header,
+                                  print_setup, put, widths)
+    from .workbook.safe import check_output_path, mark, save_atomically
+
+    path = Path(path)
+    check_output_path(path, [comp.old.path, comp.new.path], force, what="comparison")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Summary"
+    header(ws, 1, ["key", "old", "new", "change"])
+    for i, (key, old, new) in enumerate(comp.summary, start=2):
+        put(ws, i, 1, key)
+        put(ws, i, 2, old, "#,##0.00" if isinstance(old, float) else None)
+        put(ws, i, 3, new, "#,##0.00" if isinstance(new, float) else None)
+        if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+            put(ws, i, 4, new - old, "+#,##0.00;−#,##0.00;0")
+        if changed(old, new):
+            for j in range(1, 5):
+                ws.cell(row=i, column=j).fill = BINDING_FILL
+    put(ws, 1, 6, f"old: {comp.old.path}", font=NOTE_FONT)
+    put(ws, 2, 6, f"new: {comp.new.path}", font=NOTE_FONT)
+    put(ws, 3, 6, "Highlighted: a value that changed. Sheet Changes lists every changed "
+        "figure, biggest first; sheet All has every figure of both plans.", font=NOTE_FONT)
+    put(ws, 4, 6, "Change column: green = higher in the new plan, red = lower (whether "
+        "that is better depends on the figure).", font=NOTE_FONT)
+    widths(ws, {1: 28, 2: 22, 3: 22, 4: 16, 6: 60})
+    ws.freeze_panes = "A2"
+    print_setup(ws)
+
+    head = list(DATA_COLUMNS[:4]) + ["old", "new", "change"]
+    for name, rows in (("Changes", comp.changes), ("All", comp.rows)):
+        ws = wb.create_sheet(name)
+        header(ws, 1, head)
+        for i, c in enumerate(rows, start=2):
+            for j, text in enumerate((c.quantity, c.item, c.where, c.period), start=1):
+                put(ws, i, j, text or None)
+            put(ws, i, 5, c.old, "#,##0.00")
+            put(ws, i, 6, c.new, "#,##0.00")
+            cell = put(ws, i, 7, c.change, "+#,##0.00;−#,##0.00;0")
+            if c.old is None or c.new is None or changed(c.old, c.new):
+                cell.fill = GOOD_FILL if c.change > 0 else SHORT_FILL if c.change < 0 \
+                    else BINDING_FILL
+        last = max(2, len(rows) + 1)
+        if rows:
+            ws.auto_filter.ref = f"A1:G{last}"
+        widths(ws, {1: 20, 2: 28, 3: 24, 4: 12, 5: 14, 6: 14, 7: 14})
+        ws.freeze_panes = "A2"
+        print_setup(ws, "1:1")
+    mark(wb, "comparison", "force-plan comparison")
+    return save_atomically(wb, path)
