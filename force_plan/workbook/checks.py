@@ -47,6 +47,7 @@ class Sum:
         self.view = view
         self.parts: list[str] = []  # "+Data!E5", "-0.5*Data!E9", "+800"
         self.size = 0.0  # Σ |term| as solved, for the tolerance
+        self.number: float | None = 0.0  # the value while the sum holds only plain numbers
 
     def add(self, key, coef: float = 1.0, coef_text: str | None = None) -> "Sum":
         row = self.view.rows.get(key)
@@ -60,6 +61,7 @@ class Sum:
             text = ref if abs(coef) == 1 else f"{num(abs(coef))}*{ref}"
         self.parts.append(sign + text)
         self.size += abs(coef * self.view.values[key])
+        self.number = None
         return self
 
     def const(self, value: float, text: str | None = None) -> "Sum":
@@ -68,6 +70,10 @@ class Sum:
         body = text if text is not None else num(abs(value))
         self.parts.append(("-" if value < 0 and text is None else "+") + body)
         self.size += abs(value)
+        if text is not None:
+            self.number = None
+        elif self.number is not None:
+            self.number += value
         return self
 
     def body(self, parts=None) -> str:
@@ -402,6 +408,9 @@ def write_checks(ws: Worksheet, view: PlanView, max_formula: int = MAX_FORMULA) 
     for ck in checks:
         sides = []
         for side in (ck.plan, ck.other):
+            if side.number is not None:  # a plain limit: a number, not a formula
+                sides.append(side.number)
+                continue
             text = side.formula()
             if len(text) > max_formula:  # split a very long sum over part rows
                 refs = []
@@ -419,9 +428,12 @@ def write_checks(ws: Worksheet, view: PlanView, max_formula: int = MAX_FORMULA) 
         put(ws, r, 2, ck.item)
         put(ws, r, 3, ck.where)
         put(ws, r, 4, ck.period)
-        put_formula(ws, r, 5, sides[0], NUMBER)
+        for col, side in ((5, sides[0]), (7, sides[1])):
+            if isinstance(side, str):
+                put_formula(ws, r, col, side, NUMBER)
+            else:
+                put(ws, r, col, side, NUMBER)
         put(ws, r, 6, ck.relation)
-        put_formula(ws, r, 7, sides[1], NUMBER)
         put_formula(ws, r, 8, f"=E{r}-G{r}", "0.00E+00")
         put(ws, r, 9, ck.tolerance, "0.00E+00")
         test = {"=": f"ABS(H{r})<=I{r}", "≤": f"H{r}<=I{r}", "≥": f"H{r}>=-I{r}"}[ck.relation]

@@ -51,7 +51,7 @@ def put(ws: Worksheet, row: int, col: int, value, fmt: str | None = None, *, fon
     Use :func:`put_formula` for the formulas force_plan composes itself.
     """
     cell = ws.cell(row=row, column=col)
-    if value is None:
+    if value is None or value == "":
         cell.value = None
     elif isinstance(value, bool):
         cell.value = value
