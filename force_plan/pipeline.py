@@ -72,6 +72,11 @@ def solve_plan(plan: PlanData, opts: RunOptions | None = None,
         t0 = time.perf_counter()
         conflicts = diagnose(plan, sopts)
         timings["diagnose"] = time.perf_counter() - t0
+        if not conflicts and plan.settings.integer:
+            raise NoPlanError("No plan in whole classes and whole systems exists, although "
+                              "one with fractional starts and orders does: check class_size "
+                              "against the courses' minimum and maximum starts and seats, or "
+                              "solve with integer = no.")
         raise NoPlanError("No plan satisfies every hard limit of this workbook. These input "
                           "rows conflict (relax one of them):" if conflicts else
                           "No plan satisfies every hard limit of this workbook, and the "
@@ -114,7 +119,7 @@ def status_text(sol) -> str:
         if sol.gap is not None:
             text += f" (integer plan within a relative gap of {sol.gap:.4%})"
         return text
-    gap = f", gap {sol.gap:.4%}" if sol.gap is not None else ""
+    gap = f"; gap {sol.gap:.4%}" if sol.gap is not None else "; gap unknown"
     return f"feasible, not proven optimal ({sol.message}{gap})"
 
 

@@ -245,10 +245,10 @@ def _highs_version(h) -> str:
 
 
 def _stopped(values, level, why: str = "time limit reached") -> tuple:
+    why = why[:1].lower() + why[1:]
     if values is None:
         return "no_solution", f"no feasible plan found before the solver stopped ({why})"
-    return "feasible", (f"solver stopped at objective level {level} ({why}); the plan is "
-                        "feasible but not proven optimal")
+    return "feasible", f"solver stopped at objective level {level}: {why}"
 
 
 def _store_duals(model: Model, sol: Solution, level: int, row_dual, col_dual, scale) -> None:
