@@ -72,16 +72,21 @@ class Column:
         return f"default {self.default}"
 
     def range_text(self) -> str:
-        lo = hi = ""
-        if self.minimum is not None:
-            lo = f"{'>' if self.minimum_open else '≥'} {_fmt(self.minimum)}"
-        if self.maximum is not None:
-            hi = f"{'<' if self.maximum_open else '≤'} {_fmt(self.maximum)}"
-        return " and ".join(x for x in (lo, hi) if x)
+        return range_text(self)
 
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def range_text(spec) -> str:
+    """The allowed range of a Column or Setting in words: "≥ 0 and < 1"."""
+    lo = hi = ""
+    if spec.minimum is not None:
+        lo = f"{'>' if spec.minimum_open else '≥'} {_fmt(spec.minimum)}"
+    if spec.maximum is not None:
+        hi = f"{'<' if spec.maximum_open else '≤'} {_fmt(spec.maximum)}"
+    return " and ".join(x for x in (lo, hi) if x)
 
 
 @dataclass(frozen=True)

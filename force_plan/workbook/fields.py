@@ -10,6 +10,7 @@ import math
 import re
 
 from ..errors import Problem
+from ..schema import range_text
 from .read import UNREADABLE, RawValue, cell_text, did_you_mean
 
 #: A value that could not be converted; its problem has been reported.
@@ -170,9 +171,5 @@ def convert(column, rv: RawValue, out: Collector, *, text_ok: bool = False):
 
 
 def column_range_text(column) -> str:
-    lo = hi = ""
-    if column.minimum is not None:
-        lo = f"{'>' if column.minimum_open else '≥'} {fmt(float(column.minimum))}"
-    if column.maximum is not None:
-        hi = f"{'<' if column.maximum_open else '≤'} {fmt(float(column.maximum))}"
-    return " and ".join(x for x in (lo, hi) if x)
+    """The allowed range in words (one definition: schema.range_text)."""
+    return range_text(column)
