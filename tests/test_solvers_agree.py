@@ -1,0 +1,21 @@
+"""HiGHS and CBC reach the same objective values on the bundled examples."""
+from pathlib import Path
+
+import pytest
+
+from force_plan.pipeline import RunOptions, solve_plan
+from force_plan.workbook.load import load_plan
+
+INPUTS = Path(__file__).resolve().parent.parent / "inputs"
+
+
+@pytest.mark.parametrize("name", ["small", "baseline"])
+def test_highs_and_cbc_agree(name):
+    plan = load_plan(INPUTS / f"{name}.xlsx")
+    highs = solve_plan(plan, RunOptions(solver="highs"))
+    cbc = solve_plan(plan, RunOptions(solver="cbc"))
+    assert highs.status == cbc.status == "optimal"
+    assert set(highs.objectives) == set(cbc.objectives) == set(plan.levels)
+    for level, value in highs.objectives.items():
+        # equal up to the lexicographic tolerance each solver may use differently
+        assert cbc.objectives[level] == pytest.approx(value, rel=1e-5, abs=1e-5), level
