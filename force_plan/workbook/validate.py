@@ -120,6 +120,8 @@ class Validator:
 
     def check_columns(self) -> None:
         for table in self.tables.values():
+            if table.skipped:
+                continue  # unreadable as a table: its one problem is reported
             for col in table.sheet.columns:
                 if col.name in table.columns or not col.required:
                     continue
