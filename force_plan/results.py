@@ -210,8 +210,14 @@ def bottlenecks(model, sol) -> list:
         found.append(Bottleneck(family, item, pl, cell, float(limit),
                                 per.format(cost_unit=cu), worth, sentence))
 
+    idx, val = model.col_index, sol.values
     for i, (con, info) in enumerate(model.rows):
-        consider(info.family, info.item, info.period, info.cell, info.rhs, info.sense,
+        limit = info.rhs
+        if info.family in _LIMIT_WORDS and info.rhs == 0 and info.sense == "<=":
+            # a capacity set by other variables (instructors: starts_per_instructor ×
+            # instructor strength): report that capacity, not the 0 of the row
+            limit = -sum(c * float(val[idx[v]]) for v, c in con.items() if c < 0) * info.scale
+        consider(info.family, info.item, info.period, info.cell, limit, info.sense,
                  {lvl: sol.row_duals[lvl][i] for lvl in levels})
     for i, b in enumerate(model.bounds):
         consider(b.family, b.item, b.period, b.cell, b.limit, "<=",
