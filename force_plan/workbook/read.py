@@ -291,6 +291,28 @@ def _guard_doctype(path: Path, zf: zipfile.ZipFile) -> None:
 def read_workbook(path) -> RawWorkbook:
     """Read the contract's sheets of the workbook at ``path`` (see the module doc)."""
     path = Path(path)
+    data, zf = guarded_bytes(path)
+    raw = RawWorkbook(path=str(path), sha256=hashlib.sha256(data).hexdigest())
+    try:
+        _read_into(raw, zf, data)
+    except NotAWorkbookError:
+        raise
+    except Exception as err:  # noqa: BLE001 - any library failure means the file is at fault
+        reason = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
+        if type(err).__name__ == "PasswordError":
+            raise _refuse(path, "is password-protected, so force-plan cannot read it — remove "
+                          "the password and save it again as .xlsx") from None
+        raise _refuse(path, f"is damaged and cannot be read as a workbook ({reason}) — open "
+                      "it in Excel or LibreOffice and save a fresh copy as .xlsx") from None
+    return raw
+
+
+def guarded_bytes(path) -> tuple[bytes, zipfile.ZipFile]:
+    """The bytes and zip of the .xlsx at ``path``, after every check that needs no XML
+    parser: a regular file of sane size, an xlsx zip (not xls/ods/csv …), no zip bomb, no
+    document type declaration. NotAWorkbookError (one sentence) otherwise. Anything that
+    hands a user's .xlsx to an XML or spreadsheet library should get its bytes here."""
+    path = Path(path)
     try:
         info = path.stat()  # never open a pipe or a device: reading it may never end
         if stat.S_ISDIR(info.st_mode):
@@ -311,20 +333,7 @@ def read_workbook(path) -> RawWorkbook:
         raise NotAWorkbookError(f"{path} is a folder, not a workbook file.") from None
     except OSError as err:
         raise NotAWorkbookError(f"{path} cannot be read ({err.strerror or err}).") from None
-    zf = _sniff(path, data)
-    raw = RawWorkbook(path=str(path), sha256=hashlib.sha256(data).hexdigest())
-    try:
-        _read_into(raw, zf, data)
-    except NotAWorkbookError:
-        raise
-    except Exception as err:  # noqa: BLE001 - any library failure means the file is at fault
-        reason = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
-        if type(err).__name__ == "PasswordError":
-            raise _refuse(path, "is password-protected, so force-plan cannot read it — remove "
-                          "the password and save it again as .xlsx") from None
-        raise _refuse(path, f"is damaged and cannot be read as a workbook ({reason}) — open "
-                      "it in Excel or LibreOffice and save a fresh copy as .xlsx") from None
-    return raw
+    return data, _sniff(path, data)
 
 
 def _read_into(raw: RawWorkbook, zf: zipfile.ZipFile, data: bytes) -> None:

@@ -43,10 +43,28 @@ def mark(wb: Workbook, kind: str, title: str = "") -> None:
     props.created = props.modified = FIXED_TIME
 
 
+#: A file whose members would unpack to more than this is never a plan force_plan wrote,
+#: and is not inflated to find out (it may be a zip bomb).
+MAX_PLAN_UNPACKED = 256 * 1024 * 1024
+
+
+def _looks_like_a_bomb(z: zipfile.ZipFile) -> bool:
+    from .read import LARGE_PART, MAX_RATIO
+
+    infos = z.infolist()
+    return sum(i.file_size for i in infos) > MAX_PLAN_UNPACKED or any(
+        i.file_size > LARGE_PART and i.file_size > MAX_RATIO * max(i.compress_size, 1)
+        for i in infos)
+
+
 def written_by_force_plan(path: Path) -> bool:
     """True when the file carries force_plan's marker or a Summary force_plan_version key."""
+    if not Path(path).is_file():
+        return False  # a pipe or a device is never opened
     try:
         with zipfile.ZipFile(path) as z:
+            if _looks_like_a_bomb(z):
+                return False
             names = set(z.namelist())
             if "docProps/custom.xml" in names:
                 root = ElementTree.fromstring(z.read("docProps/custom.xml"))
