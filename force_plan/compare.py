@@ -205,8 +205,8 @@ def write_comparison(comp: Comparison, path, *, force: bool = False) -> Path:
     """Write the differences, highlighted, to an .xlsx workbook (atomically)."""
     from openpyxl import Workbook
 
-    from .workbook.layout import (BINDING_FILL, GOOD_FILL, NOTE_FONT, SHORT_FILL, header,
-                                  print_setup, put, widths)
+    from .workbook.layout import (BINDING_FILL, GOOD_FILL, NOTE_FONT, SHORT_FILL,
+                                  forget_styles, header, print_setup, put, widths)
     from .workbook.safe import check_output_path, mark, save_atomically
 
     path = Path(path)
@@ -254,4 +254,5 @@ def write_comparison(comp: Comparison, path, *, force: bool = False) -> Path:
         ws.freeze_panes = "A2"
         print_setup(ws, "1:1")
     mark(wb, "comparison", "force-plan comparison")
+    forget_styles(wb)
     return save_atomically(wb, path)

@@ -7,6 +7,8 @@ formula, whatever characters it starts with.
 from __future__ import annotations
 
 import math
+from copy import copy
+from functools import lru_cache
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
@@ -39,9 +41,41 @@ THIN = Side(style="thin", color="A6A6A6")
 HEADER_BORDER = Border(bottom=THIN)
 
 
+@lru_cache(maxsize=65536)
 def clean_text(text: str) -> str:
-    """Text safe to store in a cell: control characters Excel cannot hold are dropped."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    """Text safe to store in a cell: control characters Excel cannot hold are dropped, and
+    the text is cut to Excel's 32,767 characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:32767]
+
+
+def _style(cell, fmt, font, fill, align) -> None:
+    """Apply a style combination; each combination is built once per workbook and then
+    copied (assigning style objects cell by cell is slow on large plans)."""
+    key = (fmt, id(font), id(fill), id(align))
+    cache = _STYLE_CACHES.setdefault(id(cell.parent.parent), ({}, cell.parent.parent))[0]
+    hit = cache.get(key)
+    if hit is not None:
+        cell._style = copy(hit[0])
+        return
+    if fmt:
+        cell.number_format = fmt
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if align is not None:
+        cell.alignment = align
+    # keep the style objects alive with the entry, so that their ids stay theirs
+    cache[key] = (copy(cell._style), font, fill, align)
+
+
+#: workbook id -> (style cache, the workbook itself: keeps the id from being reused)
+_STYLE_CACHES: dict = {}
+
+
+def forget_styles(wb) -> None:
+    """Drop a workbook's style cache (call when the workbook is written)."""
+    _STYLE_CACHES.pop(id(wb), None)
 
 
 def put(ws: Worksheet, row: int, col: int, value, fmt: str | None = None, *, font=None,
@@ -56,19 +90,14 @@ def put(ws: Worksheet, row: int, col: int, value, fmt: str | None = None, *, fon
     elif isinstance(value, bool):
         cell.value = value
     elif isinstance(value, (int, float)):
-        value = float(value) if not isinstance(value, int) else value
-        cell.value = None if (isinstance(value, float) and not math.isfinite(value)) else value
+        if math.isfinite(value):
+            cell._value, cell.data_type = value, "n"
     else:
-        cell.value = clean_text(str(value))
-        cell.data_type = "s"  # a name such as "=HYPERLINK(..)" stays literal text
-    if fmt:
-        cell.number_format = fmt
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if align is not None:
-        cell.alignment = align
+        # set directly as a string cell: openpyxl's setter would turn "=…" into a formula
+        cell._value = clean_text(str(value))
+        cell.data_type = "s"
+    if fmt or font is not None or fill is not None or align is not None:
+        _style(cell, fmt, font, fill, align)
     return cell
 
 
@@ -77,13 +106,10 @@ def put_formula(ws: Worksheet, row: int, col: int, formula: str, fmt: str | None
     """Write a formula force_plan built from cell references and numbers only."""
     assert formula.startswith("="), formula
     cell = ws.cell(row=row, column=col)
-    cell.value = formula
-    if fmt:
-        cell.number_format = fmt
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
+    cell._value = formula
+    cell.data_type = "f"
+    if fmt or font is not None or fill is not None:
+        _style(cell, fmt, font, fill, None)
     return cell
 
 

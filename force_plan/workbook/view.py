@@ -43,6 +43,7 @@ class PlanView:
     #: (category, period index) -> target; (equipment, period index) -> equipment target
     targets: dict = field(default_factory=dict)
     equipment_targets: dict = field(default_factory=dict)
+    period_labels: tuple = ()
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -56,6 +57,7 @@ class PlanView:
         df = df.reset_index(drop=True)
         view.frame = df
         plan = results.plan
+        view.period_labels = plan.period_labels
         view.targets = {(x.item, x.period): x.value for x in plan.targets}
         view.equipment_targets = {(x.item, x.period): x.value for x in plan.equipment_targets}
         index = {label: t for t, label in enumerate(results.plan.period_labels)}
@@ -87,7 +89,7 @@ class PlanView:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return self.plan.period_labels
+        return self.period_labels
 
     @property
     def unit(self) -> str:

@@ -26,7 +26,7 @@ from ..results import Results
 from ..schema import DATA_COLUMNS
 from .charts import add_charts
 from .checks import write_checks
-from .layout import HEADER_FILL, HEADER_FONT, clean_text, widths
+from .layout import HEADER_FILL, HEADER_FONT, clean_text, forget_styles, put, widths
 from .safe import check_output_path, mark, save_atomically
 from .sheets_materiel import write_budget, write_equipment, write_sources
 from .sheets_people import write_strength, write_training
@@ -34,6 +34,7 @@ from .sheets_summary import write_bottlenecks, write_summary
 from .view import PlanView
 
 DATA_TABLE = "PlanData"
+DATA_FORMAT = "#,##0.00####"
 DATA_NOTE = ("One tidy table of every figure of the plan: quantity (strength, shortfall, "
              "starts, …), item (category, course, equipment or cost line), where (site or "
              "source, blank otherwise), period, value. Read it with pandas: "
@@ -60,9 +61,8 @@ def write_data(ws: Worksheet, view: PlanView) -> None:
                                                           start=2):
         for j, text in enumerate((q, item, where, period), start=1):
             if text != "":
-                cell = ws.cell(row=i, column=j, value=clean_text(text))
-                cell.data_type = "s"  # input names stay text, never formulas
-        ws.cell(row=i, column=5, value=float(value)).number_format = "#,##0.00####"
+                put(ws, i, j, text)  # input names stay text, never formulas
+        put(ws, i, 5, float(value), DATA_FORMAT)
     last = len(view.frame) + 1
     if last > 1:
         table = Table(displayName=DATA_TABLE, ref=f"A1:E{last}")
@@ -100,6 +100,7 @@ def build_plan_workbook(results: Results) -> Workbook:
         ws.sheet_view.zoomScale = 90
     wb.active = 0
     mark(wb, "plan", clean_text(plan.settings.plan_name))
+    forget_styles(wb)
     return wb
 
 
