@@ -43,10 +43,12 @@ class Evaluator:
             self.cell("Data", f"E{r}") for r in range(int(m[1]), int(m[2]) + 1))), expr)
         expr = re.sub(r"Data!([A-Z]+\d+)", lambda m: repr(self.cell("Data", m[1])), expr)
         expr = re.sub(r"\b([A-Z]{1,2}\d+)\b", lambda m: repr(self.cell(sheet, m[1])), expr)
+        expr = re.sub(r"ROUND\(([^,()]+),0\)", r"float(round(\1))", expr)
         expr = expr.replace("^", "**").replace("ABS(", "abs(").replace("<>", "!=")
         expr = re.sub(r"(?<![<>!=])=(?!=)", "==", expr)
         assert ARITHMETIC.fullmatch(expr), expr
-        return eval(expr, {"abs": abs, "__builtins__": {}})  # noqa: S307 — checked above
+        return eval(expr, {"abs": abs, "round": round, "float": float,  # noqa: S307
+                           "__builtins__": {}})  # the expression was checked above
 
 
 def check_rows(wb):
@@ -173,6 +175,28 @@ def test_inventory_and_cost_formula_text(wb, results):
 def test_a_wrong_figure_fails_exactly_its_checks(tamper, failing):
     rows = check_rows(build_plan_workbook(fake_results(tamper=tamper)))
     assert {(r["check"], r["item"], r["period"]) for r in rows if not r["ok"]} == failing
+
+
+def test_integer_plans_check_whole_classes_and_systems(results):
+    wb = build_plan_workbook(fake_results(integer=True))
+    rows = check_rows(wb)
+    assert all(r["ok"] for r in rows)
+    whole = [r for r in rows if r["check"] in ("whole classes", "whole systems")]
+    assert len(whole) == 3 * 4 + 3 * 4  # every starts and acquisitions row
+    ws = wb["Checks"]
+    first = next(r for r in whole if r["check"] == "whole classes")["row"]
+    ref = ws.cell(first, 5).value[1:]
+    assert ws.cell(first, 7).value == f"=1*ROUND({ref}/1,0)"
+    systems = next(r for r in whole if r["check"] == "whole systems")["row"]
+    ref = ws.cell(systems, 5).value[1:]
+    assert ws.cell(systems, 7).value == f"=ROUND({ref},0)"
+    tampered = check_rows(build_plan_workbook(fake_results(
+        integer=True, tamper=("acquisitions", "Recon drone", "Domestic production", 3, 0.5))))
+    assert {(r["check"], r["period"]) for r in tampered if not r["ok"]} == {
+        ("whole systems", "2028 H2"), ("inventory balance", "2028 H2"),
+        ("cost line", "2028 H2")}
+    assert not any(r["check"] == "whole classes" for r in check_rows(build_plan_workbook(
+        fake_results())))  # LP plans have no such rows
 
 
 def test_long_sums_are_split_over_part_rows(results):

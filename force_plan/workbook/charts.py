@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
+from openpyxl.drawing.line import LineProperties
 from openpyxl.drawing.text import (CharacterProperties, Paragraph, ParagraphProperties,
                                    RegularTextRun)
 from openpyxl.utils import get_column_letter
@@ -18,6 +20,7 @@ WIDTH, HEIGHT = 15.0, 7.5  # cm
 ROWS_PER_CHART = 17  # rows a chart of HEIGHT covers, with a gap
 COLS_PER_CHART = 7  # period columns a chart of WIDTH covers, with a gap
 SUMMARY_CHART_COL = 8  # column H, right of the Summary's headline block
+LONG_TABLE = 40  # rows: charts below a longer table start on a new printed page
 
 
 def _title(text: str, size: int = 1100) -> Title:
@@ -33,6 +36,13 @@ def _row_series(ws: Worksheet, row: int, first_col: int, T: int, name: str) -> S
                        max_row=row)
     series = Series(values, title=name)
     series.smooth = False
+    return series
+
+
+def _dashed(series: Series) -> Series:
+    """Draw a limit or target as a dashed line, so a plan that meets it stays visible."""
+    series.graphicalProperties = GraphicalProperties(ln=LineProperties(prstDash="dash",
+                                                                       w=22225))
     return series
 
 
@@ -55,8 +65,10 @@ def _periods(ws: Worksheet, header_row: int, first_col: int, T: int) -> Referenc
 
 def place_grid(ws: Worksheet, charts: list, first_row: int, first_col: int,
                per_row: int) -> None:
-    """Anchor charts in a grid: ``per_row`` across, each COLS_PER_CHART columns wide."""
-    if charts and first_row > 1:
+    """Anchor charts in a grid: ``per_row`` across, each COLS_PER_CHART columns wide.
+
+    Under a long table the charts start a new printed page."""
+    if charts and first_row > LONG_TABLE:
         ws.row_breaks.append(Break(id=first_row - 1))  # charts start a printed page
     for i, chart in enumerate(charts):
         col = first_col + (i % per_row) * COLS_PER_CHART
@@ -74,7 +86,8 @@ def force_chart(ws: Worksheet, lay: StrengthLayout, T: int) -> LineChart:
     chart = _line("Total force (trained + in training) against the force cap", "persons")
     chart.series.append(_row_series(ws, lay.force_row, lay.first_col, T, "total force"))
     if lay.cap_row:
-        chart.series.append(_row_series(ws, lay.cap_row, lay.first_col, T, "force cap"))
+        chart.series.append(_dashed(_row_series(ws, lay.cap_row, lay.first_col, T,
+                                                "force cap")))
     chart.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
     return chart
 
@@ -87,7 +100,7 @@ def strength_charts(ws: Worksheet, lay: StrengthLayout, T: int) -> list:
             continue
         chart = _line(f"{clean_text(weapons)}: strength against target", "persons")
         chart.series.append(_row_series(ws, strength_row, lay.first_col, T, "strength"))
-        chart.series.append(_row_series(ws, target_row, lay.first_col, T, "target"))
+        chart.series.append(_dashed(_row_series(ws, target_row, lay.first_col, T, "target")))
         chart.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
         charts.append(chart)
     return charts
@@ -121,7 +134,7 @@ def budget_chart(ws: Worksheet, lay: BudgetLayout, T: int, unit: str) -> BarChar
         name = ws.cell(row=row, column=1).value
         bars.series.append(_row_series(ws, row, lay.first_col, T, name))
     budget = LineChart()
-    budget.series.append(_row_series(ws, lay.budget_row, lay.first_col, T, "budget"))
+    budget.series.append(_dashed(_row_series(ws, lay.budget_row, lay.first_col, T, "budget")))
     bars.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
     budget.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
     bars += budget

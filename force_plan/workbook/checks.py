@@ -76,6 +76,17 @@ class Sum:
             self.number += value
         return self
 
+    def ref(self, key) -> str | None:
+        row = self.view.rows.get(key)
+        return None if row is None else f"Data!{DATA_VALUE_COLUMN}{row + 2}"
+
+    def raw(self, text: str, size: float) -> "Sum":
+        """A term force_plan spells itself (e.g. a ROUND of a Data cell)."""
+        self.parts.append("+" + text)
+        self.size += abs(size)
+        self.number = None
+        return self
+
     def body(self, parts=None) -> str:
         text = "".join(parts if parts is not None else self.parts) or "0"
         return text[1:] if text[0] == "+" else text
@@ -372,12 +383,36 @@ COST_WORDS = {
 }
 
 
+def integer_checks(cl: CheckList) -> None:
+    """Integer mode: starts in whole classes, orders in whole systems."""
+    v, plan, T = cl.view, cl.view.plan, cl.view.T
+    for k in plan.courses:
+        size = num(k.class_size)
+        for s in v.where_of("starts", k.name):
+            for t in range(T):
+                key = ("starts", k.name, s, t)
+                lhs, rhs = cl.new("whole classes", k.name, s, t, "=",
+                                  "starts = class_size × a whole number of classes")
+                lhs.add(key)
+                rhs.raw(f"{size}*ROUND({lhs.ref(key)}/{size},0)", v.values.get(key, 0.0))
+    for src in plan.sources:
+        for t in range(T):
+            key = ("acquisitions", src.equipment, src.source, t)
+            if key in v.rows:
+                lhs, rhs = cl.new("whole systems", src.equipment, src.source, t, "=",
+                                  "orders = a whole number of systems")
+                lhs.add(key)
+                rhs.raw(f"ROUND({lhs.ref(key)},0)", v.values[key])
+
+
 def build_checks(view: PlanView) -> list[Check]:
     cl = CheckList(view)
     personnel_checks(cl)
     equipment_checks(cl)
     cost_checks(cl)
     limit_checks(cl)
+    if view.results.integer:
+        integer_checks(cl)
     order: dict = {}
     for ck in cl.checks:
         order.setdefault(ck.check, len(order))

@@ -6,11 +6,13 @@ from collections import defaultdict
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import (BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, SECTION_FONT, SYSTEMS,
-                     TITLE_FONT, header, print_setup, put, title, widths)
+from .layout import (BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, SECTION_FONT,
+                     TITLE_FONT, fit_columns, header, print_setup, put, title, widths)
 from .view import PlanView
 
 SENTENCE_CHARS = 80  # characters per line of a bottleneck sentence (column B)
+TOP = Alignment(vertical="top")
+WRAP_TOP = Alignment(vertical="top", wrap_text=True)
 #: marks a row of headline_rows that starts a section
 SECTION = object()
 
@@ -159,7 +161,8 @@ def write_summary(ws: Worksheet, view: PlanView) -> None:
             put(ws, r, 5, value, fmt)
             put(ws, r, 6, detail, font=NOTE_FONT)
         r += 1
-    widths(ws, {1: 26, 2: 30, 3: 3, 4: 58, 5: 16, 6: 28})
+    widths(ws, {1: 26, 3: 3, 4: 58, 5: 16, 6: 28})
+    fit_columns(ws, {2: (16, 66)}, 2)
     ws.freeze_panes = "A2"
     print_setup(ws)
 
@@ -184,21 +187,24 @@ def write_bottlenecks(ws: Worksheet, view: PlanView) -> None:
         put(ws, first, 2, "No limit is binding: every input limit has room to spare.")
     for i, b in enumerate(r.bottlenecks):
         rr = first + i
-        put(ws, rr, 1, i + 1)
-        put(ws, rr, 2, b.sentence, align=Alignment(wrap_text=True, vertical="top"))
+        put(ws, rr, 1, i + 1, align=TOP)
+        put(ws, rr, 2, b.sentence, align=WRAP_TOP)
         # spreadsheet programs do not always grow rows for wrapped text: size them here
         lines = max(1, -(-len(b.sentence) // SENTENCE_CHARS))
-        ws.row_dimensions[rr].height = 15 * lines
-        put(ws, rr, 3, b.limit, NUMBER)
-        put(ws, rr, 4, b.unit)
-        put(ws, rr, 5, b.cell)
-        put(ws, rr, 6, b.item)
-        put(ws, rr, 7, b.period)
+        if lines > 1:
+            ws.row_dimensions[rr].height = 15 * lines
+        put(ws, rr, 3, b.limit, NUMBER, align=TOP)
+        put(ws, rr, 4, b.unit, align=TOP)
+        put(ws, rr, 5, b.cell, align=TOP)
+        put(ws, rr, 6, b.item, align=TOP)
+        put(ws, rr, 7, b.period, align=TOP)
         if show_values:
             for j, lv in enumerate(levels):
                 put(ws, rr, 8 + j, b.value_per_unit.get(lv, b.value_per_unit.get(str(lv))),
-                    "General")
-    widths(ws, {1: 6, 2: SENTENCE_CHARS + 8, 3: 12, 4: 16, 5: 16, 6: 20, 7: 12})
+                    "#,##0.00##", align=TOP)
+    widths(ws, {1: 6, 2: SENTENCE_CHARS + 8, 3: 12})
+    fit_columns(ws, {4: (8, 20), 5: (11, 30), 6: (10, 36), 7: (8, 14)}, first)
+    ws.row_dimensions[row + 1].height = 30
     for j in range(len(levels) if show_values else 0):
         widths(ws, {8 + j: 16})
     ws.freeze_panes = ws.cell(row=first, column=3)
