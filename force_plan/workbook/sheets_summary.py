@@ -134,7 +134,8 @@ def headline_rows(view: PlanView) -> list:
         rows.append(("No period has a budget limit", "", None, ""))
 
     timings = view.results.timings or {}
-    rows.append(("Run time (seconds)", SECTION, None, ""))
+    rows.append(("Run time (seconds; the only figures that vary between runs)", SECTION, None,
+                 ""))
     for stage, seconds in timings.items():
         rows.append((stage, seconds, "0.00", ""))
     rows.append(("total", sum(timings.values()), "0.00", ""))
