@@ -6,6 +6,7 @@ different inputs. A figure counts as changed when it moved by more than 10⁻⁶
 """
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,17 +71,22 @@ def read_plan_file(path) -> PlanFile:
     if not path.is_file():
         raise NotAWorkbookError(f"{path}: no such file — give the path of a plan workbook "
                                 "written by force-plan solve.")
+    from .workbook.read import guarded_bytes  # size, zip-bomb and file-type guards
+
+    unreadable = _not_a_plan(path, "it cannot be read as an .xlsx workbook")
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        data, _ = guarded_bytes(path)
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = {n.strip().lower(): n for n in book.sheet_names}
-        if "summary" not in names or "data" not in names:
-            raise _not_a_plan(path, "it has no Summary and Data sheets")
+    except Exception as err:  # noqa: BLE001 — the guards and calamine raise several types
+        raise unreadable from err
+    if "summary" not in names or "data" not in names:
+        raise _not_a_plan(path, "it has no Summary and Data sheets")
+    try:
         summary_rows = book.get_sheet_by_name(names["summary"]).to_python()
         data_rows = book.get_sheet_by_name(names["data"]).to_python()
-    except NotAWorkbookError:
-        raise
-    except Exception as err:  # noqa: BLE001 — calamine raises several types for bad files
-        raise _not_a_plan(path, "it cannot be read as an .xlsx workbook") from err
+    except Exception as err:  # noqa: BLE001
+        raise unreadable from err
     summary = {}
     for row in summary_rows[1:]:
         if row and isinstance(row[0], str) and row[0].strip():
