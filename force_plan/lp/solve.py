@@ -268,7 +268,10 @@ def _solve_cbc(model: Model, options: SolveOptions, levels: list) -> Solution:
     values = None
     for pos, level in enumerate(levels):
         cols, vals, scale = _level_row(model, level)
-        expr = pulp.LpAffineExpression([(model.columns[i], v) for i, v in zip(cols, vals)])
+        # an empty level (e.g. shortfall with no targets) gets a zero term: PuLP would add a
+        # dummy column that a later level's MPS file then lacks, and CBC would fail
+        expr = pulp.LpAffineExpression([(model.columns[i], v) for i, v in zip(cols, vals)]
+                                       or [(model.columns[0], 0.0)])
         prob.setObjective(expr)
         left = None
         if options.time_limit is not None:
@@ -284,6 +287,12 @@ def _solve_cbc(model: Model, options: SolveOptions, levels: list) -> Solution:
         t0 = time.perf_counter()
         try:
             prob.solve(solver)
+        except pulp.PulpSolverError as err:
+            from ..errors import SolverError
+
+            raise SolverError(f"CBC failed while solving objective level {level} ({err}); "
+                              "solve with --solver highs, and please report this with the "
+                              "workbook.") from None
         finally:
             sol.timings[f"solve level {level}"] = time.perf_counter() - t0
             log_text = _read_and_remove(log)
@@ -312,8 +321,8 @@ def _solve_cbc(model: Model, options: SolveOptions, levels: list) -> Solution:
                                              for con, info in model.rows])
             sol.bound_duals[level] = np.array([(b.var.dj or 0.0) * scale / b.scale
                                                for b in model.bounds])
-        if pos + 1 < len(levels):
-            bound = _level_bound(z, options.tolerance) / scale
+        if pos + 1 < len(levels) and len(cols):  # an empty level binds nothing (and an
+            bound = _level_bound(z, options.tolerance) / scale  # empty row breaks CBC)
             prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(
                 [(model.columns[i], v) for i, v in zip(cols, vals)]),
                 pulp.LpConstraintLE, f"level_{level}", bound), f"level_{level}")

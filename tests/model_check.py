@@ -1,0 +1,407 @@
+"""An independent checker of a solved plan against MODEL.md.
+
+Written from MODEL.md alone: it does not import force_plan.lp (nor force_plan.results'
+extraction). Given the typed inputs (``PlanData``) and the plan's tidy ``Data`` table
+(``Results.data``: quantity, item, where, period, value), it recomputes every equation
+and limit of the model and returns the violations in words:
+
+  timing (lags, starts and orders allowed only where MODEL.md allows them), graduates
+  and in-training figures, the strength balance, the target equation and min_fill,
+  reserve (cap, ≤ strength), over-strength cap, separation limits, course minimum and
+  maximum starts, site-course maximum, instructors, the recruit pool, seats (fractional
+  overlap, availability windows), the force cap (trained + in training), the inventory
+  balance (lead times, loss), availability, crews, equipment targets, source limits
+  (per period, total, window), every cost line, the budget, integer classes and systems,
+  the objective level values and the Summary totals.
+
+Tolerance: an equation or limit holds when it is met within ``tol`` relative to the size
+of its largest term (at least 1), ``tol = 1e-6`` by default.
+
+    problems = check_plan(plan, results.data, objectives=results.objectives,
+                          summary=dict(results.summary), integer=results.integer)
+    assert not problems, "\\n".join(problems)
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+COST_LINES = ("training", "personnel", "separations", "procurement", "sustainment")
+
+
+def lag_of(months: float, m: int) -> int:
+    """MODEL.md, Time: lag = 0 if d = 0, else ceil(d/m) − 1 (a hair of float slack)."""
+    if months <= 0:
+        return 0
+    return max(0, math.ceil(months / m - 1e-9) - 1)
+
+
+def rate_per_period(annual: float, m: int) -> float:
+    """r_m = 1 − (1 − r)^(m/12)."""
+    return 1.0 - (1.0 - annual) ** (m / 12.0)
+
+
+def overlap(d: float, m: int, offset: int) -> float:
+    """Fraction of period τ + offset during which a starter of τ (course of d months,
+    starting at the beginning of τ) is present: clamp(d − offset·m, 0, m) / m."""
+    if d <= 0:
+        return 0.0
+    return max(0.0, min(float(m), d - offset * m)) / m
+
+
+class Checker:
+    def __init__(self, plan, data, tol: float = 1e-6):
+        self.plan, self.tol = plan, tol
+        self.T, self.m = len(plan.periods), plan.settings.period_months
+        self.labels = [p.label for p in plan.periods]
+        self.problems: list[str] = []
+        self.v: dict = {}
+        cols = list(data.columns)
+        if cols != ["quantity", "item", "where", "period", "value"]:
+            self.problems.append(f"Data columns are {cols}")
+        pidx = {label: t for t, label in enumerate(self.labels)}
+        for q, item, where, period, value in data.itertuples(index=False):
+            key = (q, item, where, pidx.get(period, period))
+            if key in self.v:
+                self.problems.append(f"Data has two rows for {key}")
+            if period not in pidx:
+                self.problems.append(f"Data row {key} has an unknown period")
+            if not math.isfinite(float(value)):
+                self.problems.append(f"Data {key} is {value}")
+            elif float(value) < -tol:
+                self.problems.append(f"Data {key} is negative ({value})")
+            self.v[key] = float(value)
+
+    # ------------------------------------------------------------------ helpers
+    def get(self, q, item, t, where="", required=True) -> float:
+        key = (q, item, where, t)
+        if key not in self.v:
+            if required:
+                self.problems.append(f"Data has no row {q} / {item} / {where!r} / "
+                                     f"{self.labels[t] if 0 <= t < self.T else t}")
+            return 0.0
+        return self.v[key]
+
+    def _ok(self, diff_ok: bool, what: str, lhs: float, rhs: float) -> None:
+        if not diff_ok:
+            self.problems.append(f"{what}: {lhs!r} vs {rhs!r}")
+
+    def eq(self, what: str, lhs: float, rhs: float, *terms: float) -> None:
+        scale = max([1.0, abs(lhs), abs(rhs)] + [abs(x) for x in terms])
+        self._ok(abs(lhs - rhs) <= self.tol * scale, what, lhs, rhs)
+
+    def le(self, what: str, lhs: float, rhs: float, *terms: float) -> None:
+        scale = max([1.0, abs(lhs), abs(rhs)] + [abs(x) for x in terms])
+        self._ok(lhs <= rhs + self.tol * scale, what, lhs, rhs)
+
+    # ------------------------------------------------------------------ the model
+    def run(self, objectives=None, summary=None, integer=False) -> list[str]:
+        self.routes()
+        self.personnel()
+        self.training_limits()
+        self.seats_and_force_cap()
+        self.equipment()
+        self.money()
+        if integer:
+            self.whole_units()
+        if objectives is not None:
+            self.objective_levels(objectives)
+        if summary is not None:
+            self.summary_totals(summary)
+        return self.problems
+
+    def routes(self) -> None:
+        """starts per (course, site); N[k,t]; where a start may happen."""
+        plan, T = self.plan, self.T
+        self.courses = {k.name: k for k in plan.courses}
+        self.lag = {k.name: lag_of(k.duration_months, self.m) for k in plan.courses}
+        sites = {s.name: s for s in (plan.sites or ())}
+        if plan.course_sites is None:
+            self.route_list = [(k.name, "", k.cost_per_start, None) for k in plan.courses]
+        else:
+            self.route_list = [(cs.course, cs.site, cs.cost_per_start if cs.cost_per_start
+                                is not None else self.courses[cs.course].cost_per_start,
+                                cs.max_starts_per_period) for cs in plan.course_sites]
+        self.starts = {}
+        self.N = defaultdict(float)
+        self.allowed = defaultdict(set)  # course -> periods where some route may start
+        for course, site, _cost, _mx in self.route_list:
+            L = self.lag[course]
+            first, last = 0, T - 1
+            if site:
+                s = sites[site]
+                first = s.available_from
+                if s.available_until is not None:
+                    last = s.available_until
+            for t in range(T):
+                x = self.get("starts", course, t, site)
+                self.starts[(course, site, t)] = x
+                self.N[(course, t)] += x
+                ok = first <= t and t + L <= last and t + L <= T - 1
+                if ok:
+                    self.allowed[course].add(t)
+                elif x > self.tol:
+                    self.problems.append(f"starts of {course} at {site or 'its site'} in "
+                                         f"{self.labels[t]} = {x} where no start is allowed")
+        pipeline = defaultdict(float)
+        for p in plan.pipeline:
+            pipeline[(p.course, p.period)] += p.graduates
+        self.G = {}
+        for k in plan.courses:
+            L = self.lag[k.name]
+            for t in range(T):
+                g = (k.yield_ * self.N[(k.name, t - L)] if t - L >= 0 else 0.0) + \
+                    pipeline[(k.name, t)]
+                self.G[(k.name, t)] = g
+                self.eq(f"graduates of {k.name} in {self.labels[t]}",
+                        self.get("graduates", k.name, t), g)
+                inside = sum(self.N[(k.name, tau)] for tau in range(max(0, t - L + 1), t + 1)) \
+                    if L else 0.0
+                self.eq(f"in_training of {k.name} in {self.labels[t]}",
+                        self.get("in_training", k.name, t), inside)
+
+    def personnel(self) -> None:
+        plan, T = self.plan, self.T
+        targets = {(x.item, x.period): x.value for x in plan.targets}
+        self.S, self.R = {}, {}
+        for c in plan.categories:
+            a = rate_per_period(c.attrition_rate, self.m)
+            prev = c.initial_strength
+            for t in range(T):
+                s = self.get("strength", c.name, t)
+                x = self.get("separations", c.name, t)
+                r = self.get("reserve", c.name, t)
+                self.S[(c.name, t)], self.R[(c.name, t)] = s, r
+                grads = sum(self.G[(k.name, t)] for k in plan.courses
+                            if k.to_category == c.name)
+                leave = sum(self.N[(k.name, t)] for k in plan.courses
+                            if k.from_category == c.name)
+                self.eq(f"strength balance of {c.name} in {self.labels[t]}", s,
+                        (1 - a) * prev + grads - leave - x, prev, grads, leave, x)
+                prev = s
+                self.le(f"reserve cap of {c.name} in {self.labels[t]}", r, c.reserve_cap)
+                self.le(f"reserve within strength of {c.name} in {self.labels[t]}", r, s)
+                if c.max_separations_per_period is not None:
+                    self.le(f"separations of {c.name} in {self.labels[t]}", x,
+                            c.max_separations_per_period)
+                target = targets.get((c.name, t))
+                short = self.get("shortfall", c.name, t, required=target is not None)
+                over = self.get("overstrength", c.name, t, required=target is not None)
+                if target is None:
+                    if ("shortfall", c.name, "", t) in self.v or \
+                            ("overstrength", c.name, "", t) in self.v:
+                        self.problems.append(f"{c.name} has shortfall/overstrength rows in "
+                                             f"{self.labels[t]} without a target")
+                    continue
+                w = c.reserve_weight
+                self.eq(f"target equation of {c.name} in {self.labels[t]}",
+                        s - (1 - w) * r - over + short, target, s, r, over, short)
+                self.le(f"min_fill of {c.name} in {self.labels[t]}", short,
+                        (1 - c.min_fill) * target)
+        if plan.settings.overstrength_cap is not None:
+            for t in range(T):
+                total = sum(self.v.get(("overstrength", c.name, "", t), 0.0)
+                            for c in plan.categories)
+                self.le(f"over-strength cap in {self.labels[t]}", total,
+                        plan.settings.overstrength_cap)
+
+    def training_limits(self) -> None:
+        plan = self.plan
+        for k in plan.courses:
+            for t in range(self.T):
+                n = self.N[(k.name, t)]
+                if k.max_starts_per_period is not None:
+                    self.le(f"max starts of {k.name} in {self.labels[t]}", n,
+                            k.max_starts_per_period)
+                if t in self.allowed[k.name] and k.min_starts_per_period > 0:
+                    self.le(f"min starts of {k.name} in {self.labels[t]}",
+                            k.min_starts_per_period, n)
+                if k.instructor_category is not None and k.starts_per_instructor is not None:
+                    self.le(f"instructors of {k.name} in {self.labels[t]}", n,
+                            k.starts_per_instructor * self.S[(k.instructor_category, t)])
+        for course, site, _cost, mx in self.route_list:
+            if mx is not None:
+                for t in range(self.T):
+                    self.le(f"max starts of {course} at {site} in {self.labels[t]}",
+                            self.starts[(course, site, t)], mx)
+        for t, p in enumerate(plan.periods):
+            if p.recruits_available is not None:
+                n = sum(self.N[(k.name, t)] for k in plan.courses if k.from_category is None)
+                self.le(f"recruits in {self.labels[t]}", n, p.recruits_available)
+
+    def seats_and_force_cap(self) -> None:
+        plan, T, m = self.plan, self.T, self.m
+        for s in plan.sites or ():
+            if s.seats is None:
+                continue
+            for t in range(T):
+                present = 0.0
+                for course, site, _c, _mx in self.route_list:
+                    if site != s.name:
+                        continue
+                    d = self.courses[course].duration_months
+                    for tau in range(0, t + 1):
+                        present += overlap(d, m, t - tau) * self.starts[(course, site, tau)]
+                self.le(f"seats of {s.name} in {self.labels[t]}", present, s.seats)
+        if plan.settings.force_cap is None:
+            return
+        for t in range(T):
+            trained = sum(self.S[(c.name, t)] for c in plan.categories)
+            training = sum(self.N[(k.name, tau)] for k in plan.courses
+                           for tau in range(0, t + 1) if tau + self.lag[k.name] > t)
+            self.le(f"force cap in {self.labels[t]}", trained + training,
+                    plan.settings.force_cap, trained, training)
+
+    def equipment(self) -> None:
+        plan, T = self.plan, self.T
+        targets = {(x.item, x.period): x.value for x in plan.equipment_targets}
+        self.inv, self.acq = {}, {}
+        for src in plan.sources:
+            L = lag_of(src.lead_time_months, self.m)
+            last = T - 1 - L
+            if src.available_until is not None:
+                last = min(last, src.available_until)
+            total = 0.0
+            for t in range(T):
+                x = self.get("acquisitions", src.equipment, t, src.source)
+                self.acq[(src.source, src.equipment, t)] = x
+                total += x
+                if not (src.available_from <= t <= last) and x > self.tol:
+                    self.problems.append(f"order of {src.equipment} from {src.source} in "
+                                         f"{self.labels[t]} = {x} outside its window/horizon")
+                if src.max_per_period is not None:
+                    self.le(f"max per period of {src.equipment} from {src.source} in "
+                            f"{self.labels[t]}", x, src.max_per_period)
+            if src.total_available is not None:
+                self.le(f"total available of {src.equipment} from {src.source}", total,
+                        src.total_available)
+        crews = defaultdict(float)
+        for e in plan.equipment:
+            loss = rate_per_period(e.loss_rate, self.m)
+            prev = e.initial_inventory
+            for t in range(T):
+                inv = self.get("inventory", e.name, t)
+                self.inv[(e.name, t)] = inv
+                arrivals = sum(self.acq[(src.source, src.equipment, t - lag_of(
+                    src.lead_time_months, self.m))] for src in plan.sources
+                    if src.equipment == e.name and t - lag_of(src.lead_time_months, self.m) >= 0)
+                self.eq(f"inventory balance of {e.name} in {self.labels[t]}", inv,
+                        (1 - loss) * prev + arrivals, prev, arrivals)
+                prev = inv
+                op = self.get("operational", e.name, t)
+                self.le(f"availability of {e.name} in {self.labels[t]}", op,
+                        e.availability * inv)
+                if e.crew_category is not None and e.crew_per_system:
+                    crews[(e.crew_category, t)] += e.crew_per_system * op
+                target = targets.get((e.name, t))
+                short = self.get("equipment_shortfall", e.name, t, required=target is not None)
+                if target is not None:
+                    self.le(f"equipment target of {e.name} in {self.labels[t]}", target,
+                            op + short, op, short)
+                elif ("equipment_shortfall", e.name, "", t) in self.v:
+                    self.problems.append(f"{e.name} has an equipment_shortfall row in "
+                                         f"{self.labels[t]} without a target")
+        cats = {c.name: c for c in plan.categories}
+        for (cname, t), need in crews.items():
+            c = cats[cname]
+            s, r = self.S[(cname, t)], self.R[(cname, t)]
+            self.le(f"crews of {cname} in {self.labels[t]}", need,
+                    s - (1 - c.reserve_weight) * r, s, r)
+
+    def money(self) -> None:
+        plan, T, year = self.plan, self.T, self.m / 12.0
+        self.cost_total = 0.0
+        for t in range(T):
+            lines = dict.fromkeys(COST_LINES, 0.0)
+            for course, site, cost, _mx in self.route_list:
+                lines["training"] += cost * self.starts[(course, site, t)]
+            for c in plan.categories:
+                over = self.v.get(("overstrength", c.name, "", t), 0.0)
+                lines["personnel"] += (c.cost_per_person_year * self.S[(c.name, t)]
+                                       + c.reserve_cost * self.R[(c.name, t)]
+                                       + c.overstrength_cost * over) * year
+                lines["separations"] += c.separation_cost * self.get("separations", c.name, t)
+            for src in plan.sources:
+                lines["procurement"] += src.unit_cost * self.acq[(src.source, src.equipment, t)]
+            for e in plan.equipment:
+                lines["sustainment"] += e.sustainment_cost_per_year * self.inv[(e.name, t)] * year
+            for line, value in lines.items():
+                self.eq(f"{line} cost in {self.labels[t]}", self.get("cost", line, t), value)
+            total = sum(lines.values())
+            self.eq(f"total cost in {self.labels[t]}", self.get("cost", "total", t), total,
+                    *lines.values())
+            self.cost_total += total
+            budget = plan.periods[t].budget
+            if budget is not None:
+                self.le(f"budget of {self.labels[t]}", total, budget, *lines.values())
+
+    def whole_units(self) -> None:
+        for (course, site, t), x in self.starts.items():
+            size = self.courses[course].class_size
+            classes = x / size
+            if abs(classes - round(classes)) > 1e-6 * max(1.0, classes):
+                self.problems.append(f"starts of {course} at {site} in {self.labels[t]} = {x} "
+                                     f"is not whole classes of {size}")
+        for key, x in self.acq.items():
+            if abs(x - round(x)) > 1e-6 * max(1.0, x):
+                self.problems.append(f"acquisitions {key} = {x} is not whole systems")
+
+    # ------------------------------------------------------------------ reported figures
+    def term(self, name: str, priority=None) -> float:
+        plan = self.plan
+        if name == "shortfall":
+            return sum(c.shortfall_weight * self.v.get(("shortfall", c.name, "", t), 0.0)
+                       for c in plan.categories if priority in (None, c.priority)
+                       for t in range(self.T))
+        if name == "equipment_shortfall":
+            return sum(e.shortfall_weight * self.v.get(("equipment_shortfall", e.name, "", t),
+                                                       0.0)
+                       for e in plan.equipment if priority in (None, e.priority)
+                       for t in range(self.T))
+        if name == "cost":
+            return self.cost_total
+        if name in ("separations", "overstrength"):
+            return sum(self.v.get((name, c.name, "", t), 0.0) for c in plan.categories
+                       for t in range(self.T))
+        if name == "recruits":
+            return sum(self.N[(k.name, t)] for k in plan.courses if k.from_category is None
+                       for t in range(self.T))
+        raise ValueError(name)
+
+    def objective_levels(self, objectives: dict) -> None:
+        levels = defaultdict(float)
+        for o in self.plan.objectives:
+            levels[o.level] += o.weight * self.term(o.term, o.priority)
+        if set(levels) != set(objectives):
+            self.problems.append(f"objective levels {sorted(objectives)} reported, "
+                                 f"{sorted(levels)} in the plan")
+        for lvl, value in levels.items():
+            if lvl in objectives:
+                self.eq(f"objective level {lvl}", float(objectives[lvl]), value)
+
+    def summary_totals(self, summary: dict) -> None:
+        want = {
+            "total_cost": self.cost_total,
+            "total_shortfall": sum(v for k, v in self.v.items() if k[0] == "shortfall"),
+            "total_equipment_shortfall": sum(v for k, v in self.v.items()
+                                             if k[0] == "equipment_shortfall"),
+            "total_separations": sum(v for k, v in self.v.items() if k[0] == "separations"),
+        }
+        for key, value in want.items():
+            self.eq(f"Summary {key}", float(summary[key]), value)
+
+
+def check_plan(plan, data, *, objectives=None, summary=None, integer=False,
+               tol: float = 1e-6) -> list[str]:
+    """Every way the plan in ``data`` breaks MODEL.md for ``plan`` (empty: none)."""
+    return Checker(plan, data, tol).run(objectives, summary, integer)
+
+
+def check_results(results, tol: float = 1e-6) -> list[str]:
+    return check_plan(results.plan, results.data, objectives=results.objectives,
+                      summary=dict(results.summary), integer=results.integer, tol=tol)
+
+
+def assert_plan_holds(results, tol: float = 1e-6) -> None:
+    problems = check_results(results, tol)
+    assert not problems, f"{len(problems)} violations of MODEL.md:\n" + "\n".join(problems[:40])
