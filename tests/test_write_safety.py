@@ -155,3 +155,14 @@ def test_same_results_same_bytes(tmp_path):
     props = openpyxl.load_workbook(a).properties
     assert props.created == props.modified == safe.FIXED_TIME
     assert props.creator.startswith("force-plan ")
+
+
+def test_a_hostile_marker_part_is_not_trusted(tmp_path):
+    path = tmp_path / "trap.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("docProps/custom.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a '
+                   '"aaaa">]><Properties><property name="force_plan_kind">&a;</property>'
+                   "</Properties>")
+    assert not written_by_force_plan(path)
+    with pytest.raises(OutputError, match="not written by force-plan"):
+        write_plan(fake_results(), path)

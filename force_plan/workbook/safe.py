@@ -46,6 +46,7 @@ def mark(wb: Workbook, kind: str, title: str = "") -> None:
 #: A file whose members would unpack to more than this is never a plan force_plan wrote,
 #: and is not inflated to find out (it may be a zip bomb).
 MAX_PLAN_UNPACKED = 256 * 1024 * 1024
+MAX_MARKER_PART = 64 * 1024  # docProps/custom.xml larger than this is not force_plan's
 
 
 def _looks_like_a_bomb(z: zipfile.ZipFile) -> bool:
@@ -63,15 +64,18 @@ def written_by_force_plan(path: Path) -> bool:
         return False  # a pipe or a device is never opened
     try:
         with zipfile.ZipFile(path) as z:
-            if _looks_like_a_bomb(z):
-                return False
-            names = set(z.namelist())
-            if "docProps/custom.xml" in names:
-                root = ElementTree.fromstring(z.read("docProps/custom.xml"))
+            # the marker part is tiny, and zipfile never inflates a member past its declared
+            # size, so it is read even from a plan too large for the Summary fallback
+            info = next((i for i in z.infolist() if i.filename == "docProps/custom.xml"),
+                        None)
+            if info is not None and info.file_size <= MAX_MARKER_PART:
+                root = ElementTree.fromstring(z.read(info))
                 if any(el.get("name") == MARKER for el in root.iter()):
                     return True
-    except (OSError, zipfile.BadZipFile, ElementTree.ParseError, KeyError):
-        return False
+            if _looks_like_a_bomb(z):
+                return False
+    except (OSError, zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError):
+        return False  # ValueError: defusedxml refused a DTD or entities
     return VERSION_KEY in summary_keys(path)
 
 
