@@ -92,7 +92,16 @@ def max_violation(model: Model, values: np.ndarray) -> float:
 
 
 def _feasible(model: Model, values) -> bool:
-    return values is not None and max_violation(model, values) <= FEAS_TOL * 10
+    """Every row and bound holds and, in integer mode, every integer column is whole (a
+    solver stopped early may hand back its fractional relaxation)."""
+    if values is None or max_violation(model, values) > FEAS_TOL * 10:
+        return False
+    if model.integer:
+        ints = [i for i, v in enumerate(model.columns) if v.cat == pulp.LpInteger]
+        x = np.asarray(values)[ints]
+        if len(x) and np.max(np.abs(x - np.round(x))) > 1e-6:
+            return False
+    return True
 
 
 def _level_bound(z: float, tol: float) -> float:
@@ -305,7 +314,9 @@ def _solve_cbc(model: Model, options: SolveOptions, levels: list) -> Solution:
             proven = False
         if prob.status == pulp.LpStatusUnbounded:
             return Solution(status="unbounded", solver=sol.solver, timings=sol.timings)
-        if proven or _feasible(model, got):
+        found = proven or not model.integer or prob.sol_status in (
+            pulp.LpSolutionIntegerFeasible, pulp.LpSolutionOptimal)
+        if proven or (found and _feasible(model, got)):
             values = got  # else: keep the previous level's plan, which is feasible
         if model.integer:
             sol.gap = _cbc_gap(log_text) if not proven else _cbc_gap(log_text, default=0.0)
