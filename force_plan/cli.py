@@ -22,6 +22,15 @@ def _fail(err: ForcePlanError) -> None:
     sys.exit(err.exit_code)
 
 
+def _interrupted(output: Path | None = None) -> None:
+    """Ctrl-C: one line and exit 130. Plans are written atomically, so an earlier plan at
+    ``output`` is intact and no half-written file is left behind."""
+    tail = f"; the plan at {output} is unchanged" if output is not None and output.exists() \
+        else ""
+    click.echo(f"Interrupted: stopped before a new plan was written{tail}.", err=True)
+    sys.exit(130)
+
+
 def _print_warnings(warnings) -> None:
     for w in warnings:
         click.echo(f"warning: {w}", err=True)
@@ -62,6 +71,9 @@ def validate(path: Path) -> None:
         _fail(err)
     except ForcePlanError as err:
         _fail(err)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
     _print_warnings(plan.warnings)
     for line in describe_plan(plan):
         click.echo(line)
@@ -176,6 +188,8 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
         _fail(err)
     except ForcePlanError as err:
         _fail(err)
+    except KeyboardInterrupt:
+        _interrupted(output)
     summary = glance(results)
     summary["output"] = str(written)
     if as_json:
