@@ -113,6 +113,8 @@ def readiness_chart(ws: Worksheet, lay: EquipmentLayout, T: int) -> LineChart | 
                   "readiness", "0%")
     for weapons, row in lay.readiness_rows.items():
         chart.series.append(_row_series(ws, row, lay.first_col, T, clean_text(weapons)))
+    if len(chart.series) > 6:  # many weapons categories: room for the legend below
+        chart.height = HEIGHT + 0.5 * (len(chart.series) - 6)
     chart.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
     return chart
 
