@@ -576,16 +576,17 @@ def test_external_links_and_dde_formulas_are_read_by_saved_value(tmp_path):
     assert plan.category("Mechanic").initial_strength == 77
 
 
-def test_formula_like_names_stay_text_in_the_plan(tmp_path):
-    evil = '=HYPERLINK("http://example.invalid","x")'
+@pytest.mark.parametrize("evil", ['=HYPERLINK("http://example.invalid","x")',
+                                  "+cmd|' /C calc'!A0", "@SUM(1,2)", "-2+3"])
+def test_formula_like_names_stay_text_in_the_plan(tmp_path, evil):
 
     def mutate(s):
         for address in ("Categories!A3", "Targets!A3", "Courses!C3"):
             put(s, address, "MARKER")
     path = _valid(tmp_path, mutate=mutate)
     for sheet in ("Categories", "Targets", "Courses"):
-        patch_part(path, sheet_part(path, sheet), b"<t>MARKER</t>",
-                   b"<t>" + evil.replace('"', "&quot;").encode() + b"</t>")
+        patch_part(path, sheet_part(path, sheet), b"<t>MARKER</t>", b"<t>" + evil.replace(
+            "&", "&amp;").replace('"', "&quot;").replace("'", "&apos;").encode() + b"</t>")
     assert load_plan(path).categories[1].name == evil
     out = tmp_path / "plan.xlsx"
     result = invoke("solve", path, "-o", out)
@@ -594,6 +595,9 @@ def test_formula_like_names_stay_text_in_the_plan(tmp_path):
     found = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
              if c.value == evil]
     assert len(found) > 10 and all(c.data_type == "s" for c in found)
+    formulas = [c.value for ws in wb.worksheets if ws.title != "Checks"
+                for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
     data = wb["Data"]
     assert any(r[1] == evil for r in data.iter_rows(min_row=2, values_only=True))
 
