@@ -395,3 +395,22 @@ def test_row_order_does_not_change_the_plan(tmp_path):
         got = _sorted(res)
         assert (got.drop(columns="value") == base.drop(columns="value")).all().all()
         assert got.value.tolist() == pytest.approx(base.value.tolist(), rel=1e-6, abs=1e-6)
+
+
+def test_the_plan_does_not_depend_on_hash_order(tmp_path):
+    """Two runs with different string-hash seeds (so every set and dict of names iterates
+    differently) give the same plan."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    plans = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.xlsx"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        proc = subprocess.run([sys.executable, "-m", "force_plan.cli", "solve",
+                               str(root / "inputs" / "small.xlsx"), "-o", str(out)],
+                              env=env, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        plans.append(sheet_values(out))
+    assert plans[0] == plans[1]
