@@ -246,6 +246,24 @@ def _raw_zip_member_flag(flag: int = 0, method: int | None = None):
     return build
 
 
+def _duplicate_member(tmp_path):
+    """Two zip entries with the name of the Categories part (zip readers disagree on which
+    one they read)."""
+    path = _valid(tmp_path)
+    part = sheet_part(path, "Categories")
+    with zipfile.ZipFile(path, "a") as zf, pytest.warns(UserWarning, match="Duplicate name"):
+        zf.writestr(part, b"<worksheet/>")
+    return path
+
+
+def _too_many_members(tmp_path):
+    path = _valid(tmp_path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as zf:
+        for i in range(read.MAX_MEMBERS + 1):
+            zf.writestr(f"customXml/item{i}.bin", b"")
+    return path
+
+
 def _ods(tmp_path):
     path = tmp_path / "plan.ods"
     with zipfile.ZipFile(path, "w") as zf:
@@ -439,6 +457,11 @@ CASES = [
     ("zip_member_unknown_method", _raw_zip_member_flag(method=99),
      "case.xlsx is damaged or protected and cannot be opened as a workbook (part "
      "xl/worksheets/sheet3.xml", "save a fresh copy as .xlsx"),
+    ("duplicate_zip_member", _duplicate_member,
+     "case.xlsx is damaged: it holds two parts named xl/worksheets/sheet3.xml",
+     "save a fresh copy"),
+    ("ten_thousand_zip_members", _too_many_members,
+     "case.xlsx holds 10,0", "far more than any planning workbook"),
     ("named_pipe", _fifo, "", "is not a regular file (it is a device, pipe or socket)"),
     ("device_file", _device, "", "is not a regular file (it is a device, pipe or socket)"),
     ("symlink_loop", _symlink_loop, "", "cannot be read (Too many levels of symbolic links)"),

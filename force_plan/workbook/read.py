@@ -48,6 +48,8 @@ MAX_UNPACKED = 200 * 1024 * 1024
 #: Refuse a part compressed more than this ratio once it is larger than LARGE_PART.
 MAX_RATIO = 200
 LARGE_PART = 10 * 1024 * 1024
+#: Refuse a zip of more parts than this (a workbook has a few dozen).
+MAX_MEMBERS = 10_000
 #: Refuse a contract sheet whose values span more than this many cells from A1 (calamine
 #: holds the whole rectangle: one value in XFD1048576 would need 17 billion cells).
 MAX_CELLS = 2_000_000
@@ -222,8 +224,19 @@ def _decodes(head: bytes) -> bool:
 
 
 def _guard_bomb(path: Path, zf: zipfile.ZipFile) -> None:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _refuse(path, f"holds {len(infos):,} parts, far more than any planning workbook, "
+                      "so force-plan refuses to open it")
+    names = [i.filename for i in infos]
+    if len(set(names)) != len(names):
+        seen: set = set()
+        twice = next(n for n in names if n in seen or seen.add(n))
+        raise _refuse(path, f"is damaged: it holds two parts named {twice} (different "
+                      "programs would read different ones) — open it in Excel or LibreOffice "
+                      "and save a fresh copy as .xlsx")
     total = 0
-    for info in zf.infolist():
+    for info in infos:
         # every member counts: a sheet part may be given any name by the relationships
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
