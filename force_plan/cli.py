@@ -111,6 +111,43 @@ def template(path: Path, example: str, force: bool) -> None:
     click.echo(f"Wrote {path} ({example} template). Edit it, then: force-plan validate {path}")
 
 
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--scale", default="small", show_default=True, metavar="SIZE",
+              help="small, baseline, large (about 270,000 LP variables), xlarge (about "
+              "540,000), or a number of categories (120 monthly periods).")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="The same scale and seed always give the same workbook.")
+@click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
+def generate(path: Path, scale: str, seed: int, force: bool) -> None:
+    """Write a generated input workbook of a given size (invented figures), for benchmarks.
+
+    The workbook is valid and feasible; every figure is drawn at random from a plausible
+    range and says so in its README sheet.
+
+    \b
+    Example:
+      force-plan generate big.xlsx --scale large --seed 7
+      force-plan generate mine.xlsx --scale 50     # 50 categories, 120 months
+    """
+    from .errors import OutputError
+    from .generate import generate as write_generated, scale_of
+
+    try:
+        scale_of(scale)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--scale") from None
+    if path.exists() and not force:
+        _fail(OutputError(f"{path} already exists; force-plan does not overwrite a file "
+                          "you may have edited. Choose another name, or add --force."))
+    try:
+        write_generated(path, scale, seed)
+    except ForcePlanError as err:
+        _fail(err)
+    click.echo(f"Wrote {path} (generated {scale} instance, seed {seed}). "
+               f"Solve it: force-plan solve {path}")
+
+
 def _default_output(input_path: Path) -> Path:
     return Path("outputs") / f"{input_path.stem}-plan.xlsx"
 
