@@ -1,8 +1,9 @@
 """Solver choice, honest status, the lexicographic loop and shadow prices.
 
 HiGHS: the model is passed to highspy once (rows in bulk); each later objective level
-changes the costs and adds the previous level's row on the live model, so the simplex
-restarts from the current basis (a MIP is given the previous solution as a start).
+changes the costs and adds the previous level's row on the live model (a MIP is given the
+previous solution as a start). An LP level is then solved afresh, not from the previous
+basis, which measured slower (see WARM_LEVELS).
 CBC: through PuLP, one solve per level with the level rows added to the PuLP problem.
 
 Status is never taken from PuLP alone: a solution that is not proven optimal is accepted
@@ -28,6 +29,14 @@ from .model import Model
 
 FEAS_TOL = 1e-6
 INF = math.inf
+#: HiGHS, LP: re-solve a later objective level from the previous level's basis (True), or
+#: afresh on the same live model — costs changed, level row added, basis cleared — so that
+#: HiGHS presolves and runs its dual simplex from scratch (False). Measured on the generated
+#: benchmark instances (benchmarks/RESULTS.md, benchmarks/levels.py): the previous level's
+#: optimal basis is a poor start for the next objective, and without presolve each
+#: iteration costs more; a warm second level took 20× (dual simplex) or 5× (primal) the
+#: time of a fresh one at 53,000 variables, and over ten minutes against 39 s at 130,000.
+WARM_LEVELS = False
 
 
 @dataclass
@@ -219,6 +228,8 @@ def _solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
                          np.array(s.col_dual), scale)
         if pos + 1 < len(levels):
             h.addRow(-INF, _level_bound(z, options.tolerance) / scale, len(cols), cols, vals)
+            if not model.integer and not WARM_LEVELS:
+                h.clearSolver()  # next level: presolve and dual simplex afresh (see WARM_LEVELS)
     sol.values = values
     if values is None and sol.status != "optimal":
         sol.status = "no_solution"
