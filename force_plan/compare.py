@@ -65,6 +65,28 @@ def _not_a_plan(path: Path, why: str) -> NotAWorkbookError:
                              "files written by force-plan solve.")
 
 
+#: the largest area (rows × columns from A1) a plan's Summary and Data sheets can span:
+#: Data is 5 columns wide, the Summary a block of key/value rows and a headline beside it
+_MAX_AREA = {"summary": 40 * 10_000, "data": 8 * 1_048_576}
+
+
+def _too_far(zf) -> str | None:
+    """Why a Summary or Data sheet reaches far beyond a plan's shape (one stray value in
+    XFD1048576 would make the spreadsheet library allocate billions of cells), found
+    before any library expands it; None when the sheets are of a plan's size."""
+    from .workbook.sheetxml import scan_sheet, sheet_parts
+
+    for name, part in sheet_parts(zf).items():
+        most = _MAX_AREA.get(name.strip().lower())
+        if most is None:
+            continue
+        scan = scan_sheet(zf.read(part))
+        if scan.area > most:
+            return (f"its {name} sheet has a value as far out as {scan.far_cell}, beyond any "
+                    f"plan's {name} table")
+    return None
+
+
 def read_plan_file(path) -> PlanFile:
     """The Summary and Data of a plan workbook; NotAWorkbookError when it is not one."""
     path = Path(path)
@@ -75,11 +97,15 @@ def read_plan_file(path) -> PlanFile:
 
     unreadable = _not_a_plan(path, "it cannot be read as an .xlsx workbook")
     try:
-        data, _ = guarded_bytes(path)
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = {n.strip().lower(): n for n in book.sheet_names}
+        data, zf = guarded_bytes(path)
+        too_far = _too_far(zf)
+        if too_far is None:
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            names = {n.strip().lower(): n for n in book.sheet_names}
     except Exception as err:  # noqa: BLE001 — the guards and calamine raise several types
         raise unreadable from err
+    if too_far is not None:
+        raise _not_a_plan(path, too_far)
     if "summary" not in names or "data" not in names:
         raise _not_a_plan(path, "it has no Summary and Data sheets")
     try:
