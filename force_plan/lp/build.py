@@ -2,6 +2,9 @@
 models/FORMULATION.md, then the objective levels."""
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
 import pulp
 
 from ..data import PlanData
@@ -41,8 +44,27 @@ def build(plan: PlanData, *, integer: bool | None = None, elastic: bool = False)
     prob = pulp.LpProblem("force_plan", pulp.LpMinimize)
     model = Model(plan=plan, sets=derive(plan), prob=prob, integer=integer and not elastic,
                   elastic=elastic)
-    define_variables(model)
-    for define in FAMILIES:
-        define(model)
-    define_objective_levels(model)
+    with no_cycle_collection():
+        define_variables(model)
+        for define in FAMILIES:
+            define(model)
+        define_objective_levels(model)
     return model
+
+
+@contextmanager
+def no_cycle_collection():
+    """Pause Python's cyclic garbage collector while a large model is built.
+
+    Building creates millions of small objects and no reference cycles worth collecting;
+    the collector would scan the growing heap again and again (a quarter of the build time
+    at 260,000 variables, and growing faster than the model). Reference counting still
+    frees everything; the collector is switched back on afterwards if it was on.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

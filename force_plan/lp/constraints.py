@@ -16,9 +16,13 @@ def _routes_of_course(model: Model) -> dict:
 
 
 def _add_starts(model: Model, terms: dict, route, t: int, coef: float) -> None:
-    v = model.get("starts", (route.index, t))
-    if v is not None:
-        terms_add(terms, v, coef * model.start_mult[(route.index, t)])
+    key = (route.index, t)
+    v = model.var.get("starts", _NONE).get(key)
+    if v is not None and coef:  # (start_mult > 0)
+        terms[v] = terms.get(v, 0.0) + coef * model.start_mult[key]
+
+
+_NONE: dict = {}
 
 
 def course_starts(model: Model, k: int, t: int, coef: float = 1.0, terms=None) -> dict:
@@ -160,19 +164,35 @@ def in_course_terms(model: Model, t: int, fraction=None, site=None) -> dict:
     """Σ over routes (at ``site`` if given) and start periods τ ≤ t of the starters still
     in their course during t, each weighted by ``fraction(route, t − τ)`` (or 1 when the
     course graduates after t: τ + lag > t)."""
-    sets, plan = model.sets, model.plan
+    sets = model.sets
+    starts, mult = model.var.get("starts", _NONE), model.start_mult
     terms: dict = {}
     for route in (sets.routes if site is None else sets.routes_by_site.get(site, ())):
-        L = sets.course_lag[route.course]
-        d = plan.courses[route.course].duration_months
-        for tau in range(max(0, t - L), t + 1):
-            if fraction is None:
-                w = 1.0 if tau + L > t else 0.0
-            else:
-                w = fraction(d, t - tau)
-            if w:
-                _add_starts(model, terms, route, tau, w)
+        r = route.index
+        for o, w in _overlap_weights(model, route, fraction):
+            key = (r, t - o)
+            v = starts.get(key)
+            if v is not None:
+                terms[v] = terms.get(v, 0.0) + w * mult[key]
     return terms
+
+
+def _overlap_weights(model: Model, route, fraction) -> list:
+    """[(o, w)] for the starts of period t − o, o = lag … 0, with a non-zero weight w in
+    in_course_terms (cached per route and kind of weight)."""
+    cache = model.overlap_cache
+    key = (route.index, fraction is None)
+    got = cache.get(key)
+    if got is None:
+        L = model.sets.course_lag[route.course]
+        d = model.plan.courses[route.course].duration_months
+        got = []
+        for o in range(L, -1, -1):
+            w = (1.0 if o < L else 0.0) if fraction is None else fraction(d, o)
+            if w:
+                got.append((o, w))
+        cache[key] = got
+    return got
 
 
 def define_site_seats(model: Model) -> None:

@@ -24,6 +24,31 @@ ROW_SCALE_BAND = (0.1, 10.0)
 SENSES = {"<=": pulp.LpConstraintLE, ">=": pulp.LpConstraintGE, "==": pulp.LpConstraintEQ}
 
 
+class Variable(pulp.LpVariable):
+    """A PuLP variable that hashes in C, by identity.
+
+    ``LpVariable.__hash__`` is a Python method returning ``id(self)``; every dict operation
+    on a variable (the model's term dicts, PuLP's expressions) paid a Python call for it.
+    Hashing by identity in C keeps the same meaning — PuLP itself keys variables by their
+    ``hash`` attribute, ``id(self)``, which is unchanged.
+    """
+
+    __hash__ = object.__hash__
+
+
+def _quiet_kwargs() -> dict:
+    """PuLP 3.3 warns on every direct LpVariable(...) that the call changes in PuLP 4;
+    ``prob.add_variable`` passes this flag to skip the (costly) warning — so do we."""
+    try:
+        Variable("probe", 0, None, pulp.LpContinuous, _skip_v4_deprecation=True)
+        return {"_skip_v4_deprecation": True}
+    except TypeError:  # a PuLP without the flag
+        return {}
+
+
+_QUIET = _quiet_kwargs()
+
+
 @dataclass
 class RowInfo:
     """What a row means to a planner (for shadow prices and diagnosis)."""
@@ -75,13 +100,14 @@ class Model:
     slack_of: dict = field(default_factory=dict)
     #: variable -> position in ``columns`` (filled by solve)
     col_index: dict = field(default_factory=dict)
+    #: constraints.in_course_terms: (route, kind) -> [(periods back, weight)]
+    overlap_cache: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ variables
     def new_var(self, family: str, key: tuple, letters: str, ub: Optional[float] = None,
                 integer: bool = False) -> pulp.LpVariable:
-        name = family + "".join(f"_{a}{i}" for a, i in zip(letters, key))
-        v = pulp.LpVariable(name, lowBound=0, upBound=ub,
-                            cat=pulp.LpInteger if integer else pulp.LpContinuous)
+        v = Variable(_name(family, key, letters), 0, ub,
+                     pulp.LpInteger if integer else pulp.LpContinuous, **_QUIET)
         self.var.setdefault(family, {})[key] = v
         self.columns.append(v)
         return v
@@ -98,9 +124,10 @@ class Model:
         ``elastic``: in diagnosis mode this limit may be violated at a price (a slack
         variable joins the row), so that the conflict can be located.
         """
-        name = family + "".join(f"_{a}{i}" for a, i in zip(letters, key))
-        terms = {v: c for v, c in terms.items() if c != 0}
-        big = max((abs(c) for c in terms.values()), default=1.0)
+        name = _name(family, key, letters)
+        if 0 in terms.values():  # terms that cancelled out
+            terms = {v: c for v, c in terms.items() if c != 0}
+        big = max(map(abs, terms.values()), default=1.0)
         scale = big if (big < ROW_SCALE_BAND[0] or big > ROW_SCALE_BAND[1]) else 1.0
         info = RowInfo(family, name, sense, rhs, scale, item, period, cell, len(self.rows))
         if self.elastic and elastic:
@@ -112,7 +139,8 @@ class Model:
             terms[slack] = -scale if sense == "<=" else scale
             if sense == "==":  # not used for equalities
                 raise ValueError("equalities are never elastic")
-        expr = pulp.LpAffineExpression([(v, c / scale) for v, c in terms.items()])
+        expr = pulp.LpAffineExpression(
+            terms if scale == 1.0 else [(v, c / scale) for v, c in terms.items()])
         con = pulp.LpConstraint(expr, SENSES[sense], name, rhs / scale)
         self.prob.addConstraint(con, name)
         self.rows.append((con, info))
@@ -133,6 +161,13 @@ class Model:
         else:
             var.upBound = limit / scale
         self.bounds.append(info)
+
+
+def _name(family: str, key: tuple, letters: str) -> str:
+    """``strength_c3_t5`` from ("strength", (3, 5), "ct")."""
+    if len(key) == 2:
+        return f"{family}_{letters[0]}{key[0]}_{letters[1]}{key[1]}"
+    return family + "".join(f"_{a}{i}" for a, i in zip(letters, key))
 
 
 def terms_add(terms: dict, var, coef: float) -> None:
