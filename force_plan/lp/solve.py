@@ -77,26 +77,23 @@ def solve(model: Model, options: SolveOptions) -> Solution:
 
 def level_value(model: Model, level: int, values: np.ndarray) -> float:
     idx = model.col_index
-    return float(sum(c * values[idx[v]] for v, c in model.levels[level].items()))
+    terms = model.levels[level]
+    cols = np.fromiter(map(idx.__getitem__, terms), dtype=np.int64, count=len(terms))
+    coefs = np.fromiter(terms.values(), dtype=np.float64, count=len(terms))
+    return float(coefs @ np.asarray(values, dtype=np.float64)[cols])
 
 
 def max_violation(model: Model, values: np.ndarray) -> float:
     """Largest violation of any row (in solver scale) or variable bound."""
-    idx = model.col_index
+    starts, index, value, lower, upper = _csr(model)
+    x = np.asarray(values, dtype=np.float64)
+    rows = np.repeat(np.arange(len(model.rows)), np.diff(starts))
+    lhs = np.bincount(rows, weights=value * x[index], minlength=len(model.rows))
+    ub = _col_upper(model)
     worst = 0.0
-    for con, info in model.rows:
-        lhs = sum(c * values[idx[v]] for v, c in con.items())
-        rhs = info.rhs / info.scale
-        if info.sense in ("<=", "==") and lhs - rhs > worst:
-            worst = lhs - rhs
-        if info.sense in (">=", "==") and rhs - lhs > worst:
-            worst = rhs - lhs
-    for v, i in idx.items():
-        x = values[i]
-        if x < -worst:
-            worst = -x
-        if v.upBound is not None and x - v.upBound > worst:
-            worst = x - v.upBound
+    for excess in (lhs - upper, lower - lhs, -x, x - ub):
+        if len(excess):
+            worst = max(worst, float(np.max(excess)))
     return worst
 
 
@@ -125,39 +122,51 @@ def _level_row(model: Model, level: int) -> tuple:
     return cols, vals, scale
 
 
+# ---------------------------------------------------------------------- arrays
+def _col_upper(model: Model) -> np.ndarray:
+    return np.fromiter((INF if v.upBound is None else v.upBound for v in model.columns),
+                       dtype=np.float64, count=len(model.columns))
+
+
+def _csr(model: Model) -> tuple:
+    """The rows in solver scale as CSR arrays: (starts, index, value, lower, upper)."""
+    idx = model.col_index
+    nrows = len(model.rows)
+    starts = np.zeros(nrows + 1, dtype=np.int32)
+    index: list = []
+    value: list = []
+    col_of = idx.__getitem__
+    for r, (con, _info) in enumerate(model.rows):
+        index.extend(map(col_of, con.keys()))
+        value.extend(con.values())
+        starts[r + 1] = len(index)
+    rhs = np.fromiter((info.rhs / info.scale for _, info in model.rows), dtype=np.float64,
+                      count=nrows)
+    sense = [info.sense for _, info in model.rows]
+    upper = np.where([s_ in ("<=", "==") for s_ in sense], rhs, INF) if nrows else rhs
+    lower = np.where([s_ in (">=", "==") for s_ in sense], rhs, -INF) if nrows else rhs
+    return (starts, np.array(index, dtype=np.int32), np.array(value, dtype=np.float64),
+            np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64))
+
+
 # ---------------------------------------------------------------------- HiGHS
 def _highs_lp(model: Model):
     import highspy
 
-    idx = model.col_index
     n, nrows = len(model.columns), len(model.rows)
     lp = highspy.HighsLp()
     lp.num_col_ = n
     lp.num_row_ = nrows
     lp.col_cost_ = np.zeros(n)
     lp.col_lower_ = np.zeros(n)
-    lp.col_upper_ = np.array([INF if v.upBound is None else v.upBound for v in model.columns],
-                             dtype=np.float64)
-    starts = np.zeros(nrows + 1, dtype=np.int32)
-    index, value = [], []
-    lower = np.full(nrows, -INF)
-    upper = np.full(nrows, INF)
-    for r, (con, info) in enumerate(model.rows):
-        for v, c in con.items():
-            index.append(idx[v])
-            value.append(c)
-        starts[r + 1] = len(index)
-        rhs = info.rhs / info.scale
-        if info.sense in ("<=", "=="):
-            upper[r] = rhs
-        if info.sense in (">=", "=="):
-            lower[r] = rhs
+    lp.col_upper_ = _col_upper(model)
+    starts, index, value, lower, upper = _csr(model)
     lp.row_lower_ = lower
     lp.row_upper_ = upper
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
     lp.a_matrix_.start_ = starts
-    lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
-    lp.a_matrix_.value_ = np.array(value, dtype=np.float64)
+    lp.a_matrix_.index_ = index
+    lp.a_matrix_.value_ = value
     if model.integer:
         lp.integrality_ = [highspy.HighsVarType.kInteger if v.cat == pulp.LpInteger
                            else highspy.HighsVarType.kContinuous for v in model.columns]
@@ -273,11 +282,16 @@ def _stopped(values, level, why: str = "time limit reached") -> tuple:
 
 def _store_duals(model: Model, sol: Solution, level: int, row_dual, col_dual, scale) -> None:
     """∂level/∂limit in workbook units: solver dual × level scale / row (bound) scale."""
-    sol.row_duals[level] = np.array([row_dual[i] * scale / info.scale
-                                     for i, (_, info) in enumerate(model.rows)])
+    row_scale = np.fromiter((info.scale for _, info in model.rows), dtype=np.float64,
+                            count=len(model.rows))
+    sol.row_duals[level] = np.asarray(row_dual, dtype=np.float64)[:len(model.rows)] \
+        * scale / row_scale
     idx = model.col_index
-    sol.bound_duals[level] = np.array([col_dual[idx[b.var]] * scale / b.scale
-                                       for b in model.bounds])
+    cols = np.fromiter((idx[b.var] for b in model.bounds), dtype=np.int64,
+                       count=len(model.bounds))
+    bound_scale = np.fromiter((b.scale for b in model.bounds), dtype=np.float64,
+                              count=len(model.bounds))
+    sol.bound_duals[level] = np.asarray(col_dual, dtype=np.float64)[cols] * scale / bound_scale
 
 
 # ---------------------------------------------------------------------- CBC
