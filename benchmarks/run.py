@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = ("small", "baseline", "large", "xlarge")
 SOLVER_STAGE = re.compile(r"^solve level (\d+)$")
 TIMING_LINE = re.compile(r"^\s{2}(\S.*?)\s+(-?[\d.]+) s$")
-MEMORY_LINE = re.compile(r"peak memory\s+([\d.]+) MB")
+MEMORY_LINE = re.compile(r"peak memory\s+([\d,.]+) MB")
 BUILD_LINE = re.compile(r"build: ([\d,]+) variables .*?, ([\d,]+) constraints")
 
 
@@ -85,7 +85,7 @@ def end_to_end(inp: Path, out: Path, solver: str = "highs", cap: float | None = 
         r["variables"], r["constraints"] = (int(m.group(i).replace(",", "")) for i in (1, 2))
     m = MEMORY_LINE.search(r["stderr"])
     if m:  # the command's own figure (the same as wait4's)
-        r["peak_mb_reported"] = float(m.group(1))
+        r["peak_mb_reported"] = float(m.group(1).replace(",", ""))
     try:
         r["summary"] = json.loads(r["stdout"].strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -179,7 +179,7 @@ def derived(row: dict) -> dict:
     return d
 
 
-STAGE_ORDER = ("read", "validate", "read+validate", "build", "solve setup", "solve level",
+STAGE_ORDER = ("read", "validate", "read+validate", "build", "solver setup", "solve level",
                "extract", "write")
 
 

@@ -169,7 +169,8 @@ def _default_output(input_path: Path) -> Path:
 @click.option("--export-model", type=click.Path(path_type=Path),
               help="Also write the model as .lp or .mps (a directory: models/<input>.lp).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
-@click.option("--timings", is_flag=True, help="Print the time of each stage.")
+@click.option("--timings", is_flag=True, help="Print the time of each stage (read, validate, "
+              "build, solve per objective level, extract, write) and the peak memory.")
 @click.option("--force", is_flag=True, help="Replace an output file force-plan did not write.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the solver's own log.")
 def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, export_model,
@@ -189,7 +190,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
     import json
     import time
 
-    from .pipeline import RunOptions, solve_plan
+    from .pipeline import RunOptions, peak_memory_mb, solve_plan
     from .report import format_glance, glance
     from .workbook.load import load_plan
     from .workbook.write import write_plan
@@ -203,10 +204,8 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
         say(f"{stage:>9}: {detail}")
 
     try:
-        t0 = time.perf_counter()
         say(f"  reading: {input_path}")
-        plan = load_plan(input_path)
-        stage_times["read+validate"] = time.perf_counter() - t0
+        plan = load_plan(input_path, stage_times)
         _print_warnings(plan.warnings)
         progress("validate", f"valid ({len(plan.categories)} categories, "
                  f"{len(plan.courses)} courses, {plan.T} periods of {plan.period_months} months)")
@@ -237,6 +236,10 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
     if timings:
         for stage, secs in stage_times.items():
             say(f"  {stage:<16} {secs:8.3f} s")
+        say(f"  {'total':<16} {sum(stage_times.values()):8.3f} s")
+        peak = peak_memory_mb()
+        if peak is not None:
+            say(f"  {'peak memory':<16} {peak:8,.0f} MB")
 
 
 @main.command()

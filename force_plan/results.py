@@ -66,6 +66,8 @@ class Results:
     bottleneck_note: str = ""
     timings: dict = field(default_factory=dict)  # stage -> seconds
     integer: bool = False
+    #: largest resident memory of the run when the results were made (MB; None: unknown)
+    peak_memory_mb: Optional[float] = None
 
 
 # ====================================================================== extraction

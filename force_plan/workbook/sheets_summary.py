@@ -139,6 +139,9 @@ def headline_rows(view: PlanView) -> list:
     for stage, seconds in timings.items():
         rows.append((stage, seconds, "0.00", ""))
     rows.append(("total", sum(timings.values()), "0.00", ""))
+    peak = getattr(view.results, "peak_memory_mb", None)
+    if peak is not None:
+        rows.append(("peak memory (MB)", peak, "#,##0", "before this workbook was written"))
     return rows
 
 
