@@ -1,0 +1,64 @@
+"""A quick run of benchmarks/run.py at the small size: every measurement is taken and the
+figures agree with each other (no figure depends on how fast the machine is)."""
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from force_plan.lp.build import build
+from force_plan.workbook.load import load_plan
+
+RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_run", RUN)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_small_benchmark_measures_everything(bench, tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert bench.main(["--sizes", "small", "--cbc-sizes", "small", "--work", str(tmp_path),
+                       "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    (row,) = json.loads(out.read_text())
+    model = build(load_plan(tmp_path / "small.xlsx"))
+    assert (row["variables"], row["constraints"]) == (len(model.columns), len(model.rows))
+
+    # the end-to-end run reports every stage, and they add up to no more than its wall time
+    e2e = row["e2e"]
+    stages = e2e["stages"]
+    assert list(stages) == ["read", "validate", "build", "solver setup", "solve level 1",
+                            "solve level 2", "extract", "write", "total"]
+    assert sum(v for k, v in stages.items() if k != "total") == pytest.approx(
+        stages["total"], abs=0.01)
+    assert stages["total"] <= e2e["wall"]
+    assert 0 < e2e["peak_mb_reported"] <= e2e["peak_mb"] + 1
+    assert e2e["summary"]["status"] == "optimal"
+
+    # the floor is the same LP: same size, and its optimum is the plan's level 1
+    floor = row["floor"]
+    assert floor["status"] == "Optimal"
+    assert (floor["columns"], floor["rows"]) == (len(model.columns), len(model.rows))
+    assert floor["nonzeros"] == sum(len(con) for con, _ in model.rows)
+    assert floor["objective"] == pytest.approx(e2e["summary"]["objectives"]["1"]["value"],
+                                               rel=1e-5)
+    assert row["cbc"]["status"] == "optimal"
+    for level, o in e2e["summary"]["objectives"].items():
+        assert row["cbc"]["objectives"][level]["value"] == pytest.approx(o["value"], rel=1e-5)
+
+    # the printed table
+    lines = printed.splitlines()
+    assert lines[0].startswith("Machine: ") and "CPUs" in lines[0] and "HiGHS" in lines[0]
+    assert "| | small |" in lines
+    assert f"| variables | {len(model.columns):,} |" in lines
+    assert f"| non-zeros | {floor['nonzeros']:,} |" in lines
+    assert "| status | optimal |" in lines
+    d = bench.derived(row)
+    assert f"| all levels ÷ first level | {d['level_ratio']:.2f} |" in lines
+    assert any(line.startswith("| CBC end to end (s) | ") for line in lines)
+    assert any(line.startswith("- [") and "small: 2 levels take" in line for line in lines)
