@@ -32,8 +32,10 @@ def glance(results: Results) -> dict:
                            "force_cap": plan.settings.force_cap}
     by_priority: dict = {}
     by_wc: dict = {}
+    # one pass over the table, not one per category (quadratic on large plans)
+    short = df[df.quantity == "shortfall"].groupby("item", sort=False)["value"].sum()
     for cat in plan.categories:
-        s = _sum(df, "shortfall", items=[cat.name])
+        s = float(short.get(cat.name, 0.0))
         by_priority[str(cat.priority)] = by_priority.get(str(cat.priority), 0.0) + s
         by_wc[cat.weapons_category] = by_wc.get(cat.weapons_category, 0.0) + s
     out["shortfall_person_periods"] = {

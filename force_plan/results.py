@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+import numpy as np
 import pandas as pd
 
 from .data import PlanData
@@ -120,62 +121,69 @@ def tidy_data(model, sol) -> pd.DataFrame:
     """The contract's Data table from a solved model (see the module docstring)."""
     plan, sets, T = model.plan, model.sets, model.sets.T
     labels = plan.period_labels
-    val = sol.values
+    val = np.asarray(sol.values, dtype=np.float64).tolist()  # Python floats: fast lookups
     idx = model.col_index
 
-    def x(family, key):
-        v = model.get(family, key)
-        return 0.0 if v is None else float(val[idx[v]])
+    def values_of(family) -> dict:
+        """key -> solution value of every variable of ``family``."""
+        return {key: val[idx[v]] for key, v in model.var.get(family, {}).items()}
 
-    def starts(route_index, t):
-        v = model.get("starts", (route_index, t))
-        return 0.0 if v is None else float(val[idx[v]]) * model.start_mult[(route_index, t)]
+    # starts quantity = multiplier × variable (class_size in integer mode)
+    mult = model.start_mult
+    starts = {key: x * mult[key] for key, x in values_of("starts").items()}
 
     rows: list = []
     add = rows.append
     for fam in ("strength", "shortfall", "overstrength", "reserve", "separations"):
+        x = values_of(fam)
+        targeted = fam in ("shortfall", "overstrength")
         for c, cat in enumerate(plan.categories):
             for t in range(T):
-                if fam in ("shortfall", "overstrength") and (c, t) not in sets.targets:
+                if targeted and (c, t) not in sets.targets:
                     continue
-                add((fam, cat.name, "", labels[t], x(fam, (c, t))))
+                add((fam, cat.name, "", labels[t], x.get((c, t), 0.0)))
     for route in sets.routes:
         course = plan.courses[route.course]
         site = plan.sites[route.site].name if route.site is not None else ""
+        r = route.index
         for t in range(T):
-            add(("starts", course.name, site, labels[t], starts(route.index, t)))
-    n = {(k, t): 0.0 for k in range(len(plan.courses)) for t in range(T)}
+            add(("starts", course.name, site, labels[t], starts.get((r, t), 0.0)))
+    n = [[0.0] * T for _ in plan.courses]  # N[k][t]: starts of course k in t, all sites
     for route in sets.routes:
+        nk, r = n[route.course], route.index
         for t in route.periods:
-            n[(route.course, t)] += starts(route.index, t)
+            nk[t] += starts.get((r, t), 0.0)
     for k, course in enumerate(plan.courses):
-        L = sets.course_lag[k]
+        L, nk = sets.course_lag[k], n[k]
         for t in range(T):
-            g = course.yield_ * n[(k, t - L)] if t - L >= 0 else 0.0
+            g = course.yield_ * nk[t - L] if t - L >= 0 else 0.0
             add(("graduates", course.name, "", labels[t], g + sets.pipeline.get((k, t), 0.0)))
     for k, course in enumerate(plan.courses):
-        L = sets.course_lag[k]
+        L, nk = sets.course_lag[k], n[k]
         for t in range(T):
             add(("in_training", course.name, "", labels[t],
-                 sum(n[(k, tau)] for tau in range(max(0, t - L + 1), t + 1)) if L else 0.0))
+                 sum(nk[max(0, t - L + 1):t + 1]) if L else 0.0))
     for fam in ("inventory", "operational", "equipment_shortfall"):
+        x = values_of(fam)
+        targeted = fam == "equipment_shortfall"
         for e, eq in enumerate(plan.equipment):
             for t in range(T):
-                if fam == "equipment_shortfall" and (e, t) not in sets.equipment_targets:
+                if targeted and (e, t) not in sets.equipment_targets:
                     continue
-                add((fam, eq.name, "", labels[t], x(fam, (e, t))))
+                add((fam, eq.name, "", labels[t], x.get((e, t), 0.0)))
+    orders = values_of("orders")
     for j, src in enumerate(plan.sources):
         for t in range(T):
-            add(("acquisitions", src.equipment, src.source, labels[t], x("orders", (j, t))))
+            add(("acquisitions", src.equipment, src.source, labels[t], orders.get((j, t), 0.0)))
     for t in range(T):
         total = 0.0
         for line, terms in model.cost_terms[t].items():
-            v = sum(c * float(val[idx[var]]) for var, c in terms.items())
+            v = sum(c * val[idx[var]] for var, c in terms.items())
             total += v
             add(("cost", line, "", labels[t], v))
         add(("cost", "total", "", labels[t], total))
     df = pd.DataFrame(rows, columns=["quantity", "item", "where", "period", "value"])
-    df["value"] = [_clean(v) for v in df["value"]]
+    df["value"] = [_clean(v) for v in df["value"].tolist()]
     return df
 
 
@@ -213,7 +221,15 @@ def bottlenecks(model, sol) -> list:
                                 per.format(cost_unit=cu), worth, sentence))
 
     idx, val = model.col_index, sol.values
-    for i, (con, info) in enumerate(model.rows):
+    # only limits with a shadow price at some level can be reported (consider() would
+    # drop every other): find them with numpy, in row order
+    sign = np.fromiter((1.0 if info.sense == ">=" else -1.0 for _, info in model.rows),
+                       dtype=np.float64, count=len(model.rows))
+    priced = np.zeros(len(model.rows), dtype=bool)
+    for lvl in levels:
+        priced |= sign * np.asarray(sol.row_duals[lvl]) > _BINDING
+    for i in np.flatnonzero(priced).tolist():
+        con, info = model.rows[i]
         limit = info.rhs
         if info.family in _LIMIT_WORDS and info.rhs == 0 and info.sense == "<=":
             # a capacity set by other variables (instructors: starts_per_instructor ×
@@ -221,7 +237,11 @@ def bottlenecks(model, sol) -> list:
             limit = -sum(c * float(val[idx[v]]) for v, c in con.items() if c < 0) * info.scale
         consider(info.family, info.item, info.period, info.cell, limit, info.sense,
                  {lvl: sol.row_duals[lvl][i] for lvl in levels})
-    for i, b in enumerate(model.bounds):
+    priced = np.zeros(len(model.bounds), dtype=bool)
+    for lvl in levels:
+        priced |= -np.asarray(sol.bound_duals[lvl]) > _BINDING
+    for i in np.flatnonzero(priced).tolist():
+        b = model.bounds[i]
         consider(b.family, b.item, b.period, b.cell, b.limit, "<=",
                  {lvl: sol.bound_duals[lvl][i] for lvl in levels})
     found.sort(key=lambda b: (min(b.value_per_unit),
