@@ -157,6 +157,8 @@ def patch_part(path, part: str, old: bytes, new: bytes) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for info, data in items:
             if info.filename == part:
+                # openpyxl writes an empty element as <v /> (et_xmlfile) or <v></v> (lxml)
+                data = re.sub(rb"<(\w+)></\1>", rb"<\1 />", data)
                 assert old in data, (old, data[:2000])
                 data = data.replace(old, new)
             zf.writestr(info, data)
