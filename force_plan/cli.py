@@ -114,8 +114,8 @@ def template(path: Path, example: str, force: bool) -> None:
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--scale", default="small", show_default=True, metavar="SIZE",
-              help="small, baseline, large (about 270,000 LP variables), xlarge (about "
-              "540,000), or a number of categories (120 monthly periods).")
+              help="small, baseline, large (about 260,000 LP variables), xlarge (about "
+              "525,000), or a number of categories (120 monthly periods).")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="The same scale and seed always give the same workbook.")
 @click.option("--force", is_flag=True, help="Replace PATH if it already exists.")

@@ -7,16 +7,16 @@ contract (every sheet, the default two objective levels written out) whose size 
 =========  ==========  ==========================  ======================================
 scale      categories  periods                     LP size (HiGHS, default objectives)
 =========  ==========  ==========================  ======================================
-small      8           12 quarters (3 years)       about 1,000 variables
-baseline   24          20 quarters (5 years)       about 6,000 variables
-large      150         120 months (10 years)       about 270,000 variables
-xlarge     300         120 months (10 years)       about 540,000 variables
-N          N           120 months (10 years)       about 1,800 variables per category
+small      8           12 quarters (3 years)       933 variables, 655 constraints
+baseline   24          20 quarters (5 years)       5,087 variables, 2,991 constraints
+large      200         120 months (10 years)       261,627 variables, 146,735 constraints
+xlarge     400         120 months (10 years)       524,560 variables, 292,987 constraints
+N          N           120 months (10 years)       about 1,300 variables per category
 =========  ==========  ==========================  ======================================
 
 Everything else grows with the number of categories n: 2n courses (one entry course from
 RECRUIT per category and one conversion into it), about 2n/15 training sites (a third of
-them partner programmes, some open only part of the plan), about 2.3 sites per course,
+them partner programmes, some open only part of the plan), about 2.4 sites per course,
 n/2 equipment types and 2n/3 equipment sources.
 
 ALL FIGURES ARE INVENTED. Names follow the capability coalitions and equipment types of
