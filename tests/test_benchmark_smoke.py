@@ -61,4 +61,12 @@ def test_small_benchmark_measures_everything(bench, tmp_path, capsys):
     d = bench.derived(row)
     assert f"| all levels ÷ first level | {d['level_ratio']:.2f} |" in lines
     assert any(line.startswith("| CBC end to end (s) | ") for line in lines)
-    assert any(line.startswith("- [") and "small: 2 levels take" in line for line in lines)
+    assert not any(line.startswith("- [") for line in lines)  # targets are for large sizes
+    rows = [dict(row, size=size) for size in ("large", "xlarge")]
+    assert [t.split(": ")[0] for t in bench.targets(rows)] == [
+        f"- [{'x' if d['overhead_share'] <= 0.1 else ' '}] large",
+        f"- [{'x' if d['overhead_share'] <= 0.1 else ' '}] xlarge",
+        f"- [{'x' if d['level_ratio'] <= 1.25 else ' '}] large",
+        f"- [{'x' if d['level_ratio'] <= 1.25 else ' '}] xlarge",
+        "- [x] doubling large → xlarge", "- [x] doubling large → xlarge",
+        f"- [{'x' if e2e['peak_mb'] < 3072 else ' '}] xlarge"]
