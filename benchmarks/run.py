@@ -315,10 +315,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--work", type=Path, help="folder for instances and plans "
                    "(default: a temporary folder)")
     p.add_argument("--json", type=Path, help="also write every measurement to this file")
+    p.add_argument("--load", type=Path, nargs="+", help="print the table of measurements "
+                   "saved earlier (--json files, or the one-line-per-size log on stderr) "
+                   "instead of measuring")
     a = p.parse_args(args)
     sizes = [s.strip() for s in a.sizes.split(",") if s.strip()]
     cbc = {s.strip() for s in a.cbc_sizes.split(",") if s.strip()}
     rows = []
+    if a.load:
+        for path in a.load:
+            text = path.read_text()
+            if text.lstrip().startswith("["):
+                rows += json.loads(text)
+            else:
+                rows += [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+        print(table(rows))
+        print()
+        print("\n".join(targets(rows)))
+        return 0
     with tempfile.TemporaryDirectory(prefix="force_plan_bench_") as tmp:
         work = a.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
