@@ -329,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows += json.loads(text)
             else:
                 rows += [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+        rows.sort(key=lambda r: r.get("variables") or 0)
         print(table(rows))
         print()
         print("\n".join(targets(rows)))
