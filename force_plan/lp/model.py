@@ -131,7 +131,7 @@ class Model:
         scale = big if (big < ROW_SCALE_BAND[0] or big > ROW_SCALE_BAND[1]) else 1.0
         info = RowInfo(family, name, sense, rhs, scale, item, period, cell, len(self.rows))
         if self.elastic and elastic:
-            slack = pulp.LpVariable(f"slack_{name}", lowBound=0)
+            slack = Variable(f"slack_{name}", 0, None, pulp.LpContinuous, **_QUIET)
             self.columns.append(slack)
             self.slack_of[slack] = info
             # the slack loosens the limit: ≤ gets −slack, ≥ gets +slack
