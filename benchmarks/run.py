@@ -3,6 +3,11 @@
     python benchmarks/run.py                        # small, baseline, large, xlarge
     python benchmarks/run.py --sizes small,large    # a selection
     python benchmarks/run.py --sizes 60 --cbc-sizes ""   # 60 generated categories, no CBC
+    python benchmarks/run.py --sizes xlarge --time-limit 1500   # cap HiGHS (s)
+    python benchmarks/run.py --load a.json b.log         # the table of saved measurements
+
+On a 2-core machine large takes about 15 minutes and xlarge well over 30 (the second,
+cost, objective level dominates); see benchmarks/RESULTS.md.
 
 For every size it runs, each in a fresh process (so that peak memory is that run's own):
 
