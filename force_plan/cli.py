@@ -6,6 +6,7 @@ path, 3 no feasible plan, 4 solver failure or no solution within the time limit.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -25,10 +26,36 @@ def _fail(err: ForcePlanError) -> None:
 def _interrupted(output: Path | None = None) -> None:
     """Ctrl-C: one line and exit 130. Plans are written atomically, so an earlier plan at
     ``output`` is intact and no half-written file is left behind."""
-    tail = f"; the plan at {output} is unchanged" if output is not None and output.exists() \
-        else ""
+    if output is None:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    tail = f"; the plan at {output} is unchanged" if output.exists() else ""
     click.echo(f"Interrupted: stopped before a new plan was written{tail}.", err=True)
     sys.exit(130)
+
+
+@contextmanager
+def _reported(output: Path | None = None):
+    """Planner-facing errors become their message (after any warnings) and exit status,
+    never a traceback; Ctrl-C becomes one line and exit 130."""
+    try:
+        yield
+    except InputError as err:
+        _print_warnings(err.warnings)
+        _fail(err)
+    except ForcePlanError as err:
+        _fail(err)
+    except KeyboardInterrupt:
+        _interrupted(output)
+
+
+def _refuse_existing(path: Path, force: bool) -> None:
+    """Never replace a file the user may have edited, unless --force."""
+    from .errors import OutputError
+
+    if path.exists() and not force:
+        _fail(OutputError(f"{path} already exists; force-plan does not overwrite a file "
+                          "you may have edited. Choose another name, or add --force."))
 
 
 def _print_warnings(warnings) -> None:
@@ -64,16 +91,8 @@ def validate(path: Path) -> None:
     """
     from .workbook.load import describe_plan, load_plan
 
-    try:
+    with _reported():
         plan = load_plan(path)
-    except InputError as err:
-        _print_warnings(err.warnings)
-        _fail(err)
-    except ForcePlanError as err:
-        _fail(err)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
     _print_warnings(plan.warnings)
     for line in describe_plan(plan):
         click.echo(line)
@@ -98,16 +117,11 @@ def template(path: Path, example: str, force: bool) -> None:
       force-plan template my-plan.xlsx
       force-plan template my-copy.xlsx --example baseline
     """
-    from .errors import OutputError
     from .workbook.template import write_example
 
-    if path.exists() and not force:
-        _fail(OutputError(f"{path} already exists; force-plan does not overwrite a file "
-                          "you may have edited. Choose another name, or add --force."))
-    try:
+    _refuse_existing(path, force)
+    with _reported():
         write_example(example, path)
-    except ForcePlanError as err:
-        _fail(err)
     click.echo(f"Wrote {path} ({example} template). Edit it, then: force-plan validate {path}")
 
 
@@ -130,20 +144,15 @@ def generate(path: Path, scale: str, seed: int, force: bool) -> None:
       force-plan generate big.xlsx --scale large --seed 7
       force-plan generate mine.xlsx --scale 50     # 50 categories, 120 months
     """
-    from .errors import OutputError
     from .generate import generate as write_generated, scale_of
 
     try:
         scale_of(scale)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--scale") from None
-    if path.exists() and not force:
-        _fail(OutputError(f"{path} already exists; force-plan does not overwrite a file "
-                          "you may have edited. Choose another name, or add --force."))
-    try:
+    _refuse_existing(path, force)
+    with _reported():
         write_generated(path, scale, seed)
-    except ForcePlanError as err:
-        _fail(err)
     click.echo(f"Wrote {path} (generated {scale} instance, seed {seed}). "
                f"Solve it: force-plan solve {path}")
 
@@ -203,7 +212,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
     def progress(stage, detail=""):
         say(f"{stage:>9}: {detail}")
 
-    try:
+    with _reported(output):
         say(f"  reading: {input_path}")
         plan = load_plan(input_path, stage_times)
         _print_warnings(plan.warnings)
@@ -219,13 +228,6 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
         written = write_plan(results, output, input_path=input_path, force=force)
         stage_times["write"] = time.perf_counter() - t0
         progress("write", str(written))
-    except InputError as err:
-        _print_warnings(err.warnings)
-        _fail(err)
-    except ForcePlanError as err:
-        _fail(err)
-    except KeyboardInterrupt:
-        _interrupted(output)
     summary = glance(results)
     summary["output"] = str(written)
     if as_json:
@@ -266,12 +268,10 @@ def compare(old: Path, new: Path, output, top: int, force: bool) -> None:
     """
     from .compare import compare_plans, format_comparison, write_comparison
 
-    try:
+    with _reported():
         comparison = compare_plans(old, new)
         if output is not None:
             write_comparison(comparison, output, force=force)
-    except ForcePlanError as err:
-        _fail(err)
     click.echo(format_comparison(comparison, top))
     if output is not None:
         click.echo(f"Differences written to {output}")
