@@ -114,14 +114,9 @@ def peak_memory_mb() -> float | None:
 
 def export_model(model, path: Path) -> Path:
     """Write the solver-neutral model (.lp or .mps) with the first level's objective."""
-    from .lp.solve import _level_row
-    import pulp
+    from .lp.solve import level_expression
 
-    model.col_index = {v: i for i, v in enumerate(model.columns)}
-    first = min(model.levels)
-    cols, vals, _ = _level_row(model, first)
-    model.prob.setObjective(pulp.LpAffineExpression(
-        [(model.columns[i], v) for i, v in zip(cols, vals)]))
+    model.prob.setObjective(level_expression(model, min(model.levels)))
     path = Path(path)
     if path.suffix.lower() == ".mps":
         model.prob.writeMPS(str(path))

@@ -131,14 +131,14 @@ class Model:
         scale = big if (big < ROW_SCALE_BAND[0] or big > ROW_SCALE_BAND[1]) else 1.0
         info = RowInfo(family, name, sense, rhs, scale, item, period, cell, len(self.rows))
         if self.elastic and elastic:
+            if sense == "==":  # not used for equalities
+                raise ValueError("equalities are never elastic")
             slack = Variable(f"slack_{name}", 0, None, pulp.LpContinuous, **_QUIET)
             self.columns.append(slack)
             self.slack_of[slack] = info
             # the slack loosens the limit: ≤ gets −slack, ≥ gets +slack
             terms = dict(terms)
             terms[slack] = -scale if sense == "<=" else scale
-            if sense == "==":  # not used for equalities
-                raise ValueError("equalities are never elastic")
         expr = pulp.LpAffineExpression(
             terms if scale == 1.0 else [(v, c / scale) for v, c in terms.items()])
         con = pulp.LpConstraint(expr, SENSES[sense], name, rhs / scale)

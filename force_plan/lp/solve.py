@@ -122,6 +122,15 @@ def _level_row(model: Model, level: int) -> tuple:
     return cols, vals, scale
 
 
+def level_expression(model: Model, level: int) -> pulp.LpAffineExpression:
+    """Objective level ℓ as the solver sees it (divided by its scale), as a PuLP
+    expression. An empty level (e.g. shortfall with no targets) gets one zero term: PuLP
+    would otherwise add a dummy column that a later level's MPS file lacks, and CBC fails."""
+    scale = model.level_scale[level]
+    terms = [(v, c / scale) for v, c in model.levels[level].items()]
+    return pulp.LpAffineExpression(terms or [(model.columns[0], 0.0)])
+
+
 # ---------------------------------------------------------------------- arrays
 def _col_upper(model: Model) -> np.ndarray:
     return np.fromiter((INF if v.upBound is None else v.upBound for v in model.columns),
@@ -301,12 +310,9 @@ def _solve_cbc(model: Model, options: SolveOptions, levels: list) -> Solution:
     started = time.perf_counter()
     values = None
     for pos, level in enumerate(levels):
-        cols, vals, scale = _level_row(model, level)
-        # an empty level (e.g. shortfall with no targets) gets a zero term: PuLP would add a
-        # dummy column that a later level's MPS file then lacks, and CBC would fail
-        expr = pulp.LpAffineExpression([(model.columns[i], v) for i, v in zip(cols, vals)]
-                                       or [(model.columns[0], 0.0)])
-        prob.setObjective(expr)
+        scale = model.level_scale[level]
+        expr = level_expression(model, level)
+        prob.setObjective(expr.copy())
         left = None
         if options.time_limit is not None:
             left = options.time_limit - (time.perf_counter() - started)
@@ -357,11 +363,10 @@ def _solve_cbc(model: Model, options: SolveOptions, levels: list) -> Solution:
                                              for con, info in model.rows])
             sol.bound_duals[level] = np.array([(b.var.dj or 0.0) * scale / b.scale
                                                for b in model.bounds])
-        if pos + 1 < len(levels) and len(cols):  # an empty level binds nothing (and an
-            bound = _level_bound(z, options.tolerance) / scale  # empty row breaks CBC)
-            prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(
-                [(model.columns[i], v) for i, v in zip(cols, vals)]),
-                pulp.LpConstraintLE, f"level_{level}", bound), f"level_{level}")
+        if pos + 1 < len(levels) and model.levels[level]:  # an empty level binds nothing
+            bound = _level_bound(z, options.tolerance) / scale  # (and an empty row breaks CBC)
+            prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, f"level_{level}",
+                                                 bound), f"level_{level}")
     sol.values = values
     if values is None:
         sol.status = "no_solution"
