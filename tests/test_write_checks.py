@@ -6,6 +6,7 @@ LibreOffice Calc.
 """
 from __future__ import annotations
 
+import io
 import re
 
 import openpyxl
@@ -14,8 +15,19 @@ import pytest
 from fake_results import fake_results
 from force_plan.workbook import checks
 from force_plan.workbook.checks import FIRST_ROW, RELATIVE_TOLERANCE, Sum, num
+from force_plan.workbook.safe import workbook_bytes
 from force_plan.workbook.view import PlanView
 from force_plan.workbook.write import build_plan_workbook, write_plan
+
+
+def saved(wb):
+    """The workbook as a spreadsheet program sees it: written and read back (the Checks and
+    Data rows exist only in the written file, not as openpyxl cells)."""
+    return openpyxl.load_workbook(io.BytesIO(workbook_bytes(wb)))
+
+
+def plan_book(results):
+    return saved(build_plan_workbook(results))
 
 ARITHMETIC = re.compile(r"[0-9Ee+\-*/(). ,<>=a-z_]*")
 
@@ -73,7 +85,7 @@ def results():
 
 @pytest.fixture(scope="module")
 def wb(results):
-    return build_plan_workbook(results)
+    return plan_book(results)
 
 
 def data_row(results, quantity, item, where, period):
@@ -173,12 +185,12 @@ def test_inventory_and_cost_formula_text(wb, results):
       ("seats", "Partner camp", "2027 H1")}),  # the site is closed in 2027 H1
 ])
 def test_a_wrong_figure_fails_exactly_its_checks(tamper, failing):
-    rows = check_rows(build_plan_workbook(fake_results(tamper=tamper)))
+    rows = check_rows(plan_book(fake_results(tamper=tamper)))
     assert {(r["check"], r["item"], r["period"]) for r in rows if not r["ok"]} == failing
 
 
 def test_integer_plans_check_whole_classes_and_systems(results):
-    wb = build_plan_workbook(fake_results(integer=True))
+    wb = plan_book(fake_results(integer=True))
     rows = check_rows(wb)
     assert all(r["ok"] for r in rows)
     whole = [r for r in rows if r["check"] in ("whole classes", "whole systems")]
@@ -190,12 +202,12 @@ def test_integer_plans_check_whole_classes_and_systems(results):
     systems = next(r for r in whole if r["check"] == "whole systems")["row"]
     ref = ws.cell(systems, 5).value[1:]
     assert ws.cell(systems, 7).value == f"=ROUND({ref},0)"
-    tampered = check_rows(build_plan_workbook(fake_results(
+    tampered = check_rows(plan_book(fake_results(
         integer=True, tamper=("acquisitions", "Recon drone", "Domestic production", 3, 0.5))))
     assert {(r["check"], r["period"]) for r in tampered if not r["ok"]} == {
         ("whole systems", "2028 H2"), ("inventory balance", "2028 H2"),
         ("cost line", "2028 H2")}
-    assert not any(r["check"] == "whole classes" for r in check_rows(build_plan_workbook(
+    assert not any(r["check"] == "whole classes" for r in check_rows(plan_book(
         fake_results())))  # LP plans have no such rows
 
 
@@ -203,12 +215,14 @@ def test_long_sums_are_split_over_part_rows(results):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Checks"
-    data = build_plan_workbook(results)["Data"]
+    data = plan_book(results)["Data"]
     target = wb.create_sheet("Data")
     for row in data.iter_rows():
         for c in row:
             target.cell(c.row, c.column, c.value)
     count = checks.write_checks(ws, PlanView.of(results), max_formula=40)
+    wb = saved(wb)
+    ws = wb["Checks"]
     parts = [r for r in range(FIRST_ROW, ws.max_row + 1)
              if "(part " in str(ws.cell(r, 1).value)]
     assert parts

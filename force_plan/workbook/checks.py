@@ -20,8 +20,9 @@ from ..schema import COST_LINES
 # Sum and num are re-exported: they are how a check is spelled
 from .checks_terms import (COLUMNS, DATA_VALUE_COLUMN, FIRST_ROW, MAX_FORMULA,  # noqa: F401
                            RELATIVE_TOLERANCE, Check, CheckList, Sum, num)
-from .layout import (BOLD, GOOD_FILL, NUMBER, SHORT_FILL, fit_columns, header, print_setup,
-                     put, put_formula, title, widths)
+from .bulk import BulkRows
+from .layout import (BOLD, GOOD_FILL, NUMBER, SHORT_FILL, header, print_setup, put_formula,
+                     title, widths)
 from .view import PlanView, occupancy
 
 
@@ -340,61 +341,47 @@ def write_checks(ws: Worksheet, view: PlanView, max_formula: int = MAX_FORMULA) 
           "ok is TRUE when the relation holds within the tolerance: 10⁻⁶ × the larger of 1 "
           "and the sum of the sizes of the row's terms. Recalculate after any edit.")
     header(ws, FIRST_ROW - 1, COLUMNS)
-    r = FIRST_ROW
-    ok_rows = []
+    rows = BulkRows(ws, FIRST_ROW)
+    text, number, formula, ref, add = rows.text, rows.number, rows.formula, rows.ref, rows.add
+    fig, small = rows.style(NUMBER), rows.style("0.00E+00")
+    ok_count = 0
     for ck in checks:
         sides = []
         for side in (ck.plan, ck.other):
             if side.number is not None:  # a plain limit: a number, not a formula
                 sides.append(side.number)
                 continue
-            text = side.formula()
-            if len(text) > max_formula:  # split a very long sum over part rows
+            body = side.formula()
+            if len(body) > max_formula:  # split a very long sum over part rows
                 refs = []
                 for i, chunk in enumerate(_chunks(side.parts, max_formula)):
-                    put(ws, r, 1, f"{ck.check} (part {i + 1})")
-                    put(ws, r, 2, ck.item)
-                    put(ws, r, 3, ck.where)
-                    put(ws, r, 4, ck.period)
-                    put_formula(ws, r, 7, "=" + side.body(chunk), NUMBER)
-                    refs.append(f"G{r}")
-                    r += 1
-                text = "=" + "+".join(refs)
-            sides.append(text)
-        put(ws, r, 1, ck.check)
-        put(ws, r, 2, ck.item)
-        put(ws, r, 3, ck.where)
-        put(ws, r, 4, ck.period)
-        for col, side in ((5, sides[0]), (7, sides[1])):
-            if isinstance(side, str):
-                put_formula(ws, r, col, side, NUMBER)
-            else:
-                put(ws, r, col, side, NUMBER)
-        put(ws, r, 6, ck.relation)
-        put_formula(ws, r, 8, f"=E{r}-G{r}", "0.00E+00")
-        put(ws, r, 9, ck.tolerance, "0.00E+00")
-        test = {"=": f"ABS(H{r})<=I{r}", "≤": f"H{r}<=I{r}", "≥": f"H{r}>=-I{r}"}[ck.relation]
-        put_formula(ws, r, 10, f"={test}")
-        put(ws, r, 11, ck.equation)
-        ok_rows.append(r)
-        r += 1
-    last = r - 1
+                    refs.append(ref(7))
+                    add((text(1, f"{ck.check} (part {i + 1})"), text(2, ck.item),
+                         text(3, ck.where), text(4, ck.period),
+                         formula(7, "=" + side.body(chunk), fig)), 7)
+                body = "=" + "+".join(refs)
+            sides.append(body)
+        h, i = ref(8), ref(9)
+        e, g = (formula(col, side, fig) if isinstance(side, str) else number(col, side, fig)
+                for col, side in ((5, sides[0]), (7, sides[1])))
+        test = {"=": f"ABS({h})<={i}", "≤": f"{h}<={i}", "≥": f"{h}>=-{i}"}[ck.relation]
+        add((text(1, ck.check), text(2, ck.item), text(3, ck.where), text(4, ck.period), e,
+             text(6, ck.relation), g, formula(8, f"={ref(5)}-{ref(7)}", small),
+             number(9, ck.tolerance, small), formula(10, f"={test}"), text(11, ck.equation)),
+            11)
+        ok_count += 1
     # every figure of the plan is ≥ 0 (MODEL.md: every decision and stock is ≥ 0)
     n = len(view.frame)
     if n:
-        put(ws, r, 1, "non-negative")
-        put(ws, r, 2, "every Data value")
-        put_formula(ws, r, 5, f"=MIN(Data!{DATA_VALUE_COLUMN}2:{DATA_VALUE_COLUMN}{n + 1})",
-                    NUMBER)
-        put(ws, r, 6, "≥")
-        put(ws, r, 7, 0, NUMBER)
-        put_formula(ws, r, 8, f"=E{r}-G{r}", "0.00E+00")
-        put(ws, r, 9, RELATIVE_TOLERANCE, "0.00E+00")
-        put_formula(ws, r, 10, f"=H{r}>=-I{r}")
-        put(ws, r, 11, "every decision and stock ≥ 0")
-        ok_rows.append(r)
-        last = r
-    count = len(ok_rows)
+        h, i = ref(8), ref(9)
+        add((text(1, "non-negative"), text(2, "every Data value"),
+             formula(5, f"=MIN(Data!{DATA_VALUE_COLUMN}2:{DATA_VALUE_COLUMN}{n + 1})", fig),
+             text(6, "≥"), number(7, 0, fig), formula(8, f"={ref(5)}-{ref(7)}", small),
+             number(9, RELATIVE_TOLERANCE, small), formula(10, f"={h}>=-{i}"),
+             text(11, "every decision and stock ≥ 0")), 11)
+        ok_count += 1
+    last = rows.last_row
+    count = ok_count
     okr = f"J{FIRST_ROW}:J{max(last, FIRST_ROW)}"
     put_formula(ws, 3, 1, f'=IF(COUNTIF({okr},FALSE)=0,"All "&COUNTIF({okr},TRUE)&'
                 f'" checks hold.",COUNTIF({okr},FALSE)&" of {count} checks FAIL: '
@@ -404,8 +391,11 @@ def write_checks(ws: Worksheet, view: PlanView, max_formula: int = MAX_FORMULA) 
     ws.conditional_formatting.add(okr, CellIsRule(operator="equal", formula=["TRUE"],
                                                   fill=GOOD_FILL))
     widths(ws, {1: 24, 4: 11, 5: 14, 6: 8, 7: 18, 8: 11, 9: 11, 10: 7, 11: 70})
-    fit_columns(ws, {2: (12, 40), 3: (10, 40)}, FIRST_ROW)
-    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=5)
+    longest = {2: max((len(ck.item) for ck in checks), default=0),
+               3: max((len(ck.where) for ck in checks), default=0)}
+    widths(ws, {col: max(lo, min(hi, longest[col] + 2))
+                for col, (lo, hi) in {2: (12, 40), 3: (10, 40)}.items()})
+    ws.freeze_panes = f"E{FIRST_ROW}"  # a text address: no cell is created in the bulk rows
     ws.auto_filter.ref = f"A{FIRST_ROW - 1}:K{max(last, FIRST_ROW)}"
     print_setup(ws, f"{FIRST_ROW - 1}:{FIRST_ROW - 1}")
     return count

@@ -19,14 +19,15 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..results import Results
 from ..schema import DATA_COLUMNS
+from .bulk import BulkRows
 from .charts import add_charts
 from .checks import write_checks
-from .layout import HEADER_FILL, HEADER_FONT, clean_text, forget_styles, put, widths
+from .layout import HEADER_FILL, HEADER_FONT, clean_text, forget_styles, widths
 from .safe import check_output_path, mark, save_atomically
 from .sheets_materiel import write_budget, write_equipment, write_sources
 from .sheets_people import write_strength, write_training
@@ -57,16 +58,20 @@ def write_data(ws: Worksheet, view: PlanView) -> None:
         cell = ws.cell(row=1, column=j, value=name)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     ws.cell(row=1, column=1).comment = Comment(DATA_NOTE, "force-plan", width=420, height=110)
-    for i, (q, item, where, period, value) in enumerate(view.frame.itertuples(index=False),
-                                                          start=2):
-        for j, text in enumerate((q, item, where, period), start=1):
-            if text != "":
-                put(ws, i, j, text)  # input names stay text, never formulas
-        put(ws, i, 5, float(value), DATA_FORMAT)
+    rows = BulkRows(ws, 2)
+    fmt = rows.style(DATA_FORMAT)
+    text, number, add = rows.text, rows.number, rows.add
+    for q, item, where, period, value in view.frame.itertuples(index=False, name=None):
+        # input names stay text, never formulas
+        add((text(1, q), text(2, item), text(3, where), text(4, period),
+             number(5, value, fmt)), 5)
     last = len(view.frame) + 1
     if last > 1:
         table = Table(displayName=DATA_TABLE, ref=f"A1:E{last}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        # named here: openpyxl would otherwise read the names from a cell of every row
+        table.tableColumns = [TableColumn(id=j, name=name)
+                              for j, name in enumerate(DATA_COLUMNS, start=1)]
         ws.add_table(table)
     widths(ws, {1: 20, 2: 28, 3: 24, 4: 12, 5: 16})
     ws.freeze_panes = "A2"
