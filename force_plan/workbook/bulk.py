@@ -50,6 +50,7 @@ class BulkRows:
         self.max_col = 0
         self.rows: list[str] = []
         self._styles: dict = {}
+        self._texts: dict = {}  # text -> its escaped <is> element
         self._letters = [""] + [get_column_letter(j) for j in range(1, 64)]
         setattr(ws, ATTRIBUTE, self)
 
@@ -70,10 +71,12 @@ class BulkRows:
         """A string cell (never a formula, whatever it starts with); "" or None: no cell."""
         if value is None or value == "":
             return ""
-        value = clean_text(str(value))
-        space = ' xml:space="preserve"' if value != value.strip() else ""
-        return (f'<c r="{self._letters[col]}{self.next_row}"{s} t="inlineStr"><is>'
-                f"<t{space}>{escape(value)}</t></is></c>")
+        inner = self._texts.get(value)
+        if inner is None:  # the same names and equations recur on thousands of rows
+            clean = clean_text(str(value))
+            space = ' xml:space="preserve"' if clean != clean.strip() else ""
+            inner = self._texts[value] = f"<is><t{space}>{escape(clean)}</t></is>"
+        return f'<c r="{self._letters[col]}{self.next_row}"{s} t="inlineStr">{inner}</c>'
 
     def number(self, col: int, value: float, s: str = "") -> str:
         """A number cell; a value that is not finite leaves the cell empty (as ``put``)."""
@@ -86,8 +89,11 @@ class BulkRows:
     def formula(self, col: int, formula: str, s: str = "") -> str:
         """A formula force_plan composed from references and numbers (starts with "=")."""
         assert formula.startswith("="), formula
-        return (f'<c r="{self._letters[col]}{self.next_row}"{s}><f>{escape(formula[1:])}'
-                "</f><v></v></c>")
+        body = formula[1:]
+        if "<" in body or ">" in body or "&" in body or "\r" in body:
+            body = escape(body)
+        return f'<c r="{self._letters[col]}{self.next_row}"{s}><f>{body}</f><v></v></c>'
+
 
     def ref(self, col: int) -> str:
         """The address of column ``col`` in the row being built, e.g. "H12"."""

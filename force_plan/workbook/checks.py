@@ -13,6 +13,8 @@ text from the input workbook: names appear only in the item/where columns, as te
 """
 from __future__ import annotations
 
+from collections import defaultdict
+
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -34,6 +36,13 @@ def keep_text(rate: float, m: int) -> str:
 def personnel_checks(cl: CheckList) -> None:
     v, plan, T, m = cl.view, cl.view.plan, cl.view.T, cl.view.m
     starts = lambda k, t: [("starts", k, s, t) for s in v.where_of("starts", k)]  # noqa: E731
+    into, out_of = defaultdict(list), defaultdict(list)  # category -> courses, in order
+    for k in plan.courses:
+        into[k.to_category].append(k)
+        out_of[k.from_category].append(k)
+    pipeline: dict = {}
+    for p in plan.pipeline:
+        pipeline[p.course, p.period] = pipeline.get((p.course, p.period), 0) + p.graduates
     for c in plan.categories:
         for t in range(T):
             if not v.has("strength", c.name, "", t):
@@ -49,13 +58,11 @@ def personnel_checks(cl: CheckList) -> None:
                           f"{text}*{num(c.initial_strength)}" if text else None)
             else:
                 rhs.add(("strength", c.name, "", t - 1), keep, text)
-            for k in plan.courses:
-                if k.to_category == c.name:
-                    rhs.add(("graduates", k.name, "", t))
-            for k in plan.courses:
-                if k.from_category == c.name:
-                    for key in starts(k.name, t):
-                        rhs.add(key, -1.0)
+            for k in into[c.name]:
+                rhs.add(("graduates", k.name, "", t))
+            for k in out_of[c.name]:
+                for key in starts(k.name, t):
+                    rhs.add(key, -1.0)
             rhs.add(("separations", c.name, "", t), -1.0)
     for k in plan.courses:
         lg = v.lag(k.duration_months)
@@ -68,8 +75,7 @@ def personnel_checks(cl: CheckList) -> None:
                 if t - lg >= 0:
                     for key in starts(k.name, t - lg):
                         rhs.add(key, k.yield_)
-                rhs.const(sum(p.graduates for p in plan.pipeline
-                              if p.course == k.name and p.period == t))
+                rhs.const(pipeline.get((k.name, t), 0))
             if v.has("in_training", k.name, "", t):
                 lhs, rhs = cl.new("in training", k.name, "", t, "=",
                                   "in training = starts that began and have not graduated")
@@ -124,6 +130,14 @@ def limit_checks(cl: CheckList) -> None:
             for c in plan.categories:
                 lhs.add(("overstrength", c.name, "", t))
             rhs.const(cap)
+    # share of period t taken by a start in period t − offset, for offset = 0 .. lag
+    shares = {k.name: [occupancy(k.duration_months, v.m, offset)
+                       for offset in range(v.lag(k.duration_months) + 1)]
+              for k in plan.courses}
+    taught = defaultdict(list)  # site -> courses with starts there, in course order
+    for k in plan.courses:
+        for s in v.where_of("starts", k.name):
+            taught[s].append(k.name)
     for s in sites.values():
         for t in range(T):
             is_open = v.site_open(s, t)
@@ -132,10 +146,10 @@ def limit_checks(cl: CheckList) -> None:
             lhs, rhs = cl.new("seats", s.name, "", t, "≤",
                               "trainees present (starts × share of the period) ≤ seats"
                               if is_open else "no trainee outside the site's window")
-            for k in plan.courses:
-                for tau in range(max(0, t - v.lag(k.duration_months)), t + 1):
-                    share = occupancy(k.duration_months, v.m, t - tau)
-                    lhs.add(("starts", k.name, s.name, tau), share)
+            for k in taught[s.name]:
+                share = shares[k]
+                for tau in range(max(0, t - len(share) + 1), t + 1):
+                    lhs.add(("starts", k, s.name, tau), share[t - tau])
             rhs.const(s.seats if is_open else 0.0)
     for k in plan.courses:
         for t in range(T):
@@ -179,6 +193,9 @@ def limit_checks(cl: CheckList) -> None:
 
 def equipment_checks(cl: CheckList) -> None:
     v, plan, T, m = cl.view, cl.view.plan, cl.view.T, cl.view.m
+    supply = defaultdict(list)  # equipment -> (source, lag), in source order
+    for src in plan.sources:
+        supply[src.equipment].append((src.source, v.lag(src.lead_time_months)))
     for e in plan.equipment:
         keep = 1 - v.loss(e)
         text = keep_text(e.loss_rate, m) if e.loss_rate else None
@@ -193,10 +210,9 @@ def equipment_checks(cl: CheckList) -> None:
                               f"{text}*{num(e.initial_inventory)}" if text else None)
                 else:
                     rhs.add(("inventory", e.name, "", t - 1), keep, text)
-                for src in plan.sources:
-                    when = t - v.lag(src.lead_time_months)
-                    if src.equipment == e.name and when >= 0:
-                        rhs.add(("acquisitions", e.name, src.source, when))
+                for source, lead in supply[e.name]:
+                    if t - lead >= 0:
+                        rhs.add(("acquisitions", e.name, source, t - lead))
             if v.has("operational", e.name, "", t):
                 lhs, rhs = cl.new("availability", e.name, "", t, "≤",
                                   "operational ≤ availability × inventory")
