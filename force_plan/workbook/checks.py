@@ -25,7 +25,7 @@ from .checks_terms import (COLUMNS, DATA_VALUE_COLUMN, FIRST_ROW, MAX_FORMULA,  
 from .bulk import BulkRows
 from .layout import (BOLD, GOOD_FILL, NUMBER, SHORT_FILL, header, print_setup, put_formula,
                      title, widths)
-from .view import PlanView, occupancy
+from .view import PlanView
 
 
 def keep_text(rate: float, m: int) -> str:
@@ -130,14 +130,6 @@ def limit_checks(cl: CheckList) -> None:
             for c in plan.categories:
                 lhs.add(("overstrength", c.name, "", t))
             rhs.const(cap)
-    # share of period t taken by a start in period t − offset, for offset = 0 .. lag
-    shares = {k.name: [occupancy(k.duration_months, v.m, offset)
-                       for offset in range(v.lag(k.duration_months) + 1)]
-              for k in plan.courses}
-    taught = defaultdict(list)  # site -> courses with starts there, in course order
-    for k in plan.courses:
-        for s in v.where_of("starts", k.name):
-            taught[s].append(k.name)
     for s in sites.values():
         for t in range(T):
             is_open = v.site_open(s, t)
@@ -146,10 +138,9 @@ def limit_checks(cl: CheckList) -> None:
             lhs, rhs = cl.new("seats", s.name, "", t, "≤",
                               "trainees present (starts × share of the period) ≤ seats"
                               if is_open else "no trainee outside the site's window")
-            for k in taught[s.name]:
-                share = shares[k]
-                for tau in range(max(0, t - len(share) + 1), t + 1):
-                    lhs.add(("starts", k, s.name, tau), share[t - tau])
+            for k, shares in v.courses_at(s.name):
+                for tau in range(max(0, t - len(shares) + 1), t + 1):
+                    lhs.add(("starts", k, s.name, tau), shares[t - tau])
             rhs.const(s.seats if is_open else 0.0)
     for k in plan.courses:
         for t in range(T):

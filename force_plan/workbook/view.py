@@ -44,6 +44,7 @@ class PlanView:
     targets: dict = field(default_factory=dict)
     equipment_targets: dict = field(default_factory=dict)
     period_labels: tuple = ()
+    _courses_at: dict | None = field(default=None, repr=False)  # see courses_at
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -62,7 +63,8 @@ class PlanView:
         view.equipment_targets = {(x.item, x.period): x.value for x in plan.equipment_targets}
         index = {label: t for t, label in enumerate(results.plan.period_labels)}
         wheres = defaultdict(dict)
-        for i, (q, item, where, period, value) in enumerate(df.itertuples(index=False)):
+        columns = [df[name].tolist() for name in DATA_COLUMNS]
+        for i, (q, item, where, period, value) in enumerate(zip(*columns)):
             t = index.get(period)
             if t is None:
                 raise ValueError(f"Data row {i}: period {period!r} is not a plan period")
@@ -140,16 +142,28 @@ class PlanView:
         """Sum over all `where` of an item's figure in period t (e.g. starts of a course)."""
         return sum(self.value(quantity, item, w, t) for w in self.where_of(quantity, item))
 
+    def courses_at(self, site: str) -> list:
+        """[(course, shares)] of the courses with starts at ``site``, in course order;
+        shares[offset] is the fraction of period τ + offset a start in τ occupies."""
+        if self._courses_at is None:
+            at = defaultdict(list)
+            for course in self.plan.courses:
+                shares = [occupancy(course.duration_months, self.m, offset)
+                          for offset in range(self.lag(course.duration_months) + 1)]
+                for where in self.where_of("starts", course.name):
+                    at[where].append((course.name, shares))
+            self._courses_at = dict(at)
+        return self._courses_at.get(site, [])
+
     def seat_use(self, site: str, t: int) -> float:
         """Trainees present at a site during period t (average occupancy)."""
         used = 0.0
-        for course in self.plan.courses:
-            if site not in self.where_of("starts", course.name):
-                continue
-            for tau in range(max(0, t - self.lag(course.duration_months)), t + 1):
-                share = occupancy(course.duration_months, self.m, t - tau)
+        values = self.values
+        for course, shares in self.courses_at(site):
+            for tau in range(max(0, t - len(shares) + 1), t + 1):
+                share = shares[t - tau]
                 if share:
-                    used += share * self.value("starts", course.name, site, tau)
+                    used += share * values.get(("starts", course, site, tau), 0.0)
         return used
 
     def site_open(self, site, t: int) -> bool:
