@@ -2,18 +2,29 @@
 
     python benchmarks/levels.py inputs/baseline.xlsx
     python benchmarks/levels.py --scale 40 --cap 300
+    python benchmarks/levels.py --scale 100 --variants "fresh,fixed" --cap 300
 
 Builds the model of a workbook (or a generated scale) once, passes it to HiGHS and solves
 its objective levels in order, as force_plan does (costs changed and the level row added
-on the live model), in three ways for every level after the first:
+on the live model), in one of these ways for every level after the first:
 
 - ``warm dual``    keep the previous level's basis, HiGHS's default (dual) simplex;
 - ``warm primal``  keep the basis, primal simplex (the basis stays primal feasible);
 - ``fresh``        clear the basis (``clearSolver``): presolve, then dual simplex from
-                   scratch — what force_plan does (``force_plan.lp.solve.WARM_LEVELS``).
+                   scratch — what force_plan does (``force_plan.lp.solve.WARM_LEVELS``);
+- ``fresh primal`` afresh, primal simplex;
+- ``fresh ipm``    afresh, HiGHS's interior point method (IPX) with crossover;
+- ``fixed``        afresh, after fixing what the previous level's optimum settles: every
+                   nonbasic column whose reduced cost exceeds ``FIX_TOL`` is fixed at its
+                   bound and every nonbasic row whose dual exceeds it is made an equality
+                   at its active side. Any such point keeps the previous level at its
+                   optimum exactly (LP duality), so presolve can drop those columns and
+                   rows; the level row is still added. This holds the previous level at
+                   z* itself, not at z* + tolerance: the later optimum can be a little
+                   higher than with the level row alone (the objective is printed).
 
-Prints the time and simplex iterations of each level; ``--cap`` stops a level after that
-many seconds (marked "stopped").
+Prints the time, iterations and solver objective (scaled) of each level; ``--cap`` stops
+a level after that many seconds (marked "stopped").
 """
 from __future__ import annotations
 
@@ -25,7 +36,45 @@ from pathlib import Path
 
 import numpy as np
 
-VARIANTS = {"warm dual": {}, "warm primal": {"simplex_strategy": 4}, "fresh": None}
+#: HiGHS options per variant for the levels after the first; "_fresh": clear the basis,
+#: "_fix": fix by reduced costs first (see the module doc).
+VARIANTS = {
+    "warm dual": {},
+    "warm primal": {"simplex_strategy": 4},
+    "fresh": {"_fresh": True},
+    "fresh primal": {"_fresh": True, "simplex_strategy": 4},
+    "fresh ipm": {"_fresh": True, "solver": "ipm"},
+    "fixed": {"_fresh": True, "_fix": True},
+}
+#: a reduced cost or row dual above this (HiGHS's dual feasibility tolerance) fixes
+FIX_TOL = 1e-7
+
+
+def fix_by_reduced_costs(h, tol: float = FIX_TOL) -> tuple[int, int]:
+    """Fix the columns and rows that the current optimum's duals settle (see the module
+    doc). Returns (columns fixed, rows made equalities)."""
+    import highspy
+
+    sol, basis, lp = h.getSolution(), h.getBasis(), h.getLp()
+    B = highspy.HighsBasisStatus
+    col_dual, row_dual = np.array(sol.col_dual), np.array(sol.row_dual)
+    col_basic = np.array([s_ == B.kBasic for s_ in basis.col_status])
+    row_basic = np.array([s_ == B.kBasic for s_ in basis.row_status])
+    lower, upper = np.array(lp.col_lower_), np.array(lp.col_upper_)
+    fix = ~col_basic & (np.abs(col_dual) > tol)
+    at_lower, at_upper = fix & (col_dual > 0), fix & (col_dual < 0)
+    upper[at_lower] = lower[at_lower]
+    lower[at_upper] = upper[at_upper]
+    cols = np.arange(len(lower), dtype=np.int32)
+    h.changeColsBounds(len(cols), cols, lower, upper)
+    row_lower, row_upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
+    tight = ~row_basic & (np.abs(row_dual) > tol)
+    on_lower, on_upper = tight & (row_dual > 0), tight & (row_dual < 0)
+    row_upper[on_lower] = row_lower[on_lower]
+    row_lower[on_upper] = row_upper[on_upper]
+    rows = np.arange(len(row_lower), dtype=np.int32)
+    h.changeRowsBounds(len(rows), rows, row_lower, row_upper)
+    return int(fix.sum()), int(tight.sum())
 
 
 def run_levels(model, lp, variant: str, cap: float | None) -> list[str]:
@@ -36,16 +85,18 @@ def run_levels(model, lp, variant: str, cap: float | None) -> list[str]:
     n = len(model.columns)
     every = np.arange(n, dtype=np.int32)
     out = []
-    for pos, level in enumerate(sorted(model.levels)):
+    levels = sorted(model.levels)
+    for pos, level in enumerate(levels):
         cols, vals, _scale = S._level_row(model, level)
         cost = np.zeros(n)
         cost[cols] = vals
         h.changeColsCost(n, every, cost)
         if pos > 0:
-            if VARIANTS[variant] is None:
+            options = VARIANTS[variant]
+            if options.get("_fresh"):
                 h.clearSolver()
-            else:
-                for key, value in VARIANTS[variant].items():
+            for key, value in options.items():
+                if not key.startswith("_"):
                     h.setOptionValue(key, value)
         if cap is not None:
             h.setOptionValue("time_limit", float(cap))
@@ -53,11 +104,18 @@ def run_levels(model, lp, variant: str, cap: float | None) -> list[str]:
         h.run()
         dt = time.perf_counter() - t0
         status = h.modelStatusToString(h.getModelStatus())
-        its = h.getInfo().simplex_iteration_count
-        out.append(f"level {level}: {dt:8.2f} s {its:>8,} it. {status}")
+        info = h.getInfo()
+        its = f"{info.simplex_iteration_count:>8,} it."
+        if info.ipm_iteration_count > 0:
+            its += f" ({info.ipm_iteration_count} IPM, {info.crossover_iteration_count:,} " \
+                   "crossover)"
+        z = info.objective_function_value
+        out.append(f"level {level}: {dt:8.2f} s {its} {status} {z:.10g}")
         if status != "Optimal":
             break
-        z = h.getInfo().objective_function_value
+        if pos + 1 < len(levels) and VARIANTS[variant].get("_fix"):
+            fixed, tight = fix_by_reduced_costs(h)
+            out[-1] += f" (then {fixed:,} columns fixed, {tight:,} rows tight)"
         h.addRow(-S.INF, S._level_bound(z, 1e-6), len(cols), cols, vals)
     return out
 
@@ -68,7 +126,8 @@ def main(argv=None) -> int:
     p.add_argument("--scale", help="a generated scale instead of a workbook")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--cap", type=float, help="seconds per level before it is stopped")
-    p.add_argument("--variants", default=",".join(VARIANTS))
+    p.add_argument("--variants", default="warm dual,warm primal,fresh,fixed",
+                   help=f"comma-separated, of: {', '.join(VARIANTS)}")
     a = p.parse_args(argv)
     from force_plan.lp import solve as S
     from force_plan.lp.build import build
