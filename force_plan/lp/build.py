@@ -2,12 +2,11 @@
 models/FORMULATION.md, then the objective levels."""
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 
 import pulp
 
 from ..data import PlanData
+from ..util import no_cycle_collection
 from . import constraints as C
 from .model import Model
 from .objective import define_objective_levels
@@ -50,21 +49,3 @@ def build(plan: PlanData, *, integer: bool | None = None, elastic: bool = False)
             define(model)
         define_objective_levels(model)
     return model
-
-
-@contextmanager
-def no_cycle_collection():
-    """Pause Python's cyclic garbage collector while a large model is built.
-
-    Building creates millions of small objects and no reference cycles worth collecting;
-    the collector would scan the growing heap again and again (a quarter of the build time
-    at 260,000 variables, and growing faster than the model). Reference counting still
-    frees everything; the collector is switched back on afterwards if it was on.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..results import Results
 from ..schema import DATA_COLUMNS
+from ..util import no_cycle_collection
 from .bulk import BulkRows
 from .charts import add_charts
 from .checks import write_checks
@@ -119,4 +120,5 @@ def write_plan(results: Results, path, *, input_path=None, force: bool = False) 
     path = Path(path)
     inputs = [p for p in (input_path, results.plan.source_file) if p]
     check_output_path(path, inputs, force)
-    return save_atomically(build_plan_workbook(results), path)
+    with no_cycle_collection():
+        return save_atomically(build_plan_workbook(results), path)
