@@ -50,31 +50,34 @@ VARIANTS = {
 FIX_TOL = 1e-7
 
 
+def _pinned(lower, upper, dual, basic, tol: float) -> tuple:
+    """New (lower, upper) with every non-basic entry whose dual exceeds ``tol`` held at
+    the bound it is on: a positive dual at its lower bound, a negative one at its upper.
+    Also returns the mask of the entries held."""
+    lower, upper, dual = np.array(lower), np.array(upper), np.array(dual)
+    held = ~np.asarray(basic) & (np.abs(dual) > tol)
+    on_lower, on_upper = held & (dual > 0), held & (dual < 0)
+    upper[on_lower] = lower[on_lower]
+    lower[on_upper] = upper[on_upper]
+    return lower, upper, held
+
+
 def fix_by_reduced_costs(h, tol: float = FIX_TOL) -> tuple[int, int]:
     """Fix the columns and rows that the current optimum's duals settle (see the module
     doc). Returns (columns fixed, rows made equalities)."""
     import highspy
 
     sol, basis, lp = h.getSolution(), h.getBasis(), h.getLp()
-    B = highspy.HighsBasisStatus
-    col_dual, row_dual = np.array(sol.col_dual), np.array(sol.row_dual)
-    col_basic = np.array([s_ == B.kBasic for s_ in basis.col_status])
-    row_basic = np.array([s_ == B.kBasic for s_ in basis.row_status])
-    lower, upper = np.array(lp.col_lower_), np.array(lp.col_upper_)
-    fix = ~col_basic & (np.abs(col_dual) > tol)
-    at_lower, at_upper = fix & (col_dual > 0), fix & (col_dual < 0)
-    upper[at_lower] = lower[at_lower]
-    lower[at_upper] = upper[at_upper]
+    basic = lambda status: [s_ == highspy.HighsBasisStatus.kBasic for s_ in status]  # noqa: E731
+    lower, upper, fixed = _pinned(lp.col_lower_, lp.col_upper_, sol.col_dual,
+                                  basic(basis.col_status), tol)
     cols = np.arange(len(lower), dtype=np.int32)
     h.changeColsBounds(len(cols), cols, lower, upper)
-    row_lower, row_upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
-    tight = ~row_basic & (np.abs(row_dual) > tol)
-    on_lower, on_upper = tight & (row_dual > 0), tight & (row_dual < 0)
-    row_upper[on_lower] = row_lower[on_lower]
-    row_lower[on_upper] = row_upper[on_upper]
-    rows = np.arange(len(row_lower), dtype=np.int32)
-    h.changeRowsBounds(len(rows), rows, row_lower, row_upper)
-    return int(fix.sum()), int(tight.sum())
+    lower, upper, tight = _pinned(lp.row_lower_, lp.row_upper_, sol.row_dual,
+                                  basic(basis.row_status), tol)
+    rows = np.arange(len(lower), dtype=np.int32)
+    h.changeRowsBounds(len(rows), rows, lower, upper)
+    return int(fixed.sum()), int(tight.sum())
 
 
 def run_levels(model, lp, variant: str, cap: float | None) -> list[str]:

@@ -38,7 +38,8 @@ def escape(text: str) -> str:
 class BulkRows:
     """Rows ``first_row``, ``first_row + 1``, … of ``ws``, added in order with :meth:`add`.
 
-    Cells are made by the methods below as (column, XML) pairs; a row is a list of them.
+    The cell methods below return the XML of one cell of the row being built (or "" for
+    no cell); :meth:`add` closes the row from those strings, in column order.
     """
 
     def __init__(self, ws: Worksheet, first_row: int):
@@ -94,7 +95,6 @@ class BulkRows:
             body = escape(body)
         return f'<c r="{self._letters[col]}{self.next_row}"{s}><f>{body}</f><v></v></c>'
 
-
     def ref(self, col: int) -> str:
         """The address of column ``col`` in the row being built, e.g. "H12"."""
         return f"{self._letters[col]}{self.next_row}"
@@ -113,6 +113,7 @@ class BulkRows:
         return self.next_row - 1
 
     def size(self) -> int:
+        """Characters of XML held (at most 4 bytes each once encoded)."""
         return sum(map(len, self.rows))
 
 

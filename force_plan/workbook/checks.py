@@ -23,8 +23,8 @@ from ..schema import COST_LINES
 from .checks_terms import (COLUMNS, DATA_VALUE_COLUMN, FIRST_ROW, MAX_FORMULA,  # noqa: F401
                            RELATIVE_TOLERANCE, Check, CheckList, Sum, num)
 from .bulk import BulkRows
-from .layout import (BOLD, GOOD_FILL, NUMBER, SHORT_FILL, header, print_setup, put_formula,
-                     title, widths)
+from .layout import (BOLD, GOOD_FILL, NUMBER, SHORT_FILL, fit_widths, header, print_setup,
+                     put_formula, title, widths)
 from .view import PlanView
 
 
@@ -351,7 +351,7 @@ def write_checks(ws: Worksheet, view: PlanView, max_formula: int = MAX_FORMULA) 
     rows = BulkRows(ws, FIRST_ROW)
     text, number, formula, ref, add = rows.text, rows.number, rows.formula, rows.ref, rows.add
     fig, small = rows.style(NUMBER), rows.style("0.00E+00")
-    ok_count = 0
+    count = 0  # check rows (part rows not counted)
     for ck in checks:
         sides = []
         for side in (ck.plan, ck.other):
@@ -376,7 +376,7 @@ def write_checks(ws: Worksheet, view: PlanView, max_formula: int = MAX_FORMULA) 
              text(6, ck.relation), g, formula(8, f"={ref(5)}-{ref(7)}", small),
              number(9, ck.tolerance, small), formula(10, f"={test}"), text(11, ck.equation)),
             11)
-        ok_count += 1
+        count += 1
     # every figure of the plan is ≥ 0 (MODEL.md: every decision and stock is ≥ 0)
     n = len(view.frame)
     if n:
@@ -386,9 +386,8 @@ def write_checks(ws: Worksheet, view: PlanView, max_formula: int = MAX_FORMULA) 
              text(6, "≥"), number(7, 0, fig), formula(8, f"={ref(5)}-{ref(7)}", small),
              number(9, RELATIVE_TOLERANCE, small), formula(10, f"={h}>=-{i}"),
              text(11, "every decision and stock ≥ 0")), 11)
-        ok_count += 1
+        count += 1
     last = rows.last_row
-    count = ok_count
     okr = f"J{FIRST_ROW}:J{max(last, FIRST_ROW)}"
     put_formula(ws, 3, 1, f'=IF(COUNTIF({okr},FALSE)=0,"All "&COUNTIF({okr},TRUE)&'
                 f'" checks hold.",COUNTIF({okr},FALSE)&" of {count} checks FAIL: '
@@ -398,10 +397,9 @@ def write_checks(ws: Worksheet, view: PlanView, max_formula: int = MAX_FORMULA) 
     ws.conditional_formatting.add(okr, CellIsRule(operator="equal", formula=["TRUE"],
                                                   fill=GOOD_FILL))
     widths(ws, {1: 24, 4: 11, 5: 14, 6: 8, 7: 18, 8: 11, 9: 11, 10: 7, 11: 70})
-    longest = {2: max((len(ck.item) for ck in checks), default=0),
-               3: max((len(ck.where) for ck in checks), default=0)}
-    widths(ws, {col: max(lo, min(hi, longest[col] + 2))
-                for col, (lo, hi) in {2: (12, 40), 3: (10, 40)}.items()})
+    fit_widths(ws, {2: (12, 40), 3: (10, 40)},  # the bulk rows are not cells to measure
+               {2: max((len(ck.item) for ck in checks), default=0),
+                3: max((len(ck.where) for ck in checks), default=0)})
     ws.freeze_panes = f"E{FIRST_ROW}"  # a text address: no cell is created in the bulk rows
     ws.auto_filter.ref = f"A{FIRST_ROW - 1}:K{max(last, FIRST_ROW)}"
     print_setup(ws, f"{FIRST_ROW - 1}:{FIRST_ROW - 1}")

@@ -141,12 +141,20 @@ def fit_columns(ws: Worksheet, limits: dict, first_row: int = 3) -> None:
     """Widen label columns to their longest text: {column: (narrowest, widest)}.
 
     Section titles (which may run across columns) do not count."""
-    for col, (lo, hi) in limits.items():
-        longest = 0
+    longest = {}
+    for col in limits:
+        longest[col] = 0
         for (cell,) in ws.iter_rows(min_row=first_row, min_col=col, max_col=col):
             if isinstance(cell.value, str) and cell.font.sz != SECTION_FONT.sz:
-                longest = max(longest, len(cell.value))
-        ws.column_dimensions[get_column_letter(col)].width = max(lo, min(hi, longest + 2))
+                longest[col] = max(longest[col], len(cell.value))
+    fit_widths(ws, limits, longest)
+
+
+def fit_widths(ws: Worksheet, limits: dict, longest: dict) -> None:
+    """Set each column of ``limits`` ({column: (narrowest, widest)}) to its longest text
+    (``longest``: {column: characters}) plus a margin, within its limits."""
+    for col, (lo, hi) in limits.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(lo, min(hi, longest[col] + 2))
 
 
 def period_widths(ws: Worksheet, first_col: int, count: int, width: float = 11) -> None:

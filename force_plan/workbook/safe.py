@@ -168,7 +168,8 @@ class _Archive(zipfile.ZipFile):
         if bulk is None:
             super().writestr(self._info(name), part)
             return
-        large = len(part) + bulk.size() * 2 > zipfile.ZIP64_LIMIT // 2
+        # a streamed member must be declared Zip64 up front if it may pass 4 GiB
+        large = len(part) + 4 * bulk.size() > zipfile.ZIP64_LIMIT
         with self.open(self._info(name), "w", force_zip64=large) as out:
             splice(part, bulk, out)
 
