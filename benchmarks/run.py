@@ -188,7 +188,7 @@ def derived(row: dict) -> dict:
 
 
 STAGE_ORDER = ("read", "validate", "read+validate", "build", "solver setup", "solve level",
-               "extract", "write")
+               "extract", "steady state", "write")
 
 
 def _stage_order(name: str) -> tuple:

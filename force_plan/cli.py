@@ -201,6 +201,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
 
     from .pipeline import RunOptions, peak_memory_mb, solve_plan
     from .report import format_glance, glance
+    from .steady_report import solve_json, solve_lines
     from .workbook.load import load_plan
     from .workbook.write import write_plan
 
@@ -229,11 +230,12 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
         stage_times["write"] = time.perf_counter() - t0
         progress("write", str(written))
     summary = glance(results)
+    summary["steady_state"] = solve_json(results.steady)
     summary["output"] = str(written)
     if as_json:
         click.echo(json.dumps(summary, indent=None, sort_keys=False))
     else:
-        click.echo(format_glance(summary))
+        click.echo("\n".join([format_glance(summary)] + solve_lines(results.steady)))
         click.echo(f"Plan written to {written}")
     if timings:
         for stage, secs in stage_times.items():
@@ -242,6 +244,61 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
         peak = peak_memory_mb()
         if peak is not None:
             say(f"  {'peak memory':<16} {peak:8,.0f} MB")
+
+
+@main.command()
+@click.argument("input_path", metavar="[INPUT]", required=False,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--solver", type=click.Choice(["highs", "cbc"], case_sensitive=False),
+              help="Override the workbook's solver setting.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
+              help="Solver time limit in seconds (overrides time_limit_s).")
+@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the solver's own log.")
+def sustain(input_path, solver, time_limit, threads, as_json, verbose):
+    """What holding the last period's requirements takes, every year, for ever.
+
+    Solves the steady state (one representative period in which every stock stays
+    constant, with the last period's targets and limits) and prints recruits, starts,
+    seats, instructors, orders and cost per year, the strength, shortfall and readiness
+    it holds, and the limits that bind, in words. INPUT defaults to inputs/baseline.xlsx.
+    Exit status: 0 a steady state (shortfall is soft: it says by how much the targets
+    cannot be held), 2 invalid input, 3 no steady state (a hard limit — min_fill, minimum
+    starts, the force cap, the budget — cannot hold; the rows are listed), 4 solver failure.
+
+    \b
+    Example:
+      force-plan sustain                       # the bundled baseline
+      force-plan sustain my-plan.xlsx --json
+    """
+    import json
+
+    from .errors import NoPlanError, SolverError
+    from .pipeline import RunOptions, solve_options
+    from .steady import sustain as solve_steady
+    from .steady_report import format_sustain
+    from .workbook.load import load_plan
+
+    input_path = input_path or DEFAULT_INPUT
+    with _reported():
+        plan = load_plan(input_path)
+        _print_warnings(plan.warnings)
+        steady = solve_steady(plan, solve_options(plan, RunOptions(
+            solver=solver, time_limit=time_limit, threads=threads, verbose=verbose)))
+        if steady.status == "infeasible":
+            raise NoPlanError("No steady state: the last period's hard limits cannot all "
+                              "hold for ever. These input rows conflict (relax one of them):"
+                              if steady.conflicts else "No steady state: the last period's "
+                              "hard limits cannot all hold for ever, and the conflicting rows "
+                              "could not be located.", steady.conflicts)
+        if not steady.found:
+            raise SolverError(f"No steady state found: {steady.message or steady.status}. "
+                              "Allow more time (--time-limit) or try --solver cbc.")
+    if as_json:
+        click.echo(json.dumps(steady.figures, indent=None, sort_keys=False))
+    else:
+        click.echo(format_sustain(steady))
 
 
 @main.command()

@@ -17,6 +17,8 @@ from .lp.build import build
 from .lp.diagnose import diagnose
 from .lp.solve import SolveOptions, solve
 from .results import Results, bottlenecks, tidy_data
+from .steady import sustain
+from .steady_report import summary_pairs
 
 
 @dataclass
@@ -95,6 +97,10 @@ def solve_plan(plan: PlanData, opts: RunOptions | None = None,
     t0 = time.perf_counter()
     results = make_results(model, sol, timings)
     timings["extract"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    results.steady = sustain(plan, sopts)
+    results.summary += summary_pairs(results.steady)
+    timings["steady state"] = time.perf_counter() - t0
     results.peak_memory_mb = peak_memory_mb()
     return results
 

@@ -69,6 +69,8 @@ class Results:
     integer: bool = False
     #: largest resident memory of the run when the results were made (MB; None: unknown)
     peak_memory_mb: Optional[float] = None
+    #: the steady state of the plan's last period (steady.Sustainment; None: not solved)
+    steady: Optional[object] = None
 
 
 # ====================================================================== extraction

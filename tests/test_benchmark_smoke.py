@@ -33,7 +33,7 @@ def test_small_benchmark_measures_everything(bench, tmp_path, capsys):
     e2e = row["e2e"]
     stages = e2e["stages"]
     assert list(stages) == ["read", "validate", "build", "solver setup", "solve level 1",
-                            "solve level 2", "extract", "write", "total"]
+                            "solve level 2", "extract", "steady state", "write", "total"]
     assert sum(v for k, v in stages.items() if k != "total") == pytest.approx(
         stages["total"], abs=0.01)
     assert stages["total"] <= e2e["wall"]

@@ -41,16 +41,16 @@ def find_row(ws, *labels, col=1):
 
 def test_sheet_names_in_contract_order(wb):
     assert wb.sheetnames == ["Summary", "Training", "Strength", "Equipment", "Sources",
-                             "Budget", "Bottlenecks", "Checks", "Data"]
+                             "Budget", "Sustainment", "Bottlenecks", "Checks", "Data"]
 
 
 @pytest.mark.parametrize("kwargs, names", [
     (dict(equipment=False), ["Summary", "Training", "Strength", "Sources", "Budget",
-                             "Bottlenecks", "Checks", "Data"]),
+                             "Sustainment", "Bottlenecks", "Checks", "Data"]),
     (dict(equipment=False, sites=False), ["Summary", "Training", "Strength", "Budget",
-                                          "Bottlenecks", "Checks", "Data"]),
+                                          "Sustainment", "Bottlenecks", "Checks", "Data"]),
     (dict(sites=False), ["Summary", "Training", "Strength", "Equipment", "Sources", "Budget",
-                         "Bottlenecks", "Checks", "Data"]),
+                         "Sustainment", "Bottlenecks", "Checks", "Data"]),
 ])
 def test_optional_sheets(tmp_path, kwargs, names):
     path = write_plan(fake_results(fake_plan(**kwargs)), tmp_path / "p.xlsx")

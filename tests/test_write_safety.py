@@ -9,6 +9,9 @@ import zipfile
 import openpyxl
 import pytest
 
+from force_plan.lp.solve import SolveOptions
+from force_plan.steady import sustain
+
 from fake_results import fake_plan, fake_results
 from force_plan.errors import OutputError
 from force_plan.workbook import safe
@@ -24,7 +27,9 @@ EVIL_PLAN = "=cmd|' /C calc'!A0"
 def evil_path(tmp_path_factory):
     plan = fake_plan(rifle=EVIL, site_b=EVIL_SITE, plan_name=EVIL_PLAN)
     path = tmp_path_factory.mktemp("evil") / "plan.xlsx"
-    return write_plan(fake_results(plan), path)
+    results = fake_results(plan)
+    results.steady = sustain(plan, SolveOptions())  # the Sustainment sheet, names and all
+    return write_plan(results, path)
 
 
 def test_input_names_are_stored_as_text(evil_path):
@@ -37,8 +42,9 @@ def test_input_names_are_stored_as_text(evil_path):
                     seen[c.value] += 1
                     assert c.data_type == "s", (ws.title, c.coordinate)
                 if c.data_type == "f":
-                    # the only formulas are the Checks force_plan composes
-                    assert ws.title == "Checks", (ws.title, c.coordinate, c.value)
+                    # the only formulas are the checks force_plan composes
+                    assert ws.title in ("Checks", "Sustainment"), (ws.title, c.coordinate,
+                                                                   c.value)
                     assert "HYPERLINK" not in c.value and "cmd" not in c.value
     assert seen[EVIL] > 20 and seen[EVIL_SITE] > 10 and seen[EVIL_PLAN] == 1
     assert wb["Summary"]["D1"].value == EVIL_PLAN
@@ -50,11 +56,11 @@ def test_no_formula_element_outside_checks(evil_path):
         book = z.read("xl/workbook.xml").decode()
         names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         texts = {n: z.read(n).decode() for n in names}
-    # sheet8 is Checks (sheets are written in workbook order)
-    assert 'name="Checks" sheetId="8"' in book
+    # sheet7 is Sustainment, sheet9 Checks (sheets are written in workbook order)
+    assert 'name="Sustainment" sheetId="7"' in book and 'name="Checks" sheetId="9"' in book
     for name, text in texts.items():
         formulas = re.findall(r"<f>(.*?)</f>", text)
-        if name.endswith("sheet8.xml"):
+        if name.endswith(("sheet7.xml", "sheet9.xml")):
             assert formulas and not any("HYPERLINK" in f for f in formulas)
         else:
             assert "<f>" not in text, name

@@ -43,8 +43,9 @@ _HOLDS = {
 }
 
 
-def _say(template: str, info: RowInfo, plan: PlanData, amount: float = 0.0) -> str:
-    period = plan.period_labels[info.period] if info.period is not None else "the plan"
+def _say(template: str, info: RowInfo, plan: PlanData, amount: float = 0.0,
+         when: str = "the plan") -> str:
+    period = plan.period_labels[info.period] if info.period is not None else when
     extra = ""
     if info.family == "min_fill_limit":
         cat = next((c for c in plan.categories if c.name == info.item), None)
@@ -55,9 +56,13 @@ def _say(template: str, info: RowInfo, plan: PlanData, amount: float = 0.0) -> s
                            cost_unit=plan.settings.cost_unit)
 
 
-def diagnose(plan: PlanData, options: SolveOptions) -> list[str]:
-    """Sentences naming the conflicting input rows (empty when nothing could be located)."""
-    model = build(plan, elastic=True)
+def diagnose(plan: PlanData, options: SolveOptions, builder=build,
+             when: str = "the plan") -> list[str]:
+    """Sentences naming the conflicting input rows (empty when nothing could be located).
+
+    ``builder(plan, elastic=True)`` makes the elastic model (the steady state passes its
+    own); ``when`` names the time of a row without a period."""
+    model = builder(plan, elastic=True)
     penalty = {s: 1.0 / max(1.0, abs(info.rhs)) for s, info in model.slack_of.items()}
     model.levels = {1: penalty}
     model.level_scale = {1: max(penalty.values(), default=1.0)}
@@ -73,13 +78,13 @@ def diagnose(plan: PlanData, options: SolveOptions) -> list[str]:
         if amount > _TOL * max(1.0, abs(info.rhs)):
             relaxed.add(info.index)
             must.append(_say(_MUST_GIVE.get(info.family, "{item} in {period} ({cell})"), info,
-                             plan, amount))
+                             plan, amount, when))
     duals = sol.row_duals.get(1)
     if duals is not None:
         for i, (con, info) in enumerate(model.rows):
             if i in relaxed or info.family not in _HOLDS or abs(duals[i]) <= _TOL:
                 continue
-            holds.append(_say(_HOLDS[info.family], info, plan))
+            holds.append(_say(_HOLDS[info.family], info, plan, when=when))
     out = must
     if holds:
         out = must + ["held down by " + h for h in _dedupe(holds)[:15]]

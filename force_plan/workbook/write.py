@@ -2,7 +2,7 @@
 
 Sheets (names are part of the contract, WORKBOOK.md "The output workbook"): Summary,
 Training, Strength, Equipment (when the plan has equipment), Sources (when it has sources
-or sites), Budget, Bottlenecks, Checks, Data.
+or sites), Budget, Sustainment, Bottlenecks, Checks, Data.
 
 Everything is built from ``Results`` (the solver's figures, as the tidy Data table) and its
 ``PlanData`` (the inputs). The display sheets hold numbers; the Checks sheet holds live
@@ -32,6 +32,7 @@ from .layout import HEADER_FILL, HEADER_FONT, clean_text, forget_styles, widths
 from .safe import check_output_path, mark, save_atomically
 from .sheets_materiel import write_budget, write_equipment, write_sources
 from .sheets_people import write_strength, write_training
+from .sheet_sustainment import write_sustainment
 from .sheets_summary import write_bottlenecks, write_summary
 from .view import PlanView
 
@@ -50,7 +51,7 @@ def plan_sheet_names(results: Results) -> list[str]:
         names.append("Equipment")
     if plan.sources or plan.sites:
         names.append("Sources")
-    return names + ["Budget", "Bottlenecks", "Checks", "Data"]
+    return names + ["Budget", "Sustainment", "Bottlenecks", "Checks", "Data"]
 
 
 def write_data(ws: Worksheet, view: PlanView) -> None:
@@ -99,6 +100,7 @@ def build_plan_workbook(results: Results) -> Workbook:
         write_sources(sheets["Sources"], view)
     layouts["Budget"] = write_budget(sheets["Budget"], view)
     add_charts(sheets, layouts, view.T, view.unit)
+    write_sustainment(sheets["Sustainment"], results)
     write_bottlenecks(sheets["Bottlenecks"], view)
     write_checks(sheets["Checks"], view)
     write_data(sheets["Data"], view)
