@@ -6,10 +6,11 @@ The plan's last year, beside the steady state (decided here; the design is silen
 - flows (recruits, starts, graduates, separations, orders, cost by line) are summed over
   the last 12/m periods of the plan — the last year; a plan shorter than a year has its
   sums scaled to a year (× 12 / (m × T));
-- levels (strength, shortfall, reserve, instructors, seats used, inventory, operational
-  systems, readiness) are those of the last period, T, whose requirements the steady
-  state holds; seats used and instructors are period T's average occupancy (MODEL.md,
-  Time), from the plan's starts in T and the periods before it.
+- levels (strength, shortfall, reserve, instructors, persons in training, seats used,
+  inventory, operational systems, readiness) are those of the last period, T, whose
+  requirements the steady state holds; seats used (and instructors, when the plan's Data
+  table has no `instructors` rows) are period T's average occupancy (MODEL.md, Time),
+  from the plan's starts in T and the periods before it.
 """
 from __future__ import annotations
 
@@ -49,6 +50,8 @@ def last_year(plan: PlanData, data) -> dict:
                                                           labels[T - 1 - o])
                             for o in range(lag(d, m) + 1) if T - 1 - o >= 0)
 
+    drawn = {item: v for (q, item, _w, period), v in sums.items()
+             if q == "instructors" and period == end}
     own = {s.name for s in plan.sites or () if s.own_instructors}
     routes = {k.name: [cs.site for cs in plan.course_sites if cs.course == k.name]
               if plan.course_sites is not None else [""] for k in plan.courses}
@@ -61,7 +64,8 @@ def last_year(plan: PlanData, data) -> dict:
     targets = {x.item: x.value for x in plan.targets if x.period == T - 1}
     cats = {}
     for c in plan.categories:
-        inst = instructors.get(c.name, 0.0)
+        # the plan's own figure where its Data table has one, else MODEL.md's sum
+        inst = drawn.get(c.name, instructors.get(c.name, 0.0))
         eff = at("strength", c.name) - (1 - c.reserve_weight) * at("reserve", c.name) - inst
         tg = targets.get(c.name)
         cats[c.name] = {"strength": at("strength", c.name), "target": tg,
@@ -92,6 +96,7 @@ def last_year(plan: PlanData, data) -> dict:
     lines = {line: flow("cost", line) for line in
              ("training", "personnel", "separations", "procurement", "sustainment")}
     return {"periods": [labels[t] for t in span], "end": end,
+            "in_training": sum(at("in_training", k.name) for k in plan.courses),
             "recruits_per_year": sum(courses[k.name]["starts_per_year"]
                                      for k in plan.courses if k.from_recruit),
             "cost_per_year": sum(lines.values()), "cost_lines": lines, "categories": cats,

@@ -141,7 +141,8 @@ def headline(sh: _Sheet, f: dict, ly: dict, last: str) -> None:
              for line, v in f["cost_lines"].items()]
     rows += [("trained strength", "strength", f["force"]["strength"],
               sum(c["strength"] for c in ly["categories"].values()), None),
-             ("in training", "in_training", f["force"]["in_training"], None, None),
+             ("in training", "in_training", f["force"]["in_training"], ly["in_training"],
+              None),
              ("persons short of target", "shortfall", f["total_shortfall"],
               sum(c["shortfall"] for c in ly["categories"].values()), None),
              ("systems short of target", "equipment_shortfall", f["total_equipment_shortfall"],
@@ -154,6 +155,7 @@ def headline(sh: _Sheet, f: dict, ly: dict, last: str) -> None:
         sh.row += 1
     sh.text(1, "force (trained + in training)")
     sh.number(2, f["force"]["strength"] + f["force"]["in_training"], ("head", "force", "s"))
+    sh.number(3, sum(c["strength"] for c in ly["categories"].values()) + ly["in_training"])
     sh.number(4, f["force"]["force_cap"], ("head", "force", "limit"))
     sh.row += 1
 
@@ -312,7 +314,8 @@ class _Checks:
         lc = sh.formula(3, left)
         sh.text(4, relation)
         rc = sh.formula(5, right)
-        tol = sh.formula(6, _num(TOLERANCE * max(1.0, abs(size))), "0.00E+00")
+        sh.number(6, TOLERANCE * max(1.0, abs(size)), fmt="0.00E+00")
+        tol = f"F{sh.row}"
         test = {"=": f"ABS({lc}-{rc})<={tol}", "≤": f"{lc}<={rc}+{tol}",
                 "≥": f"{lc}>={rc}-{tol}"}[relation]
         sh.formula(7, test, None)
