@@ -17,7 +17,7 @@ from .lp.build import build
 from .lp.diagnose import diagnose
 from .lp.solve import SolveOptions, solve
 from .results import Results, bottlenecks, tidy_data
-from .steady import sustain
+from .steady import Sustainment, sustain
 from .steady_report import summary_pairs
 
 
@@ -98,7 +98,11 @@ def solve_plan(plan: PlanData, opts: RunOptions | None = None,
     results = make_results(model, sol, timings)
     timings["extract"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    results.steady = sustain(plan, sopts)
+    try:
+        results.steady = sustain(plan, sopts)
+    except SolverError as err:  # the plan stands; its Sustainment sheet says why not
+        results.steady = Sustainment("no_solution", "no steady state found", "",
+                                     message=str(err))
     results.summary += summary_pairs(results.steady)
     timings["steady state"] = time.perf_counter() - t0
     results.peak_memory_mb = peak_memory_mb()

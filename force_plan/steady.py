@@ -303,8 +303,12 @@ def binding(model, sol, f: dict) -> list:
                 worth[first] * year if name == "cost" else worth[first] / year)
             gain = (f"save {fmt(per)} {plan.settings.cost_unit} a year" if name == "cost"
                     else f"cut the {name} by {fmt(per)}")
-            sentence = (f"{what}: {limit_words}, all used; one more {unit}"
-                        f"{' a year' if flow else ''} would {gain}")
+            if sense == ">=":  # a requirement (minimum starts): fewer would help
+                sentence = (f"{what}: {limit_words} required; one {unit} fewer"
+                            f"{' a year' if flow else ''} would {gain}")
+            else:
+                sentence = (f"{what}: {limit_words}, all used; one more {unit}"
+                            f"{' a year' if flow else ''} would {gain}")
         found.append({"family": family, "item": item, "cell": cell, "limit": limit,
                       "per_year": flow, "level": first,
                       "value_per_unit": {str(k): clean(v) for k, v in worth.items()},
@@ -314,9 +318,13 @@ def binding(model, sol, f: dict) -> list:
     # levels after it: its duals there are not the limit's worth, and are not read
     row_pinned = _pinned_at(sol.pinned_rows)
     col_pinned = _pinned_at(sol.pinned_cols)
-    for i, (_con, info) in enumerate(model.rows):
+    x, idx = sol.values, model.col_index
+    for i, (con, info) in enumerate(model.rows):
         last = row_pinned.get(i, levels[-1] if levels else 0)
-        consider(info.family, info.item, info.cell, info.rhs, info.sense,
+        limit = info.rhs
+        if info.family == "instructors":  # the capacity, starts_per_instructor × strength
+            limit = -sum(c * float(x[idx[v]]) for v, c in con.items() if c < 0) * info.scale
+        consider(info.family, info.item, info.cell, limit, info.sense,
                  {lvl: float(sol.row_duals[lvl][i]) for lvl in levels if lvl <= last})
     for i, b in enumerate(model.bounds):
         last = col_pinned.get(model.col_index[b.var], levels[-1] if levels else 0)

@@ -110,7 +110,8 @@ def summary_pairs(steady: Sustainment | None) -> list:
     if steady is None:
         return []
     if not steady.found:
-        why = "no steady state: " + ("; ".join(steady.conflicts) or steady.status)
+        why = "no steady state: " + ("; ".join(steady.conflicts) or steady.message
+                                     or steady.status)
         return [("steady_state_cost_per_year", why), ("steady_state_shortfall", why)]
     f = steady.figures
     return [("steady_state_cost_per_year", f["cost_per_year"]),
@@ -119,6 +120,8 @@ def summary_pairs(steady: Sustainment | None) -> list:
 
 def sustainable_sentence(steady: Sustainment) -> str:
     """Whether the final targets can be held for ever, and by how much not."""
+    if steady.status != "infeasible" and not steady.found:
+        return f"No steady state found: {steady.message or steady.status}."
     if not steady.found:
         return ("No steady state: the hard limits of the last period cannot all hold for "
                 "ever" + (" (" + "; ".join(steady.conflicts) + ")" if steady.conflicts else ""))

@@ -233,3 +233,44 @@ def test_force_cap_counts_trainees_by_lag():
     assert f["binding"][0]["cell"] == "Periods!D2"
     model = build_steady(p)
     assert {info.family for _, info in model.rows} >= {"strength_balance", "force_cap"}
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_budget_and_instructor_limits_in_words(solver):
+    """A budget of 50 a year pays 50 starts at 1 each (pay is free). A: 50 %/yr, target
+    200; B: 20 %/yr, target 20, fed by Conv from A, at most 0.02 × A's strength a year
+    (starts_per_instructor). One more Conv start a year costs one more K start
+    (1) and gives 5 B where the K start alone gives 2 A, so Conv runs at its limit c = 0.02·A, and 50 = 0.5·A + c → A = 50/0.52 = 96.15,
+    c = 1.923, B = 5c = 9.615: both limits hold the targets, in words."""
+    p = plan(T=1, m=12, categories=[cat("A", attrition_rate=0.5), cat("B", attrition_rate=0.2)],
+             courses=[course("K", None, "A", cost_per_start=1),
+                      course("Conv", "A", "B", instructor_category="A",
+                             starts_per_instructor=0.02)],
+             periods=[Period("P1", budget=50, cells={"budget": "Periods!C2"})],
+             targets={("A", 0): 200, ("B", 0): 20})
+    f = steady(p, solver)
+    a, b = f["categories"]["A"], f["categories"]["B"]
+    assert a["strength"] == near(50 / 0.52)
+    assert f["courses"]["Conv"]["starts_per_year"] == near(1 / 0.52)
+    assert b["strength"] == near(5 / 0.52)
+    assert f["total_shortfall"] == near(220 - 55 / 0.52)
+    words = {x["family"]: x["sentence"] for x in f["binding"]}
+    assert words["budget"] == ("budget: 50 currency units a year hold at most 96.15 of the "
+                               "200 A required and 9.615 of the 20 B required")
+    assert words["instructors"] == ("starts of Conv allowed by its starts_per_instructor: "
+                                    "1.923 a year hold at most 9.615 of the 20 B required")
+
+
+def test_minimum_starts_binding_in_words():
+    """At least 30 starts a year of a 1-per-start course that A (50 %/yr, target 10)
+    needs only 5 of: 25 separated or over strength; one start fewer saves 1 a year."""
+    p = plan(T=1, m=12, categories=[cat("A", attrition_rate=0.5)],
+             courses=[course("K", None, "A", cost_per_start=1, min_starts_per_period=30,
+                             cells={"min_starts_per_period": "Courses!H2"})],
+             targets={("A", 0): 10})
+    f = steady(p)
+    assert f["courses"]["K"]["starts_per_year"] == near(30)
+    (b,) = [x for x in f["binding"] if x["family"] == "course_min_starts"]
+    assert b["sentence"] == ("minimum starts of K: 30 a year required; one start fewer a "
+                             "year would save 1 currency units a year")
+    assert b["cell"] == "Courses!H2"

@@ -44,9 +44,14 @@ def build(plan: PlanData, *, integer: bool | None = None, elastic: bool = False)
     prob = pulp.LpProblem("force_plan", pulp.LpMinimize)
     model = Model(plan=plan, sets=derive(plan), prob=prob, integer=integer and not elastic,
                   elastic=elastic)
+    return populate(model, (define_variables, *FAMILIES))
+
+
+def populate(model: Model, families) -> Model:
+    """Run each ``define_…`` of ``families`` on ``model`` in order (variables first), then
+    define its objective levels (the plan and the steady state share this)."""
     with no_cycle_collection():
-        define_variables(model)
-        for define in FAMILIES:
+        for define in families:
             define(model)
         define_objective_levels(model)
     return model

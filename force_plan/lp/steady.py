@@ -27,9 +27,8 @@ from __future__ import annotations
 import pulp
 
 from ..data import PlanData, lag
-from ..util import no_cycle_collection
+from .build import populate
 from .model import Model, terms_add
-from .objective import define_objective_levels
 from .sets import derive, seat_fraction
 
 COST_LINES = ("training", "personnel", "separations", "procurement", "sustainment")
@@ -379,9 +378,4 @@ def build_steady(plan: PlanData, *, elastic: bool = False) -> Model:
     diagnosis, as in build.build)."""
     prob = pulp.LpProblem("force_plan_steady", pulp.LpMinimize)
     model = Model(plan=plan, sets=derive(plan), prob=prob, integer=False, elastic=elastic)
-    with no_cycle_collection():
-        define_steady_variables(model)
-        for define in STEADY_FAMILIES:
-            define(model)
-        define_objective_levels(model)
-    return model
+    return populate(model, (define_steady_variables, *STEADY_FAMILIES))
