@@ -5,8 +5,26 @@ Figures come in the planner's units: flows per year (× 12/m) — recruits, star
 graduates, separations, attrition, orders, losses, cost per line — and levels as they
 stand — strength, targets, shortfall, reserve, instructors, seats used, persons in
 training, inventory, operational systems, readiness. ``Sustainment.figures`` is one plain
-dict (the ``--json`` object of ``force-plan sustain``); its keys are documented in
-docs/SUSTAINMENT.md and models/FORMULATION.md.
+dict, the ``--json`` object of ``force-plan sustain`` (names as written in the workbook):
+
+  status, solver, period (label of T), period_months, cost_unit
+  recruits_per_year, recruits_available_per_year (None: no limit)
+  cost_per_year, cost_lines {training, personnel, separations, procurement, sustainment},
+  budget_per_year
+  categories {name: strength, target (None: none), shortfall, overstrength, reserve,
+              instructors, effective, readiness (None without a target),
+              separations_per_year, attrition_per_year, graduates_per_year,
+              conversions_out_per_year}
+  courses {name: starts_per_year, graduates_per_year, in_training, instructors,
+           sites {site: starts per year} ({} without a Sites sheet)}
+  sites {name: seats_used, seats (None: no limit), available (in period T)}
+  equipment {name: inventory, operational, target, shortfall, readiness,
+             losses_per_year, orders_per_year}
+  sources {"<source> @ <equipment>": source, equipment, orders_per_year, takes_part,
+           why_not}
+  force {strength, in_training, force_cap}, total_shortfall, total_equipment_shortfall,
+  sustainable (no shortfall of either kind), objectives {level: value per period},
+  binding [{family, item, cell, limit, per_year, level, value_per_unit, sentence}]
 
 Binding limits are the input limits with a shadow price at some objective level. A limit
 that binds where shortfall is minimised is said to *hold* the targets it can reach through
@@ -259,8 +277,8 @@ def _reach(plan: PlanData, roots: set) -> set:
 
 
 def fmt(x: float) -> str:
-    """A figure in words: whole numbers with thousands separators, else 4 digits."""
-    if abs(x - round(x)) < 1e-6 * max(1.0, abs(x)):
+    """A figure in words: thousands and whole numbers with separators, else 4 digits."""
+    if abs(x - round(x)) < 1e-6 * max(1.0, abs(x)) or abs(x) >= 1000:
         return f"{round(x):,}"
     return f"{x:,.1f}" if abs(x) >= 100 else f"{x:,.4g}"
 

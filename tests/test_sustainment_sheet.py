@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import openpyxl
 import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -19,8 +20,9 @@ REF = re.compile(r"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)|\b([A-Z]{1,3}\d+)\b")
 
 
 class Evaluator:
-    """Cell references and ranges of one sheet, numbers, + − × ÷ ^, ABS, SUM, SUMPRODUCT,
-    COUNTIF(range, TRUE) and comparisons — the formulas the Sustainment sheet writes."""
+    """Cell references and ranges of one sheet, numbers, + − × ÷ ^, ABS, SUM, SUMPRODUCT
+    (of ranges and of element-wise comparisons such as (B5:B9=A3)), COUNTIF(range, TRUE)
+    and comparisons — the formulas the Sustainment sheet writes."""
 
     def __init__(self, ws):
         self.ws, self.cache = ws, {}
@@ -41,10 +43,12 @@ class Evaluator:
             c2, r2 = column_index_from_string(m.group(3)), int(m.group(4))
             cells = [f"V('{get_column_letter(c)}{r}')" for r in range(r1, r2 + 1)
                      for c in range(c1, c2 + 1)]
-            return "[" + ",".join(cells) + "]"
+            return "A([" + ",".join(cells) + "])"
         expr = REF.sub(sub, text[1:]).replace("^", "**").replace("TRUE", "True")
+        expr = re.sub(r"(?<![<>!=])=(?!=)", "==", expr)  # Excel's = compares
         return eval(expr, {"V": self, "ABS": abs, "SUM": sum,  # noqa: S307 (test only)
-                           "SUMPRODUCT": lambda a, b: sum(x * y for x, y in zip(a, b)),
+                           "A": lambda xs: np.array(xs, dtype=object),
+                           "SUMPRODUCT": lambda *a: float(sum(np.prod(a, axis=0))),
                            "COUNTIF": lambda r, v: sum(1 for x in r if x == v)})
 
 
@@ -121,6 +125,13 @@ def test_hand_plan_sheet_side_by_side_and_checks(tmp_path):
     assert row[2].value == pytest.approx(f["categories"]["A"]["strength"])
     assert row[3].value == pytest.approx(strength_end)
     assert "last plan year (Q5–Q8)" in [c.value for c in find(ws, "figure")]
+    # one route's starts changed by hand: its course total, seats, instructor pool and
+    # training cost fail
+    route = next(r for r in ws.iter_rows() if r[0].value == "K" and r[1].value == "S1")
+    route[2].value += 1
+    rows, _ = checks_of(ws)
+    failed = {(c.split(" ")[0], item) for c, item, ok in rows if ok is not True}
+    assert failed == {("starts", "K"), ("seats", "S1"), ("instructors", "I"), ("cost", None)}
 
 
 def test_a_wrong_figure_fails_its_check(tmp_path):

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..lp.steady import presence
+from ..steady import fmt
 from ..steady_report import last_year, sustainable_sentence
 
 NUMBER = "#,##0.00"
@@ -46,7 +47,9 @@ class _Sheet:
     def __init__(self, ws: Worksheet):
         self.ws, self.row, self.at = ws, 1, {}
 
-    def text(self, col: int, value, font=None) -> None:
+    def text(self, col: int, value, font=None, key=None) -> None:
+        if key is not None:
+            self.at[key] = f"{get_column_letter(col)}{self.row}"
         if value is None or value == "":
             return
         cell = self.ws.cell(row=self.row, column=col)
@@ -108,6 +111,11 @@ def write_sustainment(ws: Worksheet, results) -> None:
     last = f"last plan year ({label})"
     sh.text(1, sustainable_sentence(steady), BOLD)
     sh.row = 3
+    sh.text(1, f"Last plan year ({label}): {fmt(ly['recruits_per_year'])} recruits, "
+            f"{fmt(ly['cost_per_year'])} {f['cost_unit']}; sustainable: "
+            f"{fmt(f['recruits_per_year'])} recruits, {fmt(f['cost_per_year'])} "
+            f"{f['cost_unit']} a year.", BOLD)
+    sh.row = 4
     status = "" if f["status"] == "optimal" else f"{f['status']}; "
     sh.text(1, f"Steady state ({status}{f['solver']}): one representative period of "
             f"{f['period_months']} months in which every stock stays constant, with {end}'s "
@@ -127,7 +135,7 @@ def write_sustainment(ws: Worksheet, results) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
     for col in range(5, 26):
         ws.column_dimensions[get_column_letter(col)].width = 14
-    ws.freeze_panes = "B4"
+    ws.freeze_panes = "B5"
 
 
 def headline(sh: _Sheet, f: dict, ly: dict, last: str) -> None:
@@ -172,7 +180,7 @@ def categories(sh: _Sheet, plan, f: dict, ly: dict) -> None:
     for c in plan.categories:
         s, lv = f["categories"][c.name], ly["categories"][c.name]
         key = ("cat", c.name)
-        sh.text(1, c.name)
+        sh.text(1, c.name, key=key + ("name",))
         values = [s["target"], s["strength"], lv["strength"], s["reserve"], s["instructors"],
                   lv["instructors"], s["effective"], lv["effective"], s["overstrength"],
                   s["shortfall"], lv["shortfall"], s["readiness"], lv["readiness"],
@@ -203,7 +211,7 @@ def courses(sh: _Sheet, plan, results, f: dict, ly: dict) -> None:
         s, lv = f["courses"][k.name], ly["courses"][k.name]
         key = ("course", k.name)
         sh.text(1, k.name)
-        sh.text(2, k.from_category or "RECRUIT")
+        sh.text(2, k.from_category or "RECRUIT", key=key + ("from",))
         sh.text(3, k.to_category)
         for j, (v, name) in enumerate([
                 (s["starts_per_year"], "starts"), (lv["starts_per_year"], ""),
@@ -216,7 +224,8 @@ def courses(sh: _Sheet, plan, results, f: dict, ly: dict) -> None:
         sh.row += 1
     sh.section("Courses by site (starts a year)")
     sh.header(["course", "site", "starts a year", "starts (last year)", "cost_per_start",
-               "own_instructors"])
+               "own_instructors", "presence (d/m)", "instructor pool",
+               "instructors per starter"])
     for r in _routes(results):
         course = plan.courses[r.course]
         site = plan.sites[r.site] if r.site is not None else None
@@ -226,12 +235,22 @@ def courses(sh: _Sheet, plan, results, f: dict, ly: dict) -> None:
         lv = ly["courses"][course.name]["sites"].get(
             name, ly["courses"][course.name]["starts_per_year"])
         key = ("route", r.index)
+        own = site is not None and site.own_instructors
+        pool = course.instructor_category if course.trainees_per_instructor and not own \
+            and course.duration_months > 0 else ""
         sh.text(1, course.name)
-        sh.text(2, name)
+        sh.text(2, name, key=key + ("site",))
         sh.number(3, s, key + ("starts",))
         sh.number(4, lv)
         sh.number(5, r.cost_per_start, key + ("cost",))
-        sh.text(6, "yes" if site is not None and site.own_instructors else "no")
+        sh.text(6, "yes" if own else "no")
+        sh.number(7, presence(course.duration_months, m), key + ("presence",))
+        sh.text(8, pool, key=key + ("pool",))
+        if pool:  # presence ÷ the course's trainees_per_instructor cell
+            sh.at[key + ("per_starter",)] = sh.formula(
+                9, f"G{sh.row}/{sh.at[('course', course.name, 'tpi')]}", "0.0000")
+        else:
+            sh.number(9, 0.0, key + ("per_starter",))
         sh.row += 1
     if plan.sites:
         sh.section("Sites (seats: average trainees present)")
@@ -239,7 +258,7 @@ def courses(sh: _Sheet, plan, results, f: dict, ly: dict) -> None:
                    f"available in {f['period']}"])
         for site in plan.sites:
             s = f["sites"][site.name]
-            sh.text(1, site.name)
+            sh.text(1, site.name, key=("site", site.name, "name"))
             sh.number(2, s["seats"], ("site", site.name, "seats"))
             sh.number(3, s["seats_used"], ("site", site.name, "used"))
             sh.number(4, ly["sites"][site.name]["seats_used"])
@@ -361,18 +380,18 @@ def checks(sh: _Sheet, plan, results, f: dict) -> None:
                    f"{at[key + ('effective',)]}-{at[key + ('overstrength',)]}+"
                    f"{at[key + ('shortfall',)]}", "=", at[key + ("target",)], s["target"])
     routes = _routes(results)
-    teach: dict = {}
-    for r in routes:
-        k = plan.courses[r.course]
-        own = r.site is not None and plan.sites[r.site].own_instructors
-        if k.instructor_category and k.trainees_per_instructor and not own:
-            teach.setdefault(k.instructor_category, []).append(
-                f"+{at[('route', r.index, 'starts')]}*{at[('course', k.name, 'presence')]}"
-                f"/{at[('course', k.name, 'tpi')]}")
-    for c, terms in teach.items():
-        cl.add("instructors = Σ starts · presence / trainees_per_instructor (per period)", c,
-               at[("cat", c, "instructors")], "=", f"({''.join(terms)})*{per}",
-               cats[c]["instructors"])
+    ids = [r.index for r in routes]
+
+    def rcol(q):
+        return sh.column("route", ids, q)
+
+    for c in plan.categories:
+        if any(plan.courses[r.course].instructor_category == c.name for r in routes):
+            cl.add("instructors = Σ starts · instructors per starter, over the routes of its "
+                   "pool (per period)", c.name, at[("cat", c.name, "instructors")], "=",
+                   f"SUMPRODUCT(({rcol('pool')}={at[('cat', c.name, 'name')]})*"
+                   f"{rcol('starts')}*{rcol('per_starter')})*{per}",
+                   cats[c.name]["instructors"])
     for k in plan.courses:
         key, s = ("course", k.name), f["courses"][k.name]
         mine = [r for r in routes if r.course == plan.courses.index(k)]
@@ -383,20 +402,19 @@ def checks(sh: _Sheet, plan, results, f: dict) -> None:
                f"{at[key + ('yield',)]}*{at[key + ('starts',)]}", s["starts_per_year"])
         cl.add("in training = lag · starts (per period)", k.name, at[key + ("in_training",)],
                "=", f"{at[key + ('lag',)]}*{at[key + ('starts',)]}*{per}", s["in_training"])
-    for si, site in enumerate(plan.sites or ()):
-        terms = [f"+{at[('route', r.index, 'starts')]}*"
-                 f"{at[('course', plan.courses[r.course].name, 'presence')]}"
-                 for r in routes if r.site == si]
+    for site in plan.sites or ():
         used = f["sites"][site.name]["seats_used"]
-        cl.add("seats used = Σ starts · presence (per period)", site.name,
-               at[("site", site.name, "used")], "=",
-               f"({''.join(terms) or '0'})*{per}", used)
+        cl.add("seats used = Σ starts · presence over the site's routes (per period)",
+               site.name, at[("site", site.name, "used")], "=",
+               f"SUMPRODUCT(({rcol('site')}={at[('site', site.name, 'name')]})*"
+               f"{rcol('starts')}*{rcol('presence')})*{per}", used)
         if site.seats is not None:
             cl.add("seats used ≤ seats", site.name, at[("site", site.name, "used")], "≤",
                    at[("site", site.name, "seats")], used)
-    recruit = [at[("course", k.name, "starts")] for k in plan.courses if k.from_recruit]
+    courses = [k.name for k in plan.courses]
     cl.add("recruits = Σ starts of courses from RECRUIT", "", at[("head", "recruits", "s")],
-           "=", "+".join(recruit) or "0", f["recruits_per_year"])
+           "=", f'SUMPRODUCT(({sh.column("course", courses, "from")}="RECRUIT")*'
+           f'{sh.column("course", courses, "starts")})', f["recruits_per_year"])
     if f["recruits_available_per_year"] is not None:
         cl.add("recruits ≤ recruits available", "", at[("head", "recruits", "s")], "≤",
                at[("head", "recruits", "limit")], f["recruits_per_year"])
