@@ -199,7 +199,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
     import json
     import time
 
-    from .pipeline import RunOptions, peak_memory_mb, solve_plan
+    from .pipeline import RunOptions, solve_plan
     from .report import format_glance, glance
     from .steady_report import solve_json, solve_lines
     from .workbook.load import load_plan
@@ -238,12 +238,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
         click.echo("\n".join([format_glance(summary)] + solve_lines(results.steady)))
         click.echo(f"Plan written to {written}")
     if timings:
-        for stage, secs in stage_times.items():
-            say(f"  {stage:<16} {secs:8.3f} s")
-        say(f"  {'total':<16} {sum(stage_times.values()):8.3f} s")
-        peak = peak_memory_mb()
-        if peak is not None:
-            say(f"  {'peak memory':<16} {peak:8,.0f} MB")
+        _print_timings(stage_times)
 
 
 @main.command()
@@ -254,15 +249,21 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
               help="Solver time limit in seconds (overrides time_limit_s).")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+@click.option("--export-model", type=click.Path(path_type=Path),
+              help="Also write the stationary model as .lp or .mps (a directory: "
+              "models/<input>-steady.lp).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("--timings", is_flag=True, help="Print the time of each stage and the peak "
+              "memory.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the solver's own log.")
-def sustain(input_path, solver, time_limit, threads, as_json, verbose):
+def sustain(input_path, solver, time_limit, threads, export_model, as_json, timings, verbose):
     """What holding the last period's requirements takes, every year, for ever.
 
     Solves the steady state (one representative period in which every stock stays
     constant, with the last period's targets and limits) and prints recruits, starts,
     seats, instructors, orders and cost per year, the strength, shortfall and readiness
     it holds, and the limits that bind, in words. INPUT defaults to inputs/baseline.xlsx.
+    Always a linear program (integer mode does not apply: it is an average).
     Exit status: 0 a steady state (shortfall is soft: it says by how much the targets
     cannot be held), 2 invalid input, 3 no steady state (a hard limit — min_fill, minimum
     starts, the force cap, the budget — cannot hold; the rows are listed), 4 solver failure.
@@ -281,11 +282,15 @@ def sustain(input_path, solver, time_limit, threads, as_json, verbose):
     from .workbook.load import load_plan
 
     input_path = input_path or DEFAULT_INPUT
+    stage_times: dict = {}
     with _reported():
-        plan = load_plan(input_path)
+        plan = load_plan(input_path, stage_times)
         _print_warnings(plan.warnings)
+        if export_model is not None and (export_model.is_dir() or not export_model.suffix):
+            export_model = export_model / f"{input_path.stem}-steady.lp"
         steady = solve_steady(plan, solve_options(plan, RunOptions(
-            solver=solver, time_limit=time_limit, threads=threads, verbose=verbose)))
+            solver=solver, time_limit=time_limit, threads=threads, verbose=verbose)),
+            export_model, stage_times)
         if steady.status == "infeasible":
             raise NoPlanError("No steady state: the last period's hard limits cannot all "
                               "hold for ever. These input rows conflict (relax one of them):"
@@ -299,6 +304,20 @@ def sustain(input_path, solver, time_limit, threads, as_json, verbose):
         click.echo(json.dumps(steady.figures, indent=None, sort_keys=False))
     else:
         click.echo(format_sustain(steady))
+    if timings:
+        _print_timings(stage_times)
+
+
+def _print_timings(stage_times: dict) -> None:
+    from .pipeline import peak_memory_mb
+
+    say = (lambda msg: click.echo(msg, err=True))
+    for stage, secs in stage_times.items():
+        say(f"  {stage:<16} {secs:8.3f} s")
+    say(f"  {'total':<16} {sum(stage_times.values()):8.3f} s")
+    peak = peak_memory_mb()
+    if peak is not None:
+        say(f"  {'peak memory':<16} {peak:8,.0f} MB")
 
 
 @main.command()

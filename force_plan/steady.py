@@ -68,17 +68,28 @@ def clean(x) -> Optional[float]:
     return 0.0 if abs(x) < 1e-9 else x
 
 
-def sustain(plan: PlanData, options) -> Sustainment:
-    """Build and solve the steady state of ``plan`` (``options``: lp.solve.SolveOptions).
+def sustain(plan: PlanData, options, export=None, timings: dict | None = None) -> Sustainment:
+    """Build and solve the steady state of ``plan`` (``options``: lp.solve.SolveOptions;
+    ``export``: also write the stationary model to this .lp/.mps path; ``timings``: the
+    stages' seconds are added to it).
 
     Never raises for an infeasible or unsolved steady state: the status says so, and
     ``conflicts`` names the input rows when hard limits cannot all hold."""
+    import time
+
     from .lp.diagnose import diagnose
     from .lp.solve import solve
-    from .pipeline import status_text
+    from .pipeline import export_model, status_text
 
+    timings = {} if timings is None else timings
+    t0 = time.perf_counter()
     model = build_steady(plan)
+    timings["build"] = time.perf_counter() - t0
+    if export is not None:
+        export_model(model, export)
+    t0 = time.perf_counter()
     sol = solve(model, options)
+    timings["solve"] = time.perf_counter() - t0
     if sol.status == "infeasible":
         conflicts = diagnose(plan, options, build_steady, "the steady state")
         return Sustainment("infeasible", "no steady state", sol.solver, conflicts=conflicts)

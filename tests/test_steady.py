@@ -240,7 +240,8 @@ def test_budget_and_instructor_limits_in_words(solver):
     """A budget of 50 a year pays 50 starts at 1 each (pay is free). A: 50 %/yr, target
     200; B: 20 %/yr, target 20, fed by Conv from A, at most 0.02 × A's strength a year
     (starts_per_instructor). One more Conv start a year costs one more K start
-    (1) and gives 5 B where the K start alone gives 2 A, so Conv runs at its limit c = 0.02·A, and 50 = 0.5·A + c → A = 50/0.52 = 96.15,
+    (1) and gives 5 B where the K start alone gives 2 A, so Conv runs at its limit
+    c = 0.02·A, and 50 = 0.5·A + c → A = 50/0.52 = 96.15,
     c = 1.923, B = 5c = 9.615: both limits hold the targets, in words."""
     p = plan(T=1, m=12, categories=[cat("A", attrition_rate=0.5), cat("B", attrition_rate=0.2)],
              courses=[course("K", None, "A", cost_per_start=1),

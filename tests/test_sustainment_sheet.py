@@ -10,7 +10,6 @@ import openpyxl
 import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from force_plan.cli import main  # noqa: F401  (the CLI is what a planner runs)
 from force_plan.pipeline import RunOptions, solve_plan
 from force_plan.workbook.load import load_plan
 from force_plan.workbook.write import write_plan

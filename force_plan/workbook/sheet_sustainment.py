@@ -358,7 +358,8 @@ def checks(sh: _Sheet, plan, results, f: dict) -> None:
         terms = []
         for k in plan.courses:
             if k.to_category == c.name:
-                terms.append(f"+{at[('course', k.name, 'yield')]}*{at[('course', k.name, 'starts')]}")
+                terms.append(f"+{at[('course', k.name, 'yield')]}*"
+                             f"{at[('course', k.name, 'starts')]}")
             if k.from_category == c.name:
                 terms.append(f"-{at[('course', k.name, 'starts')]}")
         terms.append(f"-{at[key + ('separations',)]}")
