@@ -143,3 +143,26 @@ def test_baseline_highs_and_cbc_agree():
     assert h["recruits_per_year"] == pytest.approx(c["recruits_per_year"], rel=1e-6)
     for name, row in h["categories"].items():
         assert row["shortfall"] == pytest.approx(c["categories"][name]["shortfall"], abs=1e-6)
+
+
+def test_sustain_solver_failure_exits_4(tmp_path, monkeypatch):
+    """A solver that finds nothing in time: exit 4 with the reason, no traceback."""
+    from force_plan.lp import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "solve", lambda model, options: solve_module.Solution(
+        status="no_solution", message="no feasible plan found before the solver stopped "
+        "(time limit reached)"))
+    src = write_workbook(tmp_path / "hand.xlsx", sheets())
+    r = invoke("sustain", src)
+    assert r.exit_code == 4
+    assert r.output.splitlines()[-1] == (
+        "No steady state found: no feasible plan found before the solver stopped (time "
+        "limit reached). Allow more time (--time-limit) or try --solver cbc.")
+
+
+def test_sustain_export_model(tmp_path):
+    src = write_workbook(tmp_path / "hand.xlsx", sheets())
+    r = invoke("sustain", src, "--export-model", tmp_path)
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "hand-steady.lp").read_text()
+    assert "strength_balance_c0" in text and "recruits_n0" in text

@@ -176,3 +176,10 @@ def test_no_steady_state_is_said_on_the_sheet(tmp_path):
                for t in text)
     summary = {r[0].value: r[1].value for r in wb["Summary"].iter_rows(min_row=2)}
     assert summary["steady_state_shortfall"].startswith("no steady state: ")
+
+
+def test_baseline_sheet_checks_hold(tmp_path):
+    results = solve_plan(load_plan("inputs/baseline.xlsx"), RunOptions())
+    path = write_plan(results, tmp_path / "baseline-plan.xlsx")
+    rows, verdict = checks_of(openpyxl.load_workbook(path)["Sustainment"])
+    assert len(rows) > 300 and verdict == (len(rows), len(rows))
