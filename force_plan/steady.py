@@ -40,8 +40,8 @@ from typing import Optional
 import numpy as np
 
 from .data import PlanData
-from .lp.steady import (COST_LINES, build_steady, open_sources, presence, steady_period,
-                        teaches)
+from .lp.steady import (COST_LINES, build_steady, open_at, open_sources, presence,
+                        steady_period, teaches)
 
 TOL = 1e-6  # a shortfall below this (persons or systems) counts as none
 _BINDING = 1e-7
@@ -176,8 +176,7 @@ def figures(model, sol) -> dict:
         used = sum(presence(plan.courses[r.course].duration_months, m) * n_route[r.index]
                    for r in sets.routes_by_site.get(s, ()))
         sites[site.name] = {"seats_used": clean(used), "seats": site.seats,
-                            "available": bool(site.available_from <= t and (
-                                site.available_until is None or site.available_until >= t))}
+                            "available": open_at(site.available_from, site.available_until, t)}
     f["sites"] = sites
 
     supplying = set(open_sources(plan))

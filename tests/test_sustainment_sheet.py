@@ -183,3 +183,21 @@ def test_baseline_sheet_checks_hold(tmp_path):
     path = write_plan(results, tmp_path / "baseline-plan.xlsx")
     rows, verdict = checks_of(openpyxl.load_workbook(path)["Sustainment"])
     assert len(rows) > 300 and verdict == (len(rows), len(rows))
+
+
+def test_last_year_of_a_plan_shorter_than_a_year_is_scaled():
+    """Two quarters with at most 10 starts each: the last year's flows are their sum × 2
+    (a year is four quarters); levels are those of the last quarter."""
+    from force_plan.steady_report import last_year
+
+    p = plan(T=2, m=3, categories=[cat("A", attrition_rate=0.1, initial_strength=5)],
+             courses=[course("K", None, "A", max_starts_per_period=10, cost_per_start=1)],
+             targets={("A", 0): 100, ("A", 1): 100})
+    results = solve_plan(p, RunOptions())
+    ly = last_year(p, results.data)
+    assert ly["periods"] == ["P1", "P2"]
+    assert ly["recruits_per_year"] == pytest.approx(40)
+    assert ly["cost_lines"]["training"] == pytest.approx(40)
+    strength = results.data[(results.data.quantity == "strength")
+                            & (results.data.period == "P2")]["value"].sum()
+    assert ly["categories"]["A"]["strength"] == pytest.approx(strength)

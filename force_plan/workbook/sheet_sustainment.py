@@ -97,8 +97,11 @@ def write_sustainment(ws: Worksheet, results) -> None:
             TITLE)
     sh.row = 2
     if steady is None or not steady.found:
-        sh.text(1, "The steady state was not solved for this plan." if steady is None else
-                sustainable_sentence(steady), BOLD)
+        head = "The steady state was not solved for this plan." if steady is None else (
+            "No steady state: the last period's hard limits cannot all hold for ever. These "
+            "input rows conflict (relax one of them):" if steady.conflicts else
+            sustainable_sentence(steady))
+        sh.text(1, head, BOLD)
         for i, line in enumerate(steady.conflicts if steady is not None else ()):
             sh.row = 3 + i
             sh.text(1, f"- {line}")
@@ -117,11 +120,12 @@ def write_sustainment(ws: Worksheet, results) -> None:
             f"{f['cost_unit']} a year.", BOLD)
     sh.row = 4
     status = "" if f["status"] == "optimal" else f"{f['status']}; "
+    scaled = " (scaled to a year)" if len(ly["periods"]) * plan.period_months < 12 else ""
     sh.text(1, f"Steady state ({status}{f['solver']}): one representative period of "
             f"{f['period_months']} months in which every stock stays constant, with {end}'s "
             "targets and limits. Flows are per year, levels as they stand. The plan's last "
-            f"year ({label}): flows summed over its periods, levels at the end of {end}.",
-            NOTE)
+            f"year ({label}): flows summed over its periods{scaled}, levels at the end of "
+            f"{end}.", NOTE)
     headline(sh, f, ly, last)
     categories(sh, plan, f, ly)
     courses(sh, plan, results, f, ly)
