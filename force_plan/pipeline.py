@@ -137,7 +137,7 @@ def status_text(sol) -> str:
 
 def make_results(model, sol, timings: dict) -> Results:
     plan = model.plan
-    data = tidy_data(model, sol)
+    data, ahead = tidy_data(model, sol)
     objectives = {}
     from .lp.solve import level_value
     for lvl in sorted(model.levels):
@@ -155,6 +155,7 @@ def make_results(model, sol, timings: dict) -> Results:
         ("input_file", Path(plan.source_file).name if plan.source_file else ""),
         ("input_sha256", plan.source_sha256),
         ("force_plan_version", __version__),
+        ("lookahead_periods", model.sets.H),
         ("plan_name", plan.settings.plan_name),
         ("cost_unit", plan.settings.cost_unit),
         ("period_months", plan.period_months),
@@ -173,4 +174,5 @@ def make_results(model, sol, timings: dict) -> Results:
     return Results(plan=plan, status=sol.status, status_text=status_text(sol), gap=sol.gap,
                    solver=sol.solver, objectives=objectives, data=data, summary=summary,
                    bottlenecks=[] if model.integer else bottlenecks(model, sol),
-                   bottleneck_note=note, timings=timings, integer=model.integer)
+                   bottleneck_note=note, timings=timings, integer=model.integer,
+                   lookahead_data=ahead, lookahead_periods=model.sets.H)

@@ -18,7 +18,8 @@ def hand_sheets(**changes):
     (53.8 short): level 1 = 75.8. Level 2 = cost = pay 98 + 96.2 + training 2·20 = 234.2.
     """
     sheets = {
-        "Settings": [["setting", "value"], ["period_months", 12], ["cost_unit", "M"]],
+        "Settings": [["setting", "value"], ["period_months", 12], ["cost_unit", "M"],
+                     ["lookahead_periods", 0]],
         "Periods": [["period", "recruits_available", "budget"], [2027, None, None],
                     [2028, None, None]],
         "Categories": [["category", "initial_strength", "attrition_rate",
