@@ -69,6 +69,8 @@ class Results:
     integer: bool = False
     #: largest resident memory of the run when the results were made (MB; None: unknown)
     peak_memory_mb: Optional[float] = None
+    #: the headline figures (headline.Headline); None: computed from ``data`` when asked
+    headline: Optional[object] = None
 
 
 # ====================================================================== extraction
