@@ -25,7 +25,7 @@ def no_cycle_collection():
 
     Both create millions of small objects and no reference cycles worth collecting; the
     collector would scan the growing heap again and again, at a cost that grows faster
-    than the model (measured in RESULTS.md).
+    than the model (measured in benchmarks/RESULTS.md).
     Reference counting still frees everything; the collector is switched back on
     afterwards if it was on.
     """

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..schema import RECRUIT
@@ -48,15 +47,8 @@ def _sum(values):
 
 
 # --------------------------------------------------------------------------- Training
-@dataclass
-class TrainingLayout:
-    first_col: int = 5
-    seat_rows: dict = field(default_factory=dict)  # site -> (offered row, used row)
-
-
-def write_training(ws: Worksheet, view: PlanView) -> TrainingLayout:
+def write_training(ws: Worksheet, view: PlanView) -> None:
     plan, T, fc = view.plan, view.T, 5
-    lay = TrainingLayout(fc)
     title(ws, "Training — course starts per site, graduates and seat use, per period",
           "Persons. A start counts in the period its course begins; graduates join their "
           "category at the end of the period shown (after yield, Pipeline classes included).")
@@ -119,7 +111,6 @@ def write_training(ws: Worksheet, view: PlanView) -> TrainingLayout:
             labels_row(ws, r + 2, [s.name, s.provider, "use %", ""])
             period_row(ws, r + 2, fc, [u / o if is_number(o) and o > 0 else None
                                        for u, o in zip(used, offered)], PERCENT)
-            lay.seat_rows[s.name] = (r, r + 1)
             use_rows.append((r + 2, fc, fc + T - 1))
             r += 3
         highlight_at_least(ws, use_rows, FULL)
@@ -127,7 +118,6 @@ def write_training(ws: Worksheet, view: PlanView) -> TrainingLayout:
     period_widths(ws, fc, T + 1)
     ws.freeze_panes = ws.cell(row=6, column=fc)
     print_setup(ws, "5:5")
-    return lay
 
 
 # --------------------------------------------------------------------------- Strength
@@ -222,6 +212,3 @@ def write_strength(ws: Worksheet, view: PlanView) -> StrengthLayout:
     print_setup(ws, f"{lay.header_row}:{lay.header_row}")
     return lay
 
-
-def period_range(first_col: int, T: int, row: int) -> str:
-    return f"{get_column_letter(first_col)}{row}:{get_column_letter(first_col + T - 1)}{row}"
