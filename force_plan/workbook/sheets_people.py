@@ -46,6 +46,16 @@ def _sum(values):
     return out
 
 
+def pin_periods(ws: Worksheet, header_row: int, first_col: int, columns: int,
+                width: float = 11) -> None:
+    """The end of a sheet with periods across: ``columns`` period columns from
+    ``first_col`` ``width`` wide, panes frozen below the header row and left of the
+    periods, the header row repeated on every printed page."""
+    period_widths(ws, first_col, columns, width)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=first_col)
+    print_setup(ws, f"{header_row}:{header_row}")
+
+
 # --------------------------------------------------------------------------- Training
 def write_training(ws: Worksheet, view: PlanView) -> None:
     plan, T, fc = view.plan, view.T, 5
@@ -115,9 +125,7 @@ def write_training(ws: Worksheet, view: PlanView) -> None:
             r += 3
         highlight_at_least(ws, use_rows, FULL)
     fit_columns(ws, {1: (14, 40), 2: (10, 30), 3: (10, 30), 4: (12, 30)})
-    period_widths(ws, fc, T + 1)
-    ws.freeze_panes = ws.cell(row=6, column=fc)
-    print_setup(ws, "5:5")
+    pin_periods(ws, 5, fc, T + 1)
 
 
 # --------------------------------------------------------------------------- Strength
@@ -207,8 +215,6 @@ def write_strength(ws: Worksheet, view: PlanView) -> StrengthLayout:
         r += 1
     lay.end_row = r - 1
     fit_columns(ws, {1: (16, 40), 2: (18, 40), 3: (12, 16)})
-    period_widths(ws, fc, T)
-    ws.freeze_panes = ws.cell(row=lay.header_row + 1, column=fc)
-    print_setup(ws, f"{lay.header_row}:{lay.header_row}")
+    pin_periods(ws, lay.header_row, fc, T)
     return lay
 
