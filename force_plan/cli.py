@@ -226,9 +226,9 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
     """
     import json
 
-    from .pipeline import RunOptions, peak_memory_mb, progress, solve_plan
+    from .pipeline import RunOptions, peak_memory_mb, solve_plan
     from .report import format_glance, glance
-    from .util import timed
+    from .util import progress, timed
     from .workbook.load import load_plan
     from .workbook.write import write_plan
 

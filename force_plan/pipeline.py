@@ -8,7 +8,6 @@ Writing the plan workbook is the caller's last stage (see cli.py).
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
@@ -21,9 +20,7 @@ from .lp.build import build
 from .lp.diagnose import diagnose
 from .lp.solve import SolveOptions, level_expression, level_value, solve
 from .results import Results, bottlenecks, tidy_data
-from .util import timed
-
-log = logging.getLogger(__name__)
+from .util import progress, timed
 
 
 @dataclass
@@ -35,11 +32,6 @@ class RunOptions:
     integer: Optional[bool] = None
     verbose: bool = False
     export_model: Optional[Path] = None
-
-
-def progress(stage: str, detail: str) -> None:
-    """Log one stage's progress line (the command line prints ``    stage: detail``)."""
-    log.info(detail, extra={"stage": stage}, stacklevel=2)
 
 
 def solve_options(plan: PlanData, opts: RunOptions) -> SolveOptions:

@@ -1,9 +1,9 @@
 """Small helpers shared by the stages: pausing the garbage collector, timing a stage.
 
-Progress and timings go through ``logging`` (logger ``force_plan`` and its children):
-a stage's progress line is an INFO record whose ``stage`` attribute names the stage (the
-command line prints it as ``    build: 4,708 variables …``); a stage's time is a DEBUG
-record written by :func:`timed`. force_plan installs no handler of its own except in the
+Progress and timings go through ``logging``: a stage's progress line is an INFO record
+of logger ``force_plan.progress`` whose ``stage`` attribute names the stage (the command
+line prints it as ``    build: 4,708 variables …``); a stage's time is a DEBUG record of
+logger ``force_plan.timing`` written by :func:`timed`. force_plan installs no handler of its own except in the
 command line, so a program that imports it sees nothing unless it configures logging.
 """
 from __future__ import annotations
@@ -16,6 +16,12 @@ from dataclasses import dataclass
 from typing import Optional
 
 log = logging.getLogger("force_plan.timing")
+progress_log = logging.getLogger("force_plan.progress")
+
+
+def progress(stage: str, detail: str) -> None:
+    """Log one stage's progress line (the command line prints ``    stage: detail``)."""
+    progress_log.info(detail, extra={"stage": stage}, stacklevel=2)
 
 
 @contextmanager
@@ -51,9 +57,9 @@ def timed(stage: str, timings: Optional[dict] = None):
     """Time the block as ``stage``: store its seconds in ``timings[stage]`` (when given)
     and log them at DEBUG, also when the block raises.
 
-        with timed("build", timings) as clock:
-            model = build(plan)
-        log.info(f"done in {clock.seconds:.2f} s", extra={"stage": "build"})
+        with timed("solve") as clock:
+            sol = solve(model, options)
+        progress("solve", f"{sol.status} in {clock.seconds:.2f} s")
     """
     clock = Stopwatch(stage)
     t0 = time.perf_counter()

@@ -45,9 +45,9 @@ def test_a_program_using_force_plan_sees_no_progress_unless_it_asks(tmp_path, ca
         res = solve_plan(plan)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
-    stages = [getattr(rec, "stage", None) for rec in caplog.records
+    stages = [(rec.name, getattr(rec, "stage", None)) for rec in caplog.records
               if rec.levelno == logging.INFO]
-    assert stages == ["build", "solve"]
+    assert stages == [("force_plan.progress", "build"), ("force_plan.progress", "solve")]
     took = [rec.getMessage() for rec in caplog.records if rec.levelno == logging.DEBUG
             and rec.name == "force_plan.timing"]
     assert [m.split()[0] for m in took] == ["build", "solve", "extract"]
