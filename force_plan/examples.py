@@ -72,9 +72,10 @@ def blank() -> Example:
         "Targets": [{"category": "Rifleman", **{y: 1000 for y in years}}],
         "Courses": _rows(
             "course from to duration_months yield cost_per_start instructor_category "
-            "starts_per_instructor",
-            ("Basic infantry course", RECRUIT, "Rifleman", 3, 0.9, 0.005, "Rifleman", 0.5)),
-        "Sites": _rows("site provider seats", ("Training centre", "Domestic", 200)),
+            "trainees_per_instructor",
+            ("Basic infantry course", RECRUIT, "Rifleman", 3, 0.9, 0.005, "Rifleman", 10)),
+        "Sites": _rows("site provider seats own_instructors",
+                       ("Training centre", "Domestic", 200, "no")),
         "CourseSites": _rows("course site", ("Basic infantry course", "Training centre")),
         "Pipeline": _rows("course period graduates", ("Basic infantry course", "2027", 50)),
         "Equipment": _rows(
@@ -87,6 +88,8 @@ def blank() -> Example:
             "source equipment unit_cost lead_time_months max_per_period",
             ("Domestic production", "Infantry fighting vehicle", 2, 12, 20)),
         "Objectives": _default_objectives(),
+        "Scenarios": [],
+        "Uncertainty": [],
     }
     notes = ("This is the blank template: every sheet holds one illustrative row (invented "
              "figures) that shows how a row is filled in. Overwrite the rows with your own, "

@@ -40,7 +40,7 @@ def solve_options(plan: PlanData, opts: RunOptions) -> SolveOptions:
         solver=(opts.solver or s.solver).lower(),
         time_limit=opts.time_limit if opts.time_limit is not None else s.time_limit_s,
         mip_gap=opts.mip_gap if opts.mip_gap is not None else s.mip_gap,
-        threads=opts.threads, verbose=opts.verbose, tolerance=s.lexicographic_tolerance)
+        threads=opts.threads, verbose=opts.verbose)
 
 
 def solve_plan(plan: PlanData, opts: RunOptions | None = None,

@@ -366,7 +366,15 @@ class Checker:
         if name == "recruits":
             return sum(self.N[(k.name, t)] for k in plan.courses if k.from_category is None
                        for t in range(self.T))
+        if name == "changes":
+            return self._changes(self.starts) + self._changes(self.acq)
         raise ValueError(name)
+
+    def _changes(self, quantity: dict) -> float:
+        """Σ over items and t ≥ 2 of |x[t] − x[t−1]|, a start or order not allowed = 0."""
+        items = {key[:-1] for key in quantity}
+        return sum(abs(quantity.get((*i, t), 0.0) - quantity.get((*i, t - 1), 0.0))
+                   for i in items for t in range(1, self.T))
 
     def objective_levels(self, objectives: dict) -> None:
         levels = defaultdict(float)

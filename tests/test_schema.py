@@ -50,8 +50,9 @@ def table_rows(body: str) -> list:
 
 
 def inline_columns(body: str) -> list:
-    """Backticked names of the first sentence, outside parentheses."""
-    para = body.strip().split("\n\n")[0].replace("\n", " ")
+    """Backticked names of the first sentence (before any bullet list), outside
+    parentheses."""
+    para = body.strip().split("\n\n")[0].split("\n- ")[0].replace("\n", " ")
     flat = re.sub(r"\([^()]*\)", "", para)
     first = re.split(r"\.\s+(?=[A-Z])", flat)[0]
     return re.findall(r"`([a-z_]+)`", first)

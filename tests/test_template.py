@@ -67,7 +67,7 @@ def test_settings_lists_every_setting_in_schema_order_with_blank_defaults(blank)
     assert values == {"plan_name": "My force plan", "period_months": 12, "force_cap": None,
                       "overstrength_cap": None, "cost_unit": "USD million", "solver": None,
                       "time_limit_s": None, "mip_gap": None, "integer": None,
-                      "lexicographic_tolerance": None}
+                      "lookahead_periods": None}
     assert blank["Settings"].max_column == 2  # only the contract columns
 
 
@@ -78,8 +78,8 @@ def test_blank_has_one_illustrative_row_per_sheet_and_yearly_periods(blank):
         assert blank[name].max_row == 2, name
     assert blank["Courses"]["B2"].value == RECRUIT
     assert [r for r in blank["Objectives"].iter_rows(min_row=2, values_only=True)] == [
-        (1, "shortfall", None, None), (1, "equipment_shortfall", None, None),
-        (2, "cost", None, None)]
+        (1, "shortfall", None, None, None), (1, "equipment_shortfall", None, None, None),
+        (2, "cost", None, None, None), (3, "changes", None, None, None)]
 
 
 def test_period_labels_are_written_as_text(blank):

@@ -30,6 +30,7 @@ FAMILIES = (
     C.define_equipment_targets,
     C.define_source_totals,
     C.define_costs,
+    C.define_changes,
 )
 
 

@@ -346,3 +346,42 @@ def define_costs(model: Model) -> None:
                     terms_add(total, v, coef)
             model.add_row("budget", (t,), "t", total, "<=", budget, period=t,
                           cell=plan.periods[t].cells.get("budget", ""), elastic=True)
+
+
+# ---------------------------------------------------------------------- steadiness
+def define_changes(model: Model) -> None:
+    """changes = Σ_{r,t≥2} |starts[r,t] − starts[r,t−1]| + Σ_{j,t≥2} |orders[j,t] − orders[j,t−1]|
+    (only when an objective level uses the term `changes`).
+
+    A start or order not allowed in a period counts as 0 there, so a pair with one side
+    missing adds the other side itself (it is ≥ 0); a pair with both sides adds a variable
+    ``start_changes_r<r>_t<t>`` (``order_changes_j<j>_t<t>``) held above the difference both
+    ways by rows ``start_changes_up_…`` and ``start_changes_down_…``. Minimised, it equals
+    |difference|. Quantities are persons and systems (in integer mode, starters, not classes).
+    """
+    if not any(o.term == "changes" for o in model.plan.objectives):
+        return
+    mult = model.start_mult
+    starts = {key: (v, mult[key]) for key, v in model.var.get("starts", _NONE).items()}
+    orders = {key: (v, 1.0) for key, v in model.var.get("orders", _NONE).items()}
+    T = model.sets.T
+    for family, letters, quantities in (("start_changes", "rt", starts),
+                                        ("order_changes", "jt", orders)):
+        for i in sorted({key[0] for key in quantities}):
+            for t in range(1, T):
+                before, after = quantities.get((i, t - 1)), quantities.get((i, t))
+                if before is not None and after is not None:
+                    _change_pair(model, family, letters, (i, t), before, after)
+                elif before is not None or after is not None:  # the other side counts 0
+                    v, q = before if after is None else after
+                    terms_add(model.change_terms, v, q)
+
+
+def _change_pair(model: Model, family: str, letters: str, key: tuple, before, after) -> None:
+    (v0, q0), (v1, q1) = before, after
+    d = model.new_var(family, key, letters)
+    terms_add(model.change_terms, d, 1.0)
+    model.add_row(family + "_up", key, letters, {v1: q1, v0: -q0, d: -1.0}, "<=", 0.0,
+                  period=key[1])
+    model.add_row(family + "_down", key, letters, {v0: q0, v1: -q1, d: -1.0}, "<=", 0.0,
+                  period=key[1])

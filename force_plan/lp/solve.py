@@ -1,10 +1,20 @@
 """Solver choice, honest status, the lexicographic loop and shadow prices.
 
+Holding a level (MODEL.md, Objective). An LP level without an allowance is held exactly
+by complementary slackness: every column whose reduced cost is not zero is fixed at the
+bound it sits on, and every row whose dual is not zero is made an equality at its active
+side. Given one optimal dual solution, the plans that remain are exactly the optimal
+plans of the level (no slack row, no tolerance of our own). A level with an allowance a
+gets the row level ≤ z* + a·|z*|; an integer level (no duals) the row level ≤ z*, with a
+margin of HOLD_MARGIN·max(1, |z*|) in the solver's scale so that rounding in z* itself
+cannot cut off the plan just found. After the last level every level is checked on the
+final plan: within 1e-7·max(1, |z*|) of its bound, or the plan is not called optimal.
+
 HiGHS: the model is passed to highspy once (rows in bulk); each later objective level
-changes the costs and adds the previous level's row on the live model (a MIP is given the
+changes the costs and pins (or adds the level row) on the live model (a MIP is given the
 previous solution as a start). An LP level is then solved afresh, not from the previous
 basis, which measured slower (see WARM_LEVELS).
-CBC: through PuLP, one solve per level with the level rows added to the PuLP problem.
+CBC: through PuLP, one solve per level, pinning the PuLP variables and rows.
 
 Status is never taken from PuLP alone: a solution that is not proven optimal is accepted
 as "feasible" only if it satisfies every row and bound (within FEAS_TOL, scaled).
@@ -29,6 +39,12 @@ from .model import Model
 
 FEAS_TOL = 1e-6
 INF = math.inf
+#: a reduced cost or dual (in the solver's scale) beyond this pins its column or row
+PIN_TOL = 1e-9
+#: relative margin of an integer level's row (solver scale); far inside HOLD_CHECK
+HOLD_MARGIN = 1e-9
+#: the final plan's level ℓ may exceed its bound by at most this × max(1, |z*|)
+HOLD_CHECK = 1e-7
 #: HiGHS, LP: re-solve a later objective level from the previous level's basis (True), or
 #: afresh on the same live model — costs changed, level row added, basis cleared — so that
 #: HiGHS presolves and runs its dual simplex from scratch (False). Measured on the generated
@@ -46,7 +62,6 @@ class SolveOptions:
     mip_gap: float = 1e-4
     threads: Optional[int] = None
     verbose: bool = False
-    tolerance: float = 1e-6  # lexicographic_tolerance
 
 
 @dataclass
@@ -57,6 +72,10 @@ class Solution:
     solver: str = ""
     levels_solved: list = field(default_factory=list)
     level_optimum: dict = field(default_factory=dict)  # level -> z* (unscaled)
+    #: level -> row indices pinned (made equalities) when the level was held
+    pinned_rows: dict = field(default_factory=dict)
+    #: level -> column indices fixed when the level was held
+    pinned_cols: dict = field(default_factory=dict)
     row_duals: dict = field(default_factory=dict)  # level -> ndarray ∂level/∂rhs per row
     bound_duals: dict = field(default_factory=dict)  # level -> ndarray ∂level/∂limit
     timings: dict = field(default_factory=dict)
@@ -110,8 +129,52 @@ def _feasible(model: Model, values) -> bool:
     return True
 
 
-def _level_bound(z: float, tol: float) -> float:
-    return z + tol * max(1.0, abs(z))
+def _level_bound(model: Model, level: int, z: float) -> float:
+    """What later levels may let level ℓ reach: z* + allowance·|z*| (MODEL.md, Objective)."""
+    return z + model.plan.allowance(level) * abs(z)
+
+
+def _held_by_pins(model: Model, level: int) -> bool:
+    """An LP level without an allowance is held by pinning (else by a level row)."""
+    return not model.integer and model.plan.allowance(level) == 0
+
+
+def _row_bound(model: Model, level: int, z: float, scale: float) -> float:
+    """The level row's right-hand side in the solver's scale."""
+    bound = _level_bound(model, level, z) / scale
+    if model.integer and model.plan.allowance(level) == 0:
+        bound += HOLD_MARGIN * max(1.0, abs(z / scale))
+    return bound
+
+
+def pins(col_dual, row_dual, values, col_upper, rows_fixed) -> tuple:
+    """(columns to fix, their values, rows to pin) by complementary slackness.
+
+    A column with |reduced cost| > PIN_TOL sits on a bound in every optimal plan of the
+    level: it is fixed at the bound nearest its value. A row with |dual| > PIN_TOL is
+    active in every optimal plan: it becomes an equality at its active side (returned as
+    indices; the caller knows the sides). Equality rows need no pin."""
+    col_dual = np.asarray(col_dual, dtype=np.float64)
+    x = np.asarray(values, dtype=np.float64)
+    cols = np.flatnonzero(np.abs(col_dual) > PIN_TOL)
+    up = col_upper[cols]
+    at_upper = np.isfinite(up) & (np.abs(x[cols] - up) < np.abs(x[cols]))
+    fixed = np.where(at_upper, up, 0.0)
+    rows = np.flatnonzero((np.abs(np.asarray(row_dual, dtype=np.float64)) > PIN_TOL)
+                          & ~rows_fixed)
+    return cols, fixed, rows
+
+
+def check_levels(model: Model, sol: "Solution", values) -> str:
+    """"" when every solved level is within HOLD_CHECK·max(1, |z*|) of its bound on the
+    final plan; else a sentence saying which is not."""
+    for level, z in sol.level_optimum.items():
+        got = level_value(model, level, values)
+        excess = got - _level_bound(model, level, z)
+        if excess > HOLD_CHECK * max(1.0, abs(z)):
+            return (f"objective level {level} is {got:.9g} on the final plan, above its "
+                    f"optimum {z:.9g} plus its allowance")
+    return ""
 
 
 def _level_row(model: Model, level: int) -> tuple:
@@ -195,6 +258,8 @@ def _solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
     all_cols = np.arange(n, dtype=np.int32)
     version = _highs_version(h)
     sol = Solution(status="optimal", solver=version)
+    col_upper = _col_upper(model)
+    row_fixed = np.array([info.sense == "==" for _, info in model.rows], dtype=bool)
     started = time.perf_counter()
     values = None
     for pos, level in enumerate(levels):
@@ -245,13 +310,58 @@ def _solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
             _store_duals(model, sol, level, np.array(s.row_dual[:len(model.rows)]),
                          np.array(s.col_dual), scale)
         if pos + 1 < len(levels):
-            h.addRow(-INF, _level_bound(z, options.tolerance) / scale, len(cols), cols, vals)
+            if _held_by_pins(model, level):
+                s = h.getSolution()
+                _pin_highs(h, model, sol, level, s, values, row_fixed, col_upper)
+            else:
+                h.addRow(-INF, _row_bound(model, level, z, scale), len(cols), cols, vals)
             if not model.integer and not WARM_LEVELS:
                 h.clearSolver()  # next level: presolve and dual simplex afresh (see WARM_LEVELS)
+    return _finish(model, sol, values)
+
+
+def _finish(model: Model, sol: Solution, values) -> Solution:
     sol.values = values
-    if values is None and sol.status != "optimal":
-        sol.status = "no_solution"
+    if values is None:
+        if sol.status == "optimal" or sol.status == "feasible":
+            sol.status = "no_solution"
+        return sol
+    if sol.status == "optimal":
+        why = check_levels(model, sol, values)
+        if why:
+            sol.status, sol.message = "feasible", why
     return sol
+
+
+def _pin_highs(h, model: Model, sol: Solution, level: int, s, values, row_fixed,
+               col_upper) -> None:
+    """Hold ``level`` on the live HiGHS model by fixing columns and pinning rows."""
+    nrows = len(model.rows)
+    cols, fixed, rows = pins(s.col_dual, np.asarray(s.row_dual)[:nrows], values, col_upper,
+                             row_fixed)
+    if len(cols):
+        h.changeColsBounds(len(cols), cols.astype(np.int32), fixed, fixed)
+        col_upper[cols] = fixed
+    if len(rows):
+        lower, upper = _row_sides(model)
+        dual = np.asarray(s.row_dual)[rows]
+        # the active side: the upper one of a ≤ row, the lower of a ≥ row
+        side = np.where(np.isfinite(upper[rows]) & ((dual < 0) | ~np.isfinite(lower[rows])),
+                        upper[rows], lower[rows])
+        h.changeRowsBounds(len(rows), rows.astype(np.int32), side, side)
+        row_fixed[rows] = True
+    sol.pinned_rows[level] = rows
+    sol.pinned_cols[level] = cols
+
+
+def _row_sides(model: Model) -> tuple:
+    """(lower, upper) of every row in the solver's scale (±inf where open)."""
+    rhs = np.fromiter((info.rhs / info.scale for _, info in model.rows), dtype=np.float64,
+                      count=len(model.rows))
+    sense = np.array([info.sense for _, info in model.rows], dtype=object)
+    upper = np.where((sense == "<=") | (sense == "=="), rhs, INF)
+    lower = np.where((sense == ">=") | (sense == "=="), rhs, -INF)
+    return lower.astype(np.float64), upper.astype(np.float64)
 
 
 def _new_highs(verbose: bool):
@@ -364,13 +474,27 @@ def _solve_cbc(model: Model, options: SolveOptions, levels: list) -> Solution:
             sol.bound_duals[level] = np.array([(b.var.dj or 0.0) * scale / b.scale
                                                for b in model.bounds])
         if pos + 1 < len(levels) and model.levels[level]:  # an empty level binds nothing
-            bound = _level_bound(z, options.tolerance) / scale  # (and an empty row breaks CBC)
-            prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, f"level_{level}",
-                                                 bound), f"level_{level}")
-    sol.values = values
-    if values is None:
-        sol.status = "no_solution"
-    return sol
+            if _held_by_pins(model, level):  # (and an empty row breaks CBC)
+                _pin_pulp(model, sol, level, values)
+            else:
+                bound = _row_bound(model, level, z, scale)
+                prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE,
+                                                     f"level_{level}", bound), f"level_{level}")
+    return _finish(model, sol, values)
+
+
+def _pin_pulp(model: Model, sol: Solution, level: int, values) -> None:
+    """Hold ``level`` on the PuLP problem: fix columns, make active rows equalities."""
+    col_dual = [v.dj or 0.0 for v in model.columns]
+    row_dual = [con.pi or 0.0 for con, _ in model.rows]
+    row_fixed = np.array([con.sense == pulp.LpConstraintEQ for con, _ in model.rows])
+    cols, fixed, rows = pins(col_dual, row_dual, values, _col_upper(model), row_fixed)
+    for j, x in zip(cols.tolist(), fixed.tolist()):
+        model.columns[j].lowBound = model.columns[j].upBound = x
+    for i in rows.tolist():
+        model.rows[i][0].sense = pulp.LpConstraintEQ
+    sol.pinned_rows[level] = rows
+    sol.pinned_cols[level] = cols
 
 
 def _read_and_remove(path: str) -> str:
