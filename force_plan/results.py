@@ -74,6 +74,8 @@ class Results:
     #: assumed comes after it (not part of the plan workbook's Data sheet)
     lookahead_data: Optional[pd.DataFrame] = None
     lookahead_periods: int = 0
+    #: the headline figures (headline.Headline); None: computed from ``data`` when asked
+    headline: Optional[object] = None
 
 
 # ====================================================================== extraction

@@ -76,7 +76,11 @@ def test_solve_json_summary(tmp_path):
     assert g["status"] == "optimal"
     assert g["objectives"]["1"]["value"] == pytest.approx(75.8, rel=2e-6)
     assert g["end_strength"]["strength"] == pytest.approx(96.2, rel=1e-5)
-    assert g["budget"]["spent"] == pytest.approx(234.2, rel=1e-5)
+    assert g["end_strength"]["target"] == 150 and g["end_strength"]["in_training"] == 0
+    assert g["shortfall_person_periods"] == {"total": 75.8, "by_priority": {"1": 75.8},
+                                             "by_weapons_category": {"Other": 75.8}}
+    assert g["budget"]["total_cost"] == pytest.approx(234.2, rel=1e-5)
+    assert g["budget"]["spent"] is None and g["budget"]["budget"] is None  # no budget set
 
 
 def test_hard_target_impossible_exits_3_naming_its_row(tmp_path):

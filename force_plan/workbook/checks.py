@@ -18,10 +18,11 @@ from collections import defaultdict
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..numbers import literal
 from ..schema import COST_LINES
-# Sum and num are re-exported: they are how a check is spelled
+# Sum is re-exported: it is how a check is spelled
 from .checks_terms import (COLUMNS, DATA_VALUE_COLUMN, FIRST_ROW, MAX_FORMULA,  # noqa: F401
-                           RELATIVE_TOLERANCE, Check, CheckList, Sum, num)
+                           RELATIVE_TOLERANCE, Check, CheckList, Sum)
 from .bulk import BulkRows
 from .layout import (BOLD, GOOD_FILL, NUMBER, SHORT_FILL, fit_widths, header, print_setup,
                      put_formula, title, widths)
@@ -29,7 +30,7 @@ from .view import PlanView
 
 
 def keep_text(rate: float, m: int) -> str:
-    return f"(1-{num(rate)})^({m}/12)"
+    return f"(1-{literal(rate)})^({m}/12)"
 
 
 # --------------------------------------------------------------------------- families
@@ -55,7 +56,7 @@ def personnel_checks(cl: CheckList) -> None:
             text = keep_text(c.attrition_rate, m) if c.attrition_rate else None
             if t == 0:
                 rhs.const(keep * c.initial_strength,
-                          f"{text}*{num(c.initial_strength)}" if text else None)
+                          f"{text}*{literal(c.initial_strength)}" if text else None)
             else:
                 rhs.add(("strength", c.name, "", t - 1), keep, text)
             for k in into[c.name]:
@@ -198,7 +199,7 @@ def equipment_checks(cl: CheckList) -> None:
                 lhs.add(("inventory", e.name, "", t))
                 if t == 0:
                     rhs.const(keep * e.initial_inventory,
-                              f"{text}*{num(e.initial_inventory)}" if text else None)
+                              f"{text}*{literal(e.initial_inventory)}" if text else None)
                 else:
                     rhs.add(("inventory", e.name, "", t - 1), keep, text)
                 for source, lead in supply[e.name]:
@@ -297,7 +298,7 @@ def integer_checks(cl: CheckList) -> None:
     """Integer mode: starts in whole classes, orders in whole systems."""
     v, plan, T = cl.view, cl.view.plan, cl.view.T
     for k in plan.courses:
-        size = num(k.class_size)
+        size = literal(k.class_size)
         for s in v.where_of("starts", k.name):
             for t in range(T):
                 key = ("starts", k.name, s, t)
