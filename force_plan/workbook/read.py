@@ -41,8 +41,13 @@ from .guard import (LARGE_PART, MAX_CELLS, MAX_MEMBERS, MAX_RATIO, MAX_UNPACKED,
 from .sheetxml import SheetScan, cell_facts, col_letter, fact_problem
 
 __all__ = ["read_workbook", "RawWorkbook", "RawTable", "RawRecord", "RawValue", "UNREADABLE",
-           "col_letter", "cell_text", "norm", "is_blank", "suggest", "did_you_mean"]
+           "col_letter", "cell_text", "norm", "is_blank", "suggest", "did_you_mean", "clip"]
 
+#: At most this many unknown or headerless columns of a sheet are warned about one by one
+#: (a sheet of 16,384 header columns gets these and one line counting the rest).
+LISTED = 20
+#: Quoted cell text is cut to this many characters in any message.
+QUOTED = 40
 #: Tabs that are documentation, never data and never warned about.
 DOC_SHEETS = ("readme",)
 ZIP_MAGIC = b"PK\x03\x04"
@@ -131,12 +136,23 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def clip(text: object, most: int = QUOTED) -> str:
+    """Text quoted in a message: at most ``most`` characters, with "…" and the full length
+    when cut (a cell may hold 32,767 characters; a message should not)."""
+    text = str(text)
+    if len(text) <= most:
+        return text
+    return f"{text[:most]}… ({len(text):,} characters)"
+
+
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def suggest(word: str, candidates, cutoff: float = 0.6) -> str | None:
     """The candidate closest to ``word`` (compared in lower case), or None."""
+    if len(str(word)) > 4 * QUOTED:  # no name is that long; difflib would take seconds
+        return None
     lower = {str(c).lower(): c for c in candidates}
     hits = difflib.get_close_matches(str(word).strip().lower(), list(lower), n=1, cutoff=cutoff)
     return lower[hits[0]] if hits else None
@@ -352,7 +368,7 @@ def _table(sheet: schema.Sheet, tab: str, rows: list[list], facts, raw: RawWorkb
             continue
         key = text.lower()
         if key in seen:
-            raw.problems.append(Problem(table.header_cell(j), f"the column '{text}' appears "
+            raw.problems.append(Problem(table.header_cell(j), f"the column '{clip(text)}' appears "
                                         f"twice (also at {table.header_cell(seen[key])})",
                                         "keep one column of each name"))
             continue
@@ -363,10 +379,19 @@ def _table(sheet: schema.Sheet, tab: str, rows: list[list], facts, raw: RawWorkb
             table.wide_headers.append((text, j))
         else:
             table.unknown_headers.append((text, j))
+            if len(table.unknown_headers) > LISTED:
+                continue
             hint = did_you_mean(text, sheet.column_names)
-            raw.warnings.append(Problem(table.header_cell(j), f"the column '{text}' is not part "
-                                        f"of the {sheet.name} sheet and is ignored", hint,
-                                        warning=True))
+            raw.warnings.append(Problem(table.header_cell(j), f"the column '{clip(text)}' is "
+                                        f"not part of the {sheet.name} sheet and is ignored",
+                                        hint, warning=True))
+    if len(table.unknown_headers) > LISTED:
+        more = len(table.unknown_headers) - LISTED
+        raw.warnings.append(Problem(sheet.name, f"{more:,} more columns that are not part of "
+                                    "the sheet are ignored (the first "
+                                    f"{LISTED} are listed above)", "delete the columns force-"
+                                    "plan does not use, or keep them: they are not read",
+                                    warning=True))
     used = {j: name for name, j in table.columns.items()}
     wide = {j: text for text, j in table.wide_headers}
     headed = set(used) | set(wide) | {j for _t, j in table.unknown_headers}
@@ -389,7 +414,11 @@ def _table(sheet: schema.Sheet, tab: str, rows: list[list], facts, raw: RawWorkb
             target[used[j] if j in used else wide[j]] = RawValue(value, cell)
         if record.values or record.wide:
             table.records.append(record)
-    for j in sorted(orphans):
+    if len(orphans) > LISTED:
+        raw.warnings.append(Problem(sheet.name, f"{len(orphans) - LISTED:,} more columns have "
+                                    "values but no header, so they are ignored",
+                                    "give the columns a header or clear them", warning=True))
+    for j in sorted(orphans)[:LISTED]:
         raw.warnings.append(Problem(table.header_cell(j), f"column {col_letter(j)} has values "
                                     "but no header, so they are ignored",
                                     "give the column a header or clear it", warning=True))
