@@ -93,6 +93,13 @@ def solve_plan(plan: PlanData, opts: RunOptions | None = None,
                           "Allow more time (--time-limit) or, in integer mode, a larger "
                           "--mip-gap.")
 
+    from .lp.verify import plan_problem
+
+    broken = plan_problem(model, sol.values)
+    if broken is not None:
+        raise SolverError(f"No plan: the solver's plan in whole classes does not hold "
+                          f"({broken}), so it is not written. Solve with --solver cbc, or "
+                          "with integer = no.")
     with timed("extract", timings):
         results = make_results(model, sol, timings)
     results.peak_memory_mb = peak_memory_mb()

@@ -450,7 +450,9 @@ def _solve_cbc(model: Model, options: SolveOptions, levels: list) -> Solution:
         proven = prob.status == pulp.LpStatusOptimal and \
             prob.sol_status == pulp.LpSolutionOptimal
         if prob.status == pulp.LpStatusInfeasible:
-            if pos == 0:
+            # CBC stopped by a time limit during pre-processing says "infeasible" too; under
+            # a limit only the log's own proof counts, else it is a stop without a plan
+            if pos == 0 and (left is None or _CBC_PROOF.search(log_text)):
                 return Solution(status="infeasible", solver=sol.solver, timings=sol.timings)
             proven = False
         if prob.status == pulp.LpStatusUnbounded:
@@ -508,6 +510,10 @@ def _read_and_remove(path: str) -> str:
             os.remove(path)
         except OSError:
             pass
+
+
+#: CBC's log lines that prove infeasibility (the relaxation, or a finished search)
+_CBC_PROOF = re.compile(r"Problem is infeasible|proven infeasible", re.I)
 
 
 def _cbc_gap(log: str, default=None):
