@@ -164,6 +164,7 @@ def make_results(model, sol, timings: dict) -> Results:
         ("integer", "yes" if model.integer else "no"),
         ("mip_gap", sol.gap if sol.gap is not None else ""),
         ("levels_solved", ", ".join(str(x) for x in sol.levels_solved)),
+        ("solver_notes", "; ".join(sol.notes)),
         ("variables", len(model.columns)),
         ("constraints", len(model.rows)),
     ]
