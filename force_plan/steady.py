@@ -230,8 +230,8 @@ _LIMITS = {
     "course_max_starts": ("starts of {item}", True, "start", False),
     "site_course_starts": ("starts of {item}", True, "start", False),
     "course_min_starts": ("minimum starts of {item}", True, "start", False),
-    "instructors": ("starts of {item} allowed by its starts_per_instructor", True, "start",
-                    False),
+    "instructor_throughput": ("starts of {item} allowed by its starts_per_instructor", True,
+                              "start", False),
     "budget": ("budget", True, "{cost_unit}", True),
     "force_cap": ("force cap", False, "person", True),
     "overstrength_cap": ("over-strength cap", False, "person", True),
@@ -267,7 +267,7 @@ def _roots(plan: PlanData, family: str, item: str) -> set:
     if family == "seats":
         sites = [cs.course for cs in plan.course_sites or () if cs.site == item]
         return {("cat", k.to_category) for k in plan.courses if k.name in sites}
-    if family in ("course_max_starts", "instructors"):
+    if family in ("course_max_starts", "instructor_throughput"):
         return {("cat", plan.course(item).to_category)}
     if family == "site_course_starts":
         return {("cat", k.to_category) for k in plan.courses if item.startswith(k.name + " at ")}
@@ -350,7 +350,7 @@ def binding(model, sol, f: dict) -> list:
     for i, (con, info) in enumerate(model.rows):
         last = row_pinned.get(i, levels[-1] if levels else 0)
         limit = info.rhs
-        if info.family == "instructors":  # the capacity, starts_per_instructor × strength
+        if info.family == "instructor_throughput":  # its capacity: spi × strength
             limit = -sum(c * float(x[idx[v]]) for v, c in con.items() if c < 0) * info.scale
         consider(info.family, info.item, info.cell, limit, info.sense,
                  {lvl: float(sol.row_duals[lvl][i]) for lvl in levels if lvl <= last})

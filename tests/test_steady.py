@@ -258,7 +258,7 @@ def test_budget_and_instructor_limits_in_words(solver):
     words = {x["family"]: x["sentence"] for x in f["binding"]}
     assert words["budget"] == ("budget: 50 currency units a year hold at most 96.15 of the "
                                "200 A required and 9.615 of the 20 B required")
-    assert words["instructors"] == ("starts of Conv allowed by its starts_per_instructor: "
+    assert words["instructor_throughput"] == ("starts of Conv allowed by its starts_per_instructor: "
                                     "1.923 a year hold at most 9.615 of the 20 B required")
 
 

@@ -75,9 +75,7 @@ def find(ws, label, col=1):
 def test_hand_plan_sheet_side_by_side_and_checks(tmp_path):
     """Quarterly plan of 8 periods (the last year is periods 5–8), shared instructors, a
     site bringing its own, a conversion, equipment with a total-limited source and a
-    force cap: every stationary check holds. (K also gives a starts_per_instructor that
-    never binds: the plan's own Checks sheet does not yet read trainees_per_instructor
-    alone.)"""
+    force cap: every stationary check holds."""
     p = plan(T=8, m=3,
              categories=[cat("A", attrition_rate=0.2, cost_per_person_year=1,
                              initial_strength=400),
@@ -86,7 +84,7 @@ def test_hand_plan_sheet_side_by_side_and_checks(tmp_path):
                              initial_strength=20, reserve_cap=5, reserve_cost=0.5)],
              courses=[course("K", None, "A", duration_months=6, yield_=0.9,
                              instructor_category="I", trainees_per_instructor=4,
-                             starts_per_instructor=100, cost_per_start=1),
+                             cost_per_start=1),
                       course("Conv", "A", "B", duration_months=3, yield_=0.5),
                       course("IC", None, "I", duration_months=12)],
              sites=(Site("S1", seats=60), Site("S2", own_instructors=True, seats=10)),

@@ -339,7 +339,7 @@ def _solve(name, tmp_path):
     plan = load_plan(path)
     model = build(plan)
     sol = solve(model, SolveOptions())
-    return plan, sol, tidy_data(model, sol)
+    return plan, sol, tidy_data(model, sol)[0]
 
 
 def _total(data, quantity, period, items=None):

@@ -8,11 +8,11 @@ pinning, honest status) apply unchanged. With N_k = Σ_s starts[k,s] and the pre
 p_k = Σ_o f_k(o) = d_k/m of a starter (months on course ÷ m):
 
   strength_balance    a_c·strength_c = Σ_{to=c} yield_k·N_k − Σ_{from=c} N_k − separations_c
-  instructor_pool     instructors_c = Σ_{k: instructor_category=c, trainees_per_instructor}
+  instructors_drawn   instructors_c = Σ_{k: instructor_category=c, trainees_per_instructor}
                                       Σ_{s: not own_instructors} p_k·starts[k,s] / tpi_k
   target              strength_c − (1 − rw_c)·reserve_c − instructors_c − overstrength_c
                         + shortfall_c = target_c[T]
-  reserve_within_strength  reserve_c + instructors_c ≤ strength_c
+  within_strength     reserve_c + instructors_c ≤ strength_c
   seats               Σ_{k at s} p_k·starts[k,s] ≤ seats_s
   force_cap           Σ_c strength_c + Σ_k lag_k·N_k ≤ force_cap[T]
   inventory_balance   l_e·inventory_e = Σ_{src of e} orders_src
@@ -183,7 +183,7 @@ def define_steady_instructor_pool(model: Model) -> None:
         for route in open_routes(model):
             if model.plan.courses[route.course].instructor_category == name:
                 terms_add(terms, model.get("starts", (route.index, t)), -teaches(model, route))
-        _row(model, "instructor_pool", c, "c", terms, "==", 0.0, item=name)
+        _row(model, "instructors_drawn", c, "c", terms, "==", 0.0, item=name)
 
 
 def define_steady_targets(model: Model) -> None:
@@ -207,7 +207,7 @@ def define_steady_reserve(model: Model) -> None:
         terms_add(terms, _v(model, "instructors", c), 1.0)
         if terms:
             terms_add(terms, _v(model, "strength", c), -1.0)
-            _row(model, "reserve_within_strength", c, "c", terms, "<=", 0.0, item=cat.name)
+            _row(model, "within_strength", c, "c", terms, "<=", 0.0, item=cat.name)
 
 
 def define_steady_overstrength_cap(model: Model) -> None:
@@ -224,7 +224,8 @@ def define_steady_overstrength_cap(model: Model) -> None:
 # ---------------------------------------------------------------------- training
 def define_steady_course_limits(model: Model) -> None:
     """min_starts_k ≤ N_k ≤ max_starts_k (for a course with a route open at T), and
-    N_k ≤ starts_per_instructor_k · strength[instructor_category_k] (row ``instructors``)."""
+    N_k ≤ starts_per_instructor_k · strength[instructor_category_k] (row
+    ``instructor_throughput``)."""
     plan, sets = model.plan, model.sets
     for k, course in enumerate(plan.courses):
         terms = course_starts(model, k)
@@ -242,7 +243,7 @@ def define_steady_course_limits(model: Model) -> None:
             spi = dict(terms)
             terms_add(spi, _v(model, "strength", sets.cat_index[course.instructor_category]),
                       -course.starts_per_instructor)
-            model.add_row("instructors", (k,), "k", spi, "<=", 0.0, item=course.name,
+            model.add_row("instructor_throughput", (k,), "k", spi, "<=", 0.0, item=course.name,
                           cell=course.cells.get("starts_per_instructor", ""))
 
 
