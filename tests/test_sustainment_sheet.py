@@ -156,6 +156,12 @@ def test_small_example_sheet_checks_hold(tmp_path):
     assert summary["steady_state_cost_per_year"] == pytest.approx(
         results.steady.figures["cost_per_year"])
     assert summary["steady_state_shortfall"] == 0
+    block = {r[3].value: (r[4].value, r[5].value) for r in wb["Summary"].iter_rows()
+             if len(r) > 5 and r[3].value}
+    assert block["Cost a year (USD thousand)"][0] == pytest.approx(
+        results.steady.figures["cost_per_year"])
+    assert block["Persons and systems short for ever"] == (
+        0, "The final targets (2030) can be sustained: no steady-state shortfall.")
 
 
 def test_no_steady_state_is_said_on_the_sheet(tmp_path):

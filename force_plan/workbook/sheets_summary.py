@@ -8,6 +8,7 @@ from .layout import (BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, SECTION_F
                      TITLE_FONT, fit_columns, header, print_setup, put, title, widths)
 from ..headline import headline
 from ..numbers import grouped
+from ..steady_report import summary_pairs, sustainable_sentence
 from .view import PlanView
 
 SENTENCE_CHARS = 80  # characters per line of a bottleneck sentence (column B)
@@ -106,6 +107,16 @@ def headline_rows(view: PlanView) -> list:
         if b.highest_use is not None:
             rows.append(("Highest budget use in a period", b.highest_use, PERCENT,
                          b.highest_use_period))
+
+    steady = summary_pairs(getattr(view.results, "steady", None))
+    if steady:  # the two steady-state lines (steady_report.py): cost a year, shortfall
+        rows.append(("Steady state: holding the final targets for ever", SECTION, None, ""))
+        (_, cost), (_, short) = steady
+        rows.append((f"Cost a year ({view.unit})", cost, MONEY if isinstance(cost, float)
+                     else None, "Sustainment sheet"))
+        rows.append(("Persons and systems short for ever", short, PERSONS
+                     if isinstance(short, (int, float)) else None,
+                     sustainable_sentence(view.results.steady)))
 
     timings = view.results.timings or {}
     rows.append(("Run time (seconds; the only figures that vary between runs)", SECTION, None,
