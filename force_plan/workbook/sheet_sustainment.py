@@ -130,9 +130,9 @@ def write_sustainment(ws: Worksheet, results) -> None:
     categories(sh, plan, f, ly)
     courses(sh, plan, results, f, ly)
     materiel(sh, plan, f, ly)
-    sh.section("Binding limits of the steady state")
+    sh.section("Binding limits of the steady state (the input cell in brackets)")
     for b in f["binding"] or [{"sentence": "No input limit binds."}]:
-        sh.text(1, b["sentence"])
+        sh.text(1, b["sentence"] + (f" [{b['cell']}]" if b.get("cell") else ""))
         sh.row += 1
     checks(sh, plan, results, f)
     for col, width in {1: 44, 2: 16, 3: 16, 4: 16}.items():
