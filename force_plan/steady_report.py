@@ -191,7 +191,8 @@ def format_sustain(steady: Sustainment) -> str:
     out.append(sustainable_sentence(steady))
     if f["binding"]:
         out.append("Binding limits:")
-        out += [f"  - {b['sentence']}" for b in f["binding"][:12]]
+        out += [f"  - {b['sentence']}" + (f" [{b['cell']}]" if b["cell"] else "")
+                for b in f["binding"][:12]]
         if len(f["binding"]) > 12:
             out.append(f"  … and {len(f['binding']) - 12} more (--json lists them all)")
     out.append("Categories: strength, required (target), short, readiness; instructors; "
