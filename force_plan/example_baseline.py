@@ -16,9 +16,11 @@ QUARTERS = [f"{y}-Q{q}" for y in range(2027, 2032) for q in range(1, 5)]
 RAMP_END = 11  # targets move linearly from 2027-Q1 (index 0) to 2029-Q4 (index 11), then hold
 RECRUITS = {"2027": 20000, "2028": 24000, "2029": 25000, "2030": 25000, "2031": 25000}
 #: the money left for new equipment each quarter, on top of running costs (by year)
-PROCUREMENT = {"2027": 1500, "2028": 2000, "2029": 2400, "2030": 2200, "2031": 1800}
+PROCUREMENT = {"2027": 1500, "2028": 2000, "2029": 2400, "2030": 2200, "2031": 2200}
 RUNNING_MARGIN = 1.04  # budget = 1.04 × (pay + sustainment + training) + procurement
 SETTINGS_CAP = 800000
+#: how much the steadiest plan (level 3, changes) may add to the least cost (a fraction)
+COST_ALLOWANCE = None
 #: the drawdown: Periods force_cap of the first two years (blank afterwards = Settings)
 DRAWDOWN_CAP = (880000, 870000, 860000, 850000, 840000, 830000, 815000, SETTINGS_CAP)
 
@@ -50,11 +52,11 @@ CATEGORIES = (
     ("Naval petty officer", MAR, 1, 2000, 2100, 2600, 0.06, 0.027, 0.5),
     ("Naval officer", MAR, 1, 800, 850, 1100, 0.05, 0.040, 0.5),
     ("Deminer", "Demining", 2, 5000, 6000, 9000, 0.09, 0.022, 0.4),
-    ("Logistics specialist", "Logistics", 3, 105000, 103000, 103000, 0.08, 0.020, 0.7),
+    ("Logistics specialist", "Logistics", 3, 105000, 104000, 109000, 0.08, 0.020, 0.7),
     ("Combat medic", "Medical", 2, 33000, 33000, 36000, 0.09, 0.022, 0.6),
-    ("Staff officer", CMD, 3, 24000, 24000, 24000, 0.06, 0.035, 0.7),
+    ("Staff officer", CMD, 2, 24000, 24000, 24000, 0.06, 0.035, 0.7),
     # no target of its own: its strength is what the instructor pool draws
-    ("Military instructor", CMD, 2, 6000, None, None, 0.06, 0.025, 0),
+    ("Military instructor", CMD, 2, 800, None, None, 0.06, 0.025, 0),
     # mobilised for the war, to be demobilised (no target; some sign a contract)
     ("Mobilised infantry", MI, 2, 70000, None, None, 0.15, 0.022, 0),
     ("Mobilised support personnel", "Logistics", 3, 26000, None, None, 0.15, 0.020, 0),
@@ -95,7 +97,7 @@ SITES = (
     (PAD, "Air defence capability coalition", 600, "2027-Q2", None),
     (PAF, "Air force capability coalition", 150, None, None),
     (PMA, "Maritime capability coalition", 400, None, None),
-    (PDM, "Demining capability coalition", 300, "2027-Q3", "2030-Q4"),
+    (PDM, "Demining capability coalition", 300, "2027-Q3", "2029-Q4"),
     (PDR, "Drone capability coalition", 800, None, None),
     (PIT, "IT capability coalition", 200, "2028-Q1", None),
 )
@@ -230,13 +232,13 @@ SOURCES = (
     (DOM, "Reconnaissance drone", 0.08, 0, 2500, None, None, None),
     (DOM, "Strike drone", 0.03, 0, 12000, None, None, None),
     (DOM, "Interceptor drone", 0.02, 0, 4000, None, None, None),
-    (DOM, "EW system", 1.5, 6, 30, None, None, None),
+    (DOM, "EW system", 1.5, 6, 45, None, None, None),
     (DOM, "Uncrewed surface vessel", 0.25, 6, 50, None, None, None),
     (DOM, "Demining vehicle", 1.2, 6, 20, None, None, None),
     (DOM, "Tactical radio node", 0.3, 3, 100, None, None, None),
     (DOM, "Logistics truck", 0.12, 3, 600, None, None, None),
     (DOM, "Armoured ambulance", 0.4, 6, 40, None, None, None),
-    (DOM, "155 mm howitzer", 3, 9, 30, None, None, None),
+    (DOM, "155 mm howitzer", 3, 9, 50, None, None, None),
     (DOM, "Infantry fighting vehicle", 2.5, 12, 60, None, None, None),
     (DOM, "Coastal anti-ship missile launcher", 10, 12, 2, None, None, None),
     ("Air defence coalition", "Long-range air-defence battery", 0, 18, 1, 3, "2027-Q2", "2029-Q4"),
@@ -257,11 +259,12 @@ SOURCES = (
     (FMS, "Long-range air-defence battery", 900, 24, 1, None, None, None),
     (FMS, "Medium-range air-defence system", 120, 18, 2, None, None, None),
     (FMS, "Short-range air-defence system", 5, 12, 40, None, None, None),
+    (DOM, "Short-range air-defence system", 4, 9, 30, None, "2028-Q1", None),
     (FMS, "Fighter aircraft", 80, 24, 4, None, None, None),
-    (FMS, "Transport helicopter", 25, 18, 4, None, None, None),
-    (FMS, "Main battle tank", 8, 18, 30, None, None, None),
+    (FMS, "Transport helicopter", 25, 18, 6, None, None, None),
+    (FMS, "Main battle tank", 8, 18, 40, None, None, None),
     (FMS, "Patrol boat", 15, 24, 3, None, None, None),
-    (FMS, "Multiple rocket launcher", 7, 18, 10, None, None, None),
+    (FMS, "Multiple rocket launcher", 7, 18, 15, None, None, None),
     (COM, "Logistics truck", 0.15, 3, None, None, None, None),
     (COM, "Infantry fighting vehicle", 3, 18, 40, None, None, None),
     (COM, "Reconnaissance drone", 0.1, 3, None, None, None, None),
@@ -399,7 +402,9 @@ def content() -> dict:
                              for e, v in eq_targets.items()],
         "EquipmentSources": _rows("source equipment unit_cost lead_time_months max_per_period "
                                   "total_available available_from available_until", *SOURCES),
-        "Objectives": [{"level": level, "term": term} for level, term in DEFAULT_OBJECTIVES],
+        "Objectives": [{"level": level, "term": term,
+                        "allowance": COST_ALLOWANCE if term == "cost" else None}
+                       for level, term in DEFAULT_OBJECTIVES],
     }
 
 
