@@ -119,7 +119,7 @@ def _floor_child(inp: str, mps: str) -> None:
     export_model(model, Path(mps))
     scale = model.level_scale[first]
     del model
-    from force_plan.lp.solve import _new_highs
+    from force_plan.lp.highs import _new_highs
 
     h = _new_highs(False)  # the same options as force-plan's own HiGHS runs
     t0 = time.perf_counter()
@@ -294,7 +294,7 @@ def machine() -> str:
         pass
     import pulp
 
-    from force_plan.lp.solve import _highs_version, _new_highs
+    from force_plan.lp.highs import _highs_version, _new_highs
 
     return (f"{os.cpu_count()} CPUs ({cpu or platform.processor()}), {mem} memory, "
             f"Python {platform.python_version()}, {_highs_version(_new_highs(False))}, "

@@ -6,6 +6,8 @@ path, 3 no feasible plan, 4 solver failure or no solution within the time limit.
 from __future__ import annotations
 
 import logging
+import math
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +18,21 @@ from . import __version__
 from .errors import ForcePlanError, InputError
 
 DEFAULT_INPUT = Path("inputs") / "baseline.xlsx"
+#: the most solver threads accepted: 4 per CPU of this machine. More only slows a solver
+#: down (they share the CPUs), and a huge count makes HiGHS abort reserving their memory.
+MAX_THREADS = 4 * (os.cpu_count() or 1)
+
+
+class FiniteFloat(click.FloatRange):
+    """A FloatRange that also refuses nan and infinity (which compare false with any
+    bound, so a plain range lets nan through)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number — give one such as "
+                      f"{'60' if self.min_open else '0.01'}", param, ctx)
+        return number
 
 
 class _StageLines(logging.Handler):
@@ -87,8 +104,14 @@ def _refuse_existing(path: Path, force: bool) -> None:
 
 
 def _print_warnings(warnings) -> None:
-    for w in warnings:
+    from .errors import SHOWN
+
+    warnings = list(warnings)
+    for w in warnings[:SHOWN]:
         click.echo(f"warning: {w}", err=True)
+    if len(warnings) > SHOWN:
+        click.echo(f"warning: … and {len(warnings) - SHOWN:,} more warnings (the first "
+                   f"{SHOWN} are listed)", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -196,11 +219,12 @@ def _default_output(input_path: Path) -> Path:
               help="Plan workbook to write [default: outputs/<input name>-plan.xlsx].")
 @click.option("--solver", type=click.Choice(["highs", "cbc"], case_sensitive=False),
               help="Override the workbook's solver setting.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
+@click.option("--time-limit", type=FiniteFloat(min=0, min_open=True),
               help="Solver time limit in seconds (overrides time_limit_s).")
-@click.option("--mip-gap", type=click.FloatRange(min=0, max=1),
+@click.option("--mip-gap", type=FiniteFloat(min=0, max=1),
               help="Relative gap for integer mode (overrides mip_gap).")
-@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+@click.option("--threads", type=click.IntRange(min=1, max=MAX_THREADS),
+              help=f"Solver threads (at most {MAX_THREADS}: 4 per CPU of this machine).")
 @click.option("--integer/--no-integer", default=None,
               help="Whole classes and whole systems (overrides the integer setting).")
 @click.option("--export-model", type=click.Path(path_type=Path),

@@ -70,20 +70,25 @@ def _not_a_plan(path: Path, why: str) -> NotAWorkbookError:
 _MAX_AREA = {"summary": 40 * 10_000, "data": 8 * 1_048_576}
 
 
-def _too_far(zf) -> str | None:
+def _too_far(path: Path, zf) -> str | None:
     """Why a Summary or Data sheet reaches far beyond a plan's shape (one stray value in
     XFD1048576 would make the spreadsheet library allocate billions of cells), found
-    before any library expands it; None when the sheets are of a plan's size."""
-    from .workbook.sheetxml import scan_sheet, sheet_parts
+    before any library expands it; None when the sheets are of a plan's size. Every part
+    the library may read for a sheet is checked (``workbook.guard``)."""
+    from .workbook.guard import guard_reach
+    from .workbook.sheetxml import scan_sheet
 
-    for name, part in sheet_parts(zf).items():
+    try:
+        parts = guard_reach(path, zf, most=max(_MAX_AREA.values()))
+    except NotAWorkbookError as err:  # "<name> has a part … — <how to fix>."
+        return "it " + str(err).removeprefix(path.name + " ").split(" — ")[0].rstrip(".")
+    for name, members in parts.items():
         most = _MAX_AREA.get(name.strip().lower())
-        if most is None:
-            continue
-        scan = scan_sheet(zf.read(part))
-        if scan.area > most:
-            return (f"its {name} sheet has a value as far out as {scan.far_cell}, beyond any "
-                    f"plan's {name} table")
+        for member in members if most is not None else ():
+            scan = scan_sheet(zf.read(member))
+            if scan.area > most:
+                return (f"its {name} sheet has a value as far out as {scan.far_cell}, beyond "
+                        f"any plan's {name} table")
     return None
 
 
@@ -98,7 +103,7 @@ def read_plan_file(path) -> PlanFile:
     unreadable = _not_a_plan(path, "it cannot be read as an .xlsx workbook")
     try:
         data, zf = guarded_bytes(path)
-        too_far = _too_far(zf)
+        too_far = _too_far(path, zf)
         if too_far is None:
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = {n.strip().lower(): n for n in book.sheet_names}

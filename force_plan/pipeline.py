@@ -93,6 +93,13 @@ def solve_plan(plan: PlanData, opts: RunOptions | None = None,
                           "Allow more time (--time-limit) or, in integer mode, a larger "
                           "--mip-gap.")
 
+    from .lp.verify import plan_problem
+
+    broken = plan_problem(model, sol.values)
+    if broken is not None:
+        raise SolverError(f"No plan: the solver's plan in whole classes does not hold "
+                          f"({broken}), so it is not written. Solve with --solver cbc, or "
+                          "with integer = no.")
     with timed("extract", timings):
         results = make_results(model, sol, timings)
     results.peak_memory_mb = peak_memory_mb()
@@ -157,6 +164,7 @@ def make_results(model, sol, timings: dict) -> Results:
         ("integer", "yes" if model.integer else "no"),
         ("mip_gap", sol.gap if sol.gap is not None else ""),
         ("levels_solved", ", ".join(str(x) for x in sol.levels_solved)),
+        ("solver_notes", "; ".join(sol.notes)),
         ("variables", len(model.columns)),
         ("constraints", len(model.rows)),
     ]

@@ -22,6 +22,7 @@ def glance(results: Results) -> dict:
         "solver": results.solver,
         "objectives": {str(lvl): {"what": level_words(plan, lvl)[0], "value": round(v, 6)}
                        for lvl, v in results.objectives.items()},
+        "lookahead_periods": results.lookahead_periods,
     }
     out["end_strength"] = {"period": h.end_period, "strength": _r(h.trained),
                            "in_training": _r(h.in_training),
@@ -56,6 +57,10 @@ def format_glance(g: dict) -> str:
     lines = [f"Status: {g['status']}   ({g['solver']})"]
     for lvl, o in g["objectives"].items():
         lines.append(f"  objective {lvl} ({o['what']}): {o['value']:,.4f}")
+    if g.get("lookahead_periods"):
+        lines.append(f"  (the plan looks ahead {g['lookahead_periods']} period(s) past its end, "
+                     "repeating its last period's requirements and limits, so that it does "
+                     "not wind down; the objectives count them, the figures below do not)")
     e = g["end_strength"]
     cap = f"{e['force_cap']:,.0f}" if e["force_cap"] is not None else "no cap"
     lines.append(f"End strength {e['period']}: {e['strength']:,.0f} trained + "

@@ -186,3 +186,33 @@ def test_the_changes_level_steadies_equal_plans(solver):
     r = run(p, solver)
     assert [val(r, "starts", "K", f"P{t}") for t in (1, 2, 3)] == [near(10)] * 3
     assert r.objectives[3] == near(0)
+
+
+def test_a_level_highs_cannot_prove_is_recovered_by_another_strategy(monkeypatch):
+    """A first strategy that stops on an iteration limit (as HiGHS does with status
+    "unknown" on hard instances) is followed by the next one, which proves the level:
+    the plan is optimal, and the Summary says what happened."""
+    from force_plan.lp import highs
+
+    failing = (("dual simplex, limited", {"solver": "simplex",
+                                           "simplex_iteration_limit": 0}),)
+    monkeypatch.setattr(highs, "RECOVERY", failing + highs.RECOVERY[1:])
+    r = run(_replenish(None), "highs")
+    assert r.objectives[1] == near(50) and r.objectives[2] == near(175)
+    notes = dict(r.summary)["solver_notes"]
+    assert "objective level 1: HiGHS ended without proof (Iteration limit reached); " \
+        "proven optimal by primal simplex" in notes
+
+
+def test_a_level_no_strategy_proves_says_what_to_do(monkeypatch):
+    from force_plan.lp import highs
+
+    stuck = tuple((name, {"solver": "simplex", "simplex_iteration_limit": 0})
+                  for name, _ in highs.RECOVERY)
+    monkeypatch.setattr(highs, "RECOVERY", stuck)
+    from force_plan.errors import SolverError
+
+    with pytest.raises(SolverError) as info:
+        solve_plan(_replenish(None), RunOptions(solver="highs"))
+    assert "could not prove it optimal" in str(info.value)
+    assert "Try --solver cbc" in str(info.value)

@@ -10,7 +10,6 @@ what holds them down. Both are reported in the planner's words with their cells.
 """
 from __future__ import annotations
 
-import numpy as np
 
 from ..data import PlanData
 from .build import build

@@ -12,7 +12,7 @@ import re
 from ..errors import Problem
 from ..numbers import plain
 from ..schema import range_text
-from .read import UNREADABLE, RawValue, cell_text, did_you_mean
+from .read import UNREADABLE, RawValue, cell_text, clip, did_you_mean
 
 #: A value that could not be converted; its problem has been reported.
 INVALID = UNREADABLE
@@ -38,11 +38,17 @@ class Collector:
 
 #: validate.py's name for numbers.plain (to be switched to numbers.plain there)
 fmt = plain
+#: the most characters an Excel cell holds
+MAX_TEXT = 32_767
+#: characters an .xlsx cannot hold in any spelling: surrogates and the noncharacters
+#: U+FFFE and U+FFFF (control characters are written escaped, as _x0007_, and kept)
+_XML_ILLEGAL = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
 
 
 def _shown(value: object) -> str:
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return f"the text '{clip(value)}'"
     if isinstance(value, bool):
         return f"the yes/no value {'TRUE' if value else 'FALSE'}"
     if isinstance(value, _DATES):
@@ -101,7 +107,21 @@ def text(rv: RawValue, name: str, out: Collector):
         out.error(rv.cell, f"{name} holds {plain(v)}, which is not a usable label",
                   "type a name")
         return INVALID
-    return cell_text(v)
+    label = cell_text(v)
+    if len(label) > MAX_TEXT:
+        out.error(rv.cell, f"{name} is {len(label):,} characters long, more than the "
+                  f"{MAX_TEXT:,} a spreadsheet cell holds (the plan would cut it, and two "
+                  "names that differ only beyond that would become one)", "type a shorter "
+                  "name")
+        return INVALID
+    bad = _XML_ILLEGAL.search(label)
+    if bad is not None:
+        out.error(rv.cell, f"{name} holds the invisible character U+{ord(bad.group()):04X} "
+                  f"(at position {bad.start() + 1:,}), which a workbook cannot store",
+                  "retype the text without it (it often comes from pasting from another "
+                  "program)")
+        return INVALID
+    return label
 
 
 def choice(rv: RawValue, name: str, choices, out: Collector):

@@ -140,7 +140,8 @@ class StrengthLayout:
     end_row: int = 0  # last row of the table
 
 
-MEASURES = ("target", "strength", "shortfall", "overstrength", "reserve", "separations")
+MEASURES = ("target", "strength", "shortfall", "overstrength", "reserve", "instructors",
+            "separations")
 
 
 def write_strength(ws: Worksheet, view: PlanView) -> StrengthLayout:
@@ -148,7 +149,8 @@ def write_strength(ws: Worksheet, view: PlanView) -> StrengthLayout:
     lay = StrengthLayout(fc)
     title(ws, "Strength — trained persons per category at the end of each period, against "
           "target", "Persons, grouped by weapons category. Shortfall and overstrength are "
-          "measured on effective strength (reservists count at their reserve_weight).")
+          "measured on effective strength: reservists count at their reserve_weight, and "
+          "instructors (drawn from the category's strength to teach) do not count.")
     header(ws, lay.header_row, ["weapons category", "category", "measure"] + list(view.labels))
     r = lay.header_row + 1
     short_rows = []
@@ -163,6 +165,8 @@ def write_strength(ws: Worksheet, view: PlanView) -> StrengthLayout:
                 "shortfall": view.series("shortfall", c.name) if targeted else None,
                 "overstrength": view.series("overstrength", c.name) if targeted else None,
                 "reserve": view.series("reserve", c.name),
+                "instructors": view.series("instructors", c.name)
+                if view.has("instructors", c.name) else None,
                 "separations": view.series("separations", c.name),
             }
             for measure in MEASURES:
@@ -195,14 +199,15 @@ def write_strength(ws: Worksheet, view: PlanView) -> StrengthLayout:
     training = [sum(view.value("in_training", k.name, "", t) for k in plan.courses)
                 for t in range(T)]
     force = [a + b for a, b in zip(trained, training)]
-    cap = plan.settings.force_cap
+    caps = [plan.force_cap(t) for t in range(T)]
+    cap = None if all(c is None for c in caps) else caps
     section(ws, r, "Whole force against the force cap")
     r += 1
     rows = [("trained strength (all categories)", trained, PERSONS),
             ("in training", training, PERSONS), ("total force", force, PERSONS)]
     if cap is not None:
-        rows += [("force cap", [cap] * T, PERSONS),
-                 ("cap used %", [f / cap if cap else None for f in force], PERCENT)]
+        rows += [("force cap", caps, PERSONS),
+                 ("cap used %", [f / c if c else None for f, c in zip(force, caps)], PERCENT)]
     for label, values, fmt in rows:
         labels_row(ws, r, ["Whole force", label, ""], fill=TOTAL_FILL, font=BOLD)
         period_row(ws, r, fc, values, fmt, fill=TOTAL_FILL)
