@@ -119,7 +119,7 @@ def small() -> Example:
             ("Rifleman", "Manoeuvre Infantry", 2, 1100, 0.10, 20, 10, 50, 5, 100, 0.5, 2, 0.8),
             ("Drone operator", "Drones", 1, 100, 0.08, 25, None, None, None, None, None, None,
              0.5),
-            ("Instructor", "Command", 2, 20, 0.05, 30, None, 0, None, None, None, None, None)),
+            ("Instructor", "Command", 2, 4, 0.05, 30, None, 0, None, None, None, None, None)),
         "Targets": _rows("category " + " ".join(years),
                          ("Rifleman", 950, 950, 950, 950),
                          ("Drone operator", 150, 200, 250, 250)),
@@ -135,7 +135,7 @@ def small() -> Example:
              5)),
         "Sites": _rows("site provider seats available_from available_until own_instructors",
                        ("Home training centre", "Domestic", 150, None, None, "no"),
-                       ("Partner programme", "Partner nation", 40, "2028", None, "yes")),
+                       ("Partner programme", "Partner nation", 20, "2028", None, "yes")),
         "CourseSites": _rows(
             "course site max_starts_per_period cost_per_start",
             ("Basic training", "Home training centre", None, None),
