@@ -7,7 +7,7 @@ sheet shows; nothing is computed here but rounding.
 from __future__ import annotations
 
 from .headline import headline
-from .results import Results, level_words
+from .results import Results, gap_warning, level_words
 
 
 def _r(x, digits: int = 3):
@@ -23,6 +23,8 @@ def glance(results: Results) -> dict:
         "objectives": {str(lvl): {"what": level_words(plan, lvl)[0], "value": round(v, 6)}
                        for lvl, v in results.objectives.items()},
         "lookahead_periods": results.lookahead_periods,
+        "gap": results.gap,
+        "warning": gap_warning(results.gap) or None,
     }
     out["end_strength"] = {"period": h.end_period, "strength": _r(h.trained),
                            "in_training": _r(h.in_training),
@@ -55,6 +57,8 @@ def glance(results: Results) -> dict:
 
 def format_glance(g: dict) -> str:
     lines = [f"Status: {g['status']}   ({g['solver']})"]
+    if g.get("warning"):
+        lines.append(g["warning"])
     for lvl, o in g["objectives"].items():
         lines.append(f"  objective {lvl} ({o['what']}): {o['value']:,.4f}")
     if g.get("lookahead_periods"):

@@ -112,6 +112,19 @@ def _clean(x: float) -> float:
     return 0.0 if abs(x) < _ZERO else x
 
 
+#: an integer plan further than this from its bound is reported with a plain warning
+GAP_WARNING = 0.05
+
+
+def gap_warning(gap) -> str:
+    """"" or a sentence for an integer plan whose relative gap exceeds GAP_WARNING."""
+    if gap is None or gap <= GAP_WARNING:
+        return ""
+    return (f"Warning: this whole-number plan may be up to {gap:.1%} worse than the best "
+            "possible (its gap): allow more time (--time-limit), accept a larger --mip-gap, "
+            "or solve with integer = no for the exact fractional plan.")
+
+
 def level_words(plan: PlanData, level: int) -> tuple[str, str]:
     """(what the level measures, its unit) in a planner's words."""
     terms = [o for o in plan.objectives if o.level == level]

@@ -11,6 +11,7 @@ import time
 import numpy as np
 import pulp
 
+from .integer import repaired_start, report_progress
 from .model import Model
 from .solve import (INF, WARM_LEVELS, Solution, SolveOptions, _col_upper, _csr, _feasible,
                     _finish, _held_by_pins, _level_row, _row_bound, _row_sides, _stopped,
@@ -50,7 +51,8 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
         h.setOptionValue("threads", int(options.threads))
     if model.integer:
         h.setOptionValue("mip_rel_gap", float(options.mip_gap))
-    h.passModel(_highs_lp(model))
+    lp = _highs_lp(model)
+    h.passModel(lp)
     n = len(model.columns)
     all_cols = np.arange(n, dtype=np.int32)
     version = _highs_version(h)
@@ -59,11 +61,20 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
     row_fixed = np.array([info.sense == "==" for _, info in model.rows], dtype=bool)
     started = time.perf_counter()
     values = None
+    watch = report_progress(h) if model.integer else {}
     for pos, level in enumerate(levels):
         cols, vals, scale = _level_row(model, level)
         cost = np.zeros(n)
         cost[cols] = vals
         h.changeColsCost(n, all_cols, cost)
+        watch.update(level=level, scale=scale)
+        if model.integer and pos == 0:
+            t0 = time.perf_counter()
+            values = repaired_start(model, lp, cost, options.threads)
+            sol.timings["integer start"] = time.perf_counter() - t0
+            if values is not None:
+                sol.notes.append("integer mode started from the LP plan rounded to whole "
+                                 "classes and systems")
         if options.time_limit is not None:
             left = options.time_limit - (time.perf_counter() - started)
             if left <= 0:

@@ -8,6 +8,7 @@ from .layout import (BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, SECTION_F
                      TITLE_FONT, fit_columns, header, print_setup, put, title, widths)
 from ..headline import headline
 from ..numbers import grouped
+from ..results import gap_warning
 from ..steady_report import summary_pairs, sustainable_sentence
 from .view import PlanView
 
@@ -30,7 +31,8 @@ def status_sentence(view: PlanView) -> str:
     if r.status == "feasible":
         detail = f" ({r.status_text})" if r.status_text and r.status_text != r.status else ""
         words = f"{words}{detail}."
-    return words
+    warning = gap_warning(r.gap)
+    return f"{words} {warning}" if warning else words
 
 
 def objective_label(view: PlanView, level: int) -> str:
