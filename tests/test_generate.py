@@ -73,7 +73,7 @@ def test_the_small_workbook_validates_and_solves_optimal(small):
     assert (len(plan.categories), len(plan.courses), plan.T, plan.period_months) == (8, 16,
                                                                                      12, 3)
     assert len(plan.targets) == 8 * 12
-    assert plan.levels == (1, 2)
+    assert plan.levels == (1, 2, 3)
     results = solve_plan(plan, RunOptions(solver="highs"))
     assert results.status == "optimal"
     assert set(results.objectives) == {1, 2}
