@@ -55,4 +55,6 @@ def populate(model: Model, families) -> Model:
         for define in families:
             define(model)
         define_objective_levels(model)
+    # the `changes` rows and columns must be the last ones (highs._Live defers them)
+    assert FAMILIES[-1] is C.define_changes
     return model
