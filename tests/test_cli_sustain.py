@@ -141,9 +141,9 @@ def test_baseline_highs_and_cbc_agree():
     h, c = figures["highs"], figures["cbc"]
     assert h["cost_per_year"] == pytest.approx(c["cost_per_year"], rel=1e-7)
     assert h["recruits_per_year"] == pytest.approx(c["recruits_per_year"], rel=1e-6)
-    for name, row in h["categories"].items():
-        assert row["shortfall"] == pytest.approx(c["categories"][name]["shortfall"], rel=1e-7,
-                                                 abs=1e-6)
+    for level, z in h["objectives"].items():
+        assert c["objectives"][level] == pytest.approx(z, rel=1e-7, abs=1e-6), level
+    assert h["total_shortfall"] == pytest.approx(c["total_shortfall"], rel=1e-7, abs=1e-6)
 
 
 def test_sustain_solver_failure_exits_4(tmp_path, monkeypatch):
