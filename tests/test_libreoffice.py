@@ -143,3 +143,18 @@ def test_plan_renders_to_pdf(profile, tmp_path):
     if pages <= 0:  # page objects may sit in compressed object streams
         pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
     assert pages == 0 or pages >= 9, pages  # at least one page per sheet when countable
+
+
+def test_libreoffice_recomputes_every_stationary_check_true(recalculated):
+    """The Sustainment sheet's stationary checks (SUMPRODUCT over criteria, COUNTIF, ^)
+    hold when a real spreadsheet recomputes them."""
+    if "small" not in recalculated:
+        pytest.skip("no solver in this checkout yet")
+    ws = openpyxl.load_workbook(recalculated["small"][1], data_only=True)["Sustainment"]
+    rows = [r for r in ws.iter_rows(values_only=True)
+            if len(r) >= 7 and r[3] in ("=", "≤", "≥")]
+    assert len(rows) > 20 and all(r[6] is True for r in rows), \
+        [r for r in rows if r[6] is not True][:5]
+    verdict = next(r for r in ws.iter_rows(values_only=True)
+                   if isinstance(r[0], str) and r[0].startswith("checks holding"))
+    assert verdict[1] == len(rows) and verdict[0] == f"checks holding (of {len(rows)})"
