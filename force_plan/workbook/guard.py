@@ -28,6 +28,10 @@ MAX_MEMBERS = 10_000
 #: Refuse a contract sheet whose values span more than this many cells from A1 (calamine
 #: holds the whole rectangle: one value in XFD1048576 would need 17 billion cells).
 MAX_CELLS = 2_000_000
+#: Refuse contract sheets spanning more than this many cells together: reading and
+#: checking takes about 400 bytes a cell, so this keeps `validate` within 1.5 GB (a real
+#: planning workbook spans a few thousand cells; the bundled baseline well under 100,000).
+MAX_TOTAL_CELLS = 3_000_000
 #: How much of each part's beginning is scanned for a document type declaration.
 PROLOG_SCAN = 64 * 1024
 

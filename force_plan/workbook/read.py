@@ -35,8 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schema
-from ..errors import NotAWorkbookError, Problem
-from .guard import (LARGE_PART, MAX_CELLS, MAX_MEMBERS, MAX_RATIO, MAX_UNPACKED,  # noqa: F401
+from ..errors import NotAWorkbookError, Problem, ProblemList
+from .guard import (LARGE_PART, MAX_CELLS, MAX_MEMBERS, MAX_RATIO,  # noqa: F401
+                    MAX_TOTAL_CELLS, MAX_UNPACKED,
                     PROLOG_SCAN, guard_bomb, guard_doctype, guard_reach, sheet_xml)
 from .sheetxml import SheetScan, cell_facts, col_letter, fact_problem
 
@@ -64,13 +65,13 @@ class _Unreadable:
 UNREADABLE = _Unreadable()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per cell: slots keep a large sheet small
 class RawValue:
     value: object  # str, float, int, bool, date/datetime/time/timedelta or UNREADABLE
     cell: str  # "Categories!E7"
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRecord:
     row: int  # 1-based row number in the sheet
     values: dict[str, RawValue] = field(default_factory=dict)  # contract column -> value
@@ -107,8 +108,8 @@ class RawWorkbook:
     sha256: str
     tables: dict[str, RawTable] = field(default_factory=dict)  # contract sheet -> table
     unknown_sheets: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=ProblemList)
+    warnings: list[Problem] = field(default_factory=ProblemList)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -282,6 +283,7 @@ def _read_into(raw: RawWorkbook, zf: zipfile.ZipFile, data: bytes) -> None:
 
     parts = guard_reach(Path(raw.path), zf)
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    spanned = 0  # cells of the contract sheets read so far (bounded by MAX_TOTAL_CELLS)
     known = [s.name for s in schema.SHEETS]
     for meta in book.sheets_metadata:
         tab = meta.name
@@ -323,6 +325,15 @@ def _read_into(raw: RawWorkbook, zf: zipfile.ZipFile, data: bytes) -> None:
                 "clear the cell (or delete the rows and columns beyond the table) and save"))
             raw.tables[contract.name] = RawTable(sheet=contract, tab=tab, skipped=True)
             continue
+        if spanned + scan.area > MAX_TOTAL_CELLS:
+            raw.problems.append(Problem(
+                f"{contract.name}!{scan.far_cell}", f"this sheet spans {scan.area:,} cells, "
+                f"which with the sheets before it makes {spanned + scan.area:,}: more than "
+                f"the {MAX_TOTAL_CELLS:,} force-plan reads from one workbook", "clear the "
+                "rows and columns beyond the tables, or split the plan into smaller ones"))
+            raw.tables[contract.name] = RawTable(sheet=contract, tab=tab, skipped=True)
+            continue
+        spanned += scan.area
         rows = book.get_sheet_by_name(tab).to_python(skip_empty_area=False)
         raw.tables[contract.name] = _table(contract, tab, rows, cell_facts(xml), raw, scan)
 
@@ -396,6 +407,7 @@ def _table(sheet: schema.Sheet, tab: str, rows: list[list], facts, raw: RawWorkb
     wide = {j: text for text, j in table.wide_headers}
     headed = set(used) | set(wide) | {j for _t, j in table.unknown_headers}
     orphans: set[int] = set()
+    prefix = {j: f"{sheet.name}!{col_letter(j)}" for j in set(used) | set(wide)}
     for i, values in enumerate(rows[1:], start=2):
         record = RawRecord(row=i)
         for j, value in enumerate(values, start=1):
@@ -404,12 +416,12 @@ def _table(sheet: schema.Sheet, tab: str, rows: list[list], facts, raw: RawWorkb
                 if j not in headed and (fact is not None or not is_blank(value)):
                     orphans.add(j)
                 continue
-            cell = f"{sheet.name}!{col_letter(j)}{i}"
+            cell = f"{prefix[j]}{i}"
             if fact is not None:
                 raw.problems.append(fact_problem(cell, fact))
                 value = UNREADABLE
-            elif is_blank(value):
-                continue
+            elif value is None or (value.__class__ is str and not value.strip()):
+                continue  # is_blank, inlined: it runs once per cell
             target = record.values if j in used else record.wide
             target[used[j] if j in used else wide[j]] = RawValue(value, cell)
         if record.values or record.wide:
