@@ -75,20 +75,26 @@ def _too_far(path: Path, zf) -> str | None:
     XFD1048576 would make the spreadsheet library allocate billions of cells), found
     before any library expands it; None when the sheets are of a plan's size. Every part
     the library may read for a sheet is checked (``workbook.guard``)."""
-    from .workbook.guard import guard_reach
+    from .workbook.guard import MAX_SHARED_TEXT, guard_reach, shared_text, string_sizes
     from .workbook.sheetxml import scan_sheet
 
     try:
         parts = guard_reach(path, zf, most=max(_MAX_AREA.values()))
     except NotAWorkbookError as err:  # "<name> has a part … — <how to fix>."
         return "it " + str(err).removeprefix(path.name + " ").split(" — ")[0].rstrip(".")
+    sizes, text = string_sizes(zf), 0
     for name, members in parts.items():
         most = _MAX_AREA.get(name.strip().lower())
         for member in members if most is not None else ():
-            scan = scan_sheet(zf.read(member))
+            xml = zf.read(member)
+            scan = scan_sheet(xml)
             if scan.area > most:
                 return (f"its {name} sheet has a value as far out as {scan.far_cell}, beyond "
                         f"any plan's {name} table")
+            text += shared_text(xml, sizes)
+            if text > MAX_SHARED_TEXT:
+                return (f"its {name} sheet repeats shared text over "
+                        f"{MAX_SHARED_TEXT // 2**20} MB long, beyond any plan's")
     return None
 
 

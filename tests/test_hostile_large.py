@@ -70,3 +70,32 @@ def test_compare_of_two_large_plans_writes_every_row_within_the_limit(folder):
     assert every[1] == ["starts", "Course 000000", "", "2026", 0.0, 1.0, 1.0]
     assert len(changes) == 1 + len(range(0, 100_000, 3))  # every third value moved by 1
     assert all(row[6] == 1.0 for row in changes[1:])
+
+
+def _amplified(path, plan: bool = False):
+    """A megabyte or two that the value reader would copy into 3 GB: one 32,000-character
+    shared string used by 100,000 cells."""
+    long = "y" * 32_000
+    if plan:
+        rows = [["quantity", "item", "where", "period", "value"]] + \
+            [["starts", long, "", "2026", 1.0]] * 100_000
+        return write_raw(path, {"Summary": [["key", "value"], ["force_plan_version", "1"]],
+                                "Data": rows}, shared=True)
+    sheets = _base(50)
+    sheets["Categories"] = [r + ["notes"] if i == 0 else r + [long]
+                            for i, r in enumerate(sheets["Categories"])]
+    sheets["Categories"] += [[None] * 4 + [long]] * 100_000
+    return write_raw(path, sheets, shared=True)
+
+
+def test_a_shared_string_copied_into_many_cells_is_refused(folder):
+    book = _amplified(folder / "amplified.xlsx")
+    plan = _amplified(folder / "amplified-plan.xlsx", plan=True)
+    assert book.stat().st_size < 2 * 2**20 and plan.stat().st_size < 2 * 2**20
+    first, second = run_limited([["validate", str(book)], ["compare", str(plan), str(plan)]],
+                                folder)
+    assert first["code"] == 2, first["output"]
+    assert "Categories: its cells repeat shared text 3,055 MB long in all (each cell " \
+           "holding a copy), more than the 200 MB force-plan reads" in first["output"]
+    assert second["code"] == 2, second["output"]
+    assert "its Data sheet repeats shared text over 200 MB long" in second["output"]

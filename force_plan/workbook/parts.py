@@ -27,7 +27,8 @@ import posixpath
 import re
 import zipfile
 
-__all__ = ["sheet_parts", "lookup", "unclaimed", "raw_attrs", "start_tags"]
+__all__ = ["sheet_parts", "lookup", "unclaimed", "raw_attrs", "start_tags", "folders",
+           "declared_strings"]
 
 _NAME = rb"(?:[^\s<>/!?=\"']*:)?"  # an element name's namespace prefix, any spelling
 #: a start tag's attribute text, quote-aware (a '>' inside a quoted value does not end it)
@@ -86,7 +87,7 @@ def _read(zf: zipfile.ZipFile, path: str) -> list[bytes]:
     return [zf.read(m) for m in lookup(zf, path)]
 
 
-def _folders(zf: zipfile.ZipFile) -> list[str]:
+def folders(zf: zipfile.ZipFile) -> list[str]:
     """The workbook folder(s): from ``_rels/.rels``, and ``xl/`` (calamine's default)."""
     folders = ["xl/"]
     rel = start_tags(b"Relationship")
@@ -105,7 +106,7 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, list[str]]:
     """Tab name -> every member calamine may read for it (the likeliest first)."""
     parts: dict[str, list[str]] = {}
     rel, sheet = start_tags(b"Relationship"), start_tags(b"sheet")
-    for folder in _folders(zf):
+    for folder in folders(zf):
         targets: dict[bytes, list[str]] = {}
         for data in _read(zf, f"{folder}_rels/workbook.xml.rels"):
             for m in rel.finditer(data):
@@ -147,7 +148,7 @@ def declared_strings(zf: zipfile.ZipFile) -> tuple[str, int] | None:
     """(member, count) when the shared-strings part declares more strings than it could
     hold (the reader reserves memory for the declared count before reading one; each string
     takes several bytes of XML); None when the count is plausible."""
-    for folder in _folders(zf):
+    for folder in folders(zf):
         for member in lookup(zf, f"{folder}sharedStrings.xml"):
             size = zf.getinfo(member).file_size
             for m in _UNIQUE.finditer(zf.read(member)):

@@ -37,8 +37,8 @@ from pathlib import Path
 from .. import schema
 from ..errors import NotAWorkbookError, Problem, ProblemList
 from .guard import (LARGE_PART, MAX_CELLS, MAX_MEMBERS, MAX_RATIO,  # noqa: F401
-                    MAX_TOTAL_CELLS, MAX_UNPACKED,
-                    PROLOG_SCAN, guard_bomb, guard_doctype, guard_reach, sheet_xml)
+                    MAX_SHARED_TEXT, MAX_TOTAL_CELLS, MAX_UNPACKED, PROLOG_SCAN, guard_bomb,
+                    guard_doctype, guard_reach, shared_text, sheet_xml, string_sizes)
 from .sheetxml import SheetScan, cell_facts, col_letter, fact_problem
 
 __all__ = ["read_workbook", "RawWorkbook", "RawTable", "RawRecord", "RawValue", "UNREADABLE",
@@ -284,6 +284,7 @@ def _read_into(raw: RawWorkbook, zf: zipfile.ZipFile, data: bytes) -> None:
     parts = guard_reach(Path(raw.path), zf)
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     spanned = 0  # cells of the contract sheets read so far (bounded by MAX_TOTAL_CELLS)
+    sizes, text_total = string_sizes(zf), 0  # shared text copied into cells so far
     known = [s.name for s in schema.SHEETS]
     for meta in book.sheets_metadata:
         tab = meta.name
@@ -333,7 +334,17 @@ def _read_into(raw: RawWorkbook, zf: zipfile.ZipFile, data: bytes) -> None:
                 "rows and columns beyond the tables, or split the plan into smaller ones"))
             raw.tables[contract.name] = RawTable(sheet=contract, tab=tab, skipped=True)
             continue
+        text = shared_text(xml, sizes)
+        if text_total + text > MAX_SHARED_TEXT:
+            raw.problems.append(Problem(
+                contract.name, f"its cells repeat shared text {text / 2**20:,.0f} MB long in "
+                "all (each cell holding a copy), more than the "
+                f"{MAX_SHARED_TEXT // 2**20} MB force-plan reads from one workbook",
+                "shorten the long texts repeated down the sheet, or clear them"))
+            raw.tables[contract.name] = RawTable(sheet=contract, tab=tab, skipped=True)
+            continue
         spanned += scan.area
+        text_total += text
         rows = book.get_sheet_by_name(tab).to_python(skip_empty_area=False)
         raw.tables[contract.name] = _table(contract, tab, rows, cell_facts(xml), raw, scan)
 
