@@ -4,7 +4,8 @@
 one plain sentence (:class:`NotAWorkbookError`), guards against zip bombs and XML
 document type declarations (entity-expansion "billion laughs" bombs) before any XML
 library sees a part, refuses a sheet whose cells would span an absurd area (a stray value
-in cell XFD1048576), then reads:
+in cell XFD1048576, however spelt), sheets of more than 3,000,000 cells together, or
+shared text copied into cells beyond 200 MB (``guard.py``), then reads:
 
 * cell values of the contract's sheets with python-calamine (fast; a ``%`` cell is its
   fraction, dates come back as dates, a formula cell as its saved value);
@@ -28,7 +29,6 @@ import datetime as _dt
 import difflib
 import hashlib
 import io
-import re
 import stat
 import zipfile
 from dataclasses import dataclass, field
