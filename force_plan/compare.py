@@ -7,13 +7,13 @@ different inputs. A figure counts as changed when it moved by more than 10⁻⁶
 from __future__ import annotations
 
 import io
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
 
 from .errors import NotAWorkbookError
+from .numbers import brief, plain
 from .schema import DATA_COLUMNS
 
 RELATIVE = 1e-6
@@ -149,11 +149,8 @@ def read_plan_file(path) -> PlanFile:
 
 
 def _text(x) -> str:
-    if x is None:
-        return ""
-    if isinstance(x, float) and x.is_integer():
-        return str(int(x))  # a period label a spreadsheet program turned into a number
-    return str(x)
+    # plain: a period label a spreadsheet program turned into a number reads 2027 again
+    return "" if x is None else plain(x)
 
 
 def changed(old, new) -> bool:
@@ -174,19 +171,8 @@ def compare_plans(old_path, new_path) -> Comparison:
 
 
 # --------------------------------------------------------------------------- printing
-def number(x) -> str:
-    if x is None:
-        return "—"
-    if not isinstance(x, (int, float)) or isinstance(x, bool):
-        return str(x)
-    if not math.isfinite(x):
-        return str(x)
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def signed(x: float) -> str:
-    text = number(abs(x))
+    text = brief(abs(x))
     return f"+{text}" if x > 0 else f"−{text}" if x < 0 else "±0"
 
 
@@ -220,7 +206,7 @@ def format_comparison(comp: Comparison, top: int = 10) -> str:
             tail = f"  ({signed(n - o)})" if changed(o, n) else "  (unchanged)"
         else:
             tail = "" if o != n else "  (unchanged)"
-        lines.append(f"  {k:<{width}}  {number(o)} → {number(n)}{tail}")
+        lines.append(f"  {k:<{width}}  {brief(o)} → {brief(n)}{tail}")
     if comp.old.periods != comp.new.periods:
         only_old = [p for p in comp.old.periods if p not in comp.new.periods]
         only_new = [p for p in comp.new.periods if p not in comp.old.periods]
@@ -237,7 +223,7 @@ def format_comparison(comp: Comparison, top: int = 10) -> str:
         w2 = max(len(c.period) for c in shown)
         for c in shown:
             lines.append(f"  {_label(c):<{w1}}  {c.period:<{w2}}  "
-                         f"{number(c.old)} → {number(c.new)}  ({signed(c.change)})")
+                         f"{brief(c.old)} → {brief(c.new)}  ({signed(c.change)})")
         if len(picked) > top:
             lines.append(f"  … and {len(picked) - top} more (write them all with -o).")
     total = len(comp.changes)

@@ -100,6 +100,8 @@ class Model:
     slack_of: dict = field(default_factory=dict)
     #: variable -> position in ``columns`` (filled by solve)
     col_index: dict = field(default_factory=dict)
+    #: the `changes` objective term, {var: coefficient} (constraints.define_changes)
+    change_terms: dict = field(default_factory=dict)
     #: constraints.in_course_terms: (route, kind) -> [(periods back, weight)]
     overlap_cache: dict = field(default_factory=dict)
 

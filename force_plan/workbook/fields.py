@@ -10,6 +10,7 @@ import math
 import re
 
 from ..errors import Problem, ProblemList
+from ..numbers import plain
 from ..schema import range_text
 from .read import UNREADABLE, RawValue, cell_text, clip, did_you_mean
 
@@ -35,18 +36,14 @@ class Collector:
         self.warnings.append(Problem(where, what, fix, warning=True))
 
 
+#: validate.py's name for numbers.plain (to be switched to numbers.plain there)
+fmt = plain
 #: the most characters an Excel cell holds
 MAX_TEXT = 32_767
 #: characters an .xlsx cannot hold in any spelling: surrogates and the noncharacters
 #: U+FFFE and U+FFFF (control characters are written escaped, as _x0007_, and kept)
 _XML_ILLEGAL = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
-
-def fmt(x: float) -> str:
-    """A number as a planner would type it: 3, 0.08, 1e+20."""
-    if isinstance(x, float) and x.is_integer() and abs(x) < MAX_ABS:
-        return str(int(x))
-    return repr(x) if isinstance(x, float) else str(x)
 
 
 def _shown(value: object) -> str:
@@ -80,18 +77,18 @@ def number(rv: RawValue, name: str, out: Collector, *, text_ok: bool = False,
         return INVALID
     v = float(v)
     if not math.isfinite(v) or abs(v) >= MAX_ABS:
-        out.error(rv.cell, f"{name} is {fmt(v)}, which is not a usable number",
+        out.error(rv.cell, f"{name} is {plain(v)}, which is not a usable number",
                   f"type a finite number smaller than {MAX_ABS:.0e} in size")
         return INVALID
     if integer and not v.is_integer():
-        out.error(rv.cell, f"{name} must be a whole number, but the cell holds {fmt(v)}",
+        out.error(rv.cell, f"{name} must be a whole number, but the cell holds {plain(v)}",
                   f"type a whole number such as {max(1, math.floor(v))}")
         return INVALID
     low_bad = minimum is not None and (v <= minimum if minimum_open else v < minimum)
     high_bad = maximum is not None and (v >= maximum if maximum_open else v > maximum)
     if low_bad or high_bad:
         hint = " (a fraction: 0.08 means 8 %)" if "fraction" in unit else ""
-        out.error(rv.cell, f"{name} is {fmt(v)}, outside its allowed range",
+        out.error(rv.cell, f"{name} is {plain(v)}, outside its allowed range",
                   f"type a value {range_text}{hint}")
         return INVALID
     return int(v) if integer else v
@@ -107,7 +104,7 @@ def text(rv: RawValue, name: str, out: Collector):
                   "type the text (put an apostrophe before TRUE/FALSE to keep it as text)")
         return INVALID
     if isinstance(v, float) and not math.isfinite(v):
-        out.error(rv.cell, f"{name} holds {fmt(v)}, which is not a usable label",
+        out.error(rv.cell, f"{name} holds {plain(v)}, which is not a usable label",
                   "type a name")
         return INVALID
     label = cell_text(v)
