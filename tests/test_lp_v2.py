@@ -216,3 +216,28 @@ def test_a_level_no_strategy_proves_says_what_to_do(monkeypatch):
         solve_plan(_replenish(None), RunOptions(solver="highs"))
     assert "could not prove it optimal" in str(info.value)
     assert "Try --solver cbc" in str(info.value)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_shadow_prices_mean_what_re_solving_gives(solver):
+    """A needs 10; recruits 8; a cheap course K0 (1 a start, at most 5) and a dear one K1
+    (3 a start). Level 1 (shortfall 2) is held by the recruit pool: one more recruit cuts
+    it by 1. Level 2 (cost 5 + 3·3 = 14) is held by K0's maximum: one more cheap start
+    saves 2. Each limit is shown at the level where it first binds only; re-solving with
+    it relaxed by one unit moves that level by exactly the figure shown."""
+    def solved(recruits=8, k0=5):
+        p = plan(T=1, categories=[cat("A")],
+                 courses=[course("K0", None, "A", cost_per_start=1, max_starts_per_period=k0),
+                          course("K1", None, "A", cost_per_start=3)],
+                 periods=[Period("P1", recruits_available=recruits)],
+                 targets={("A", 0): 10}, lookahead_periods=0)
+        return run(p, solver)
+
+    r = solved()
+    assert (r.objectives[1], r.objectives[2]) == (near(2), near(14))
+    worth = {b.family: b.value_per_unit for b in r.bottlenecks}
+    assert worth["recruits"] == {1: near(1)}
+    assert worth["course_max_starts"] == {2: near(2)}
+    assert solved(recruits=9).objectives[1] == near(2 - 1)
+    more = solved(k0=6)
+    assert more.objectives[1] == near(2) and more.objectives[2] == near(14 - 2)

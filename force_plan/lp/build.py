@@ -50,4 +50,6 @@ def build(plan: PlanData, *, integer: bool | None = None, elastic: bool = False)
         for define in FAMILIES:
             define(model)
         define_objective_levels(model)
+    # the `changes` rows and columns must be the last ones (highs._Live defers them)
+    assert FAMILIES[-1] is C.define_changes
     return model

@@ -411,6 +411,7 @@ def define_changes(model: Model) -> None:
     """
     if not any(o.term == "changes" for o in model.plan.objectives):
         return
+    model.deferred_col, model.deferred_row = len(model.columns), len(model.rows)
     mult = model.start_mult
     starts = {key: (v, mult[key]) for key, v in model.var.get("starts", _NONE).items()}
     orders = {key: (v, 1.0) for key, v in model.var.get("orders", _NONE).items()}

@@ -14,33 +14,118 @@ import pulp
 from .integer import repaired_start, report_progress
 from .model import Model
 from .solve import (INF, WARM_LEVELS, Solution, SolveOptions, _col_upper, _csr, _feasible,
-                    _finish, _held_by_pins, _level_row, _row_bound, _row_sides, _stopped,
+                    _finish, _held_by_pins, _level_row, _row_bound, _stopped,
                     _store_duals, level_value, pins)
 
 log = logging.getLogger(__name__)
 
 
-def _highs_lp(model: Model):
+def _highs_lp(model: Model, ncols: int | None = None, nrows: int | None = None):
+    """The model as a HighsLp; only its first ``ncols`` columns and ``nrows`` rows when
+    given (the rest deferred, see _Live)."""
     import highspy
 
-    n, nrows = len(model.columns), len(model.rows)
+    n = len(model.columns) if ncols is None else ncols
+    starts, index, value, lower, upper = _csr(model)
+    m = len(model.rows) if nrows is None else nrows
     lp = highspy.HighsLp()
     lp.num_col_ = n
-    lp.num_row_ = nrows
+    lp.num_row_ = m
     lp.col_cost_ = np.zeros(n)
     lp.col_lower_ = np.zeros(n)
-    lp.col_upper_ = _col_upper(model)
-    starts, index, value, lower, upper = _csr(model)
-    lp.row_lower_ = lower
-    lp.row_upper_ = upper
+    lp.col_upper_ = _col_upper(model)[:n]
+    lp.row_lower_ = lower[:m]
+    lp.row_upper_ = upper[:m]
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = starts
-    lp.a_matrix_.index_ = index
-    lp.a_matrix_.value_ = value
+    lp.a_matrix_.start_ = starts[:m + 1]
+    lp.a_matrix_.index_ = index[:starts[m]]
+    lp.a_matrix_.value_ = value[:starts[m]]
     if model.integer:
         lp.integrality_ = [highspy.HighsVarType.kInteger if v.cat == pulp.LpInteger
-                           else highspy.HighsVarType.kContinuous for v in model.columns]
+                           else highspy.HighsVarType.kContinuous for v in model.columns[:n]]
     return lp
+
+
+class _Live:
+    """Which of the model's rows and columns the live HiGHS model holds, and where.
+
+    The rows and columns of the `changes` term (built last, ``model.deferred_col`` /
+    ``deferred_row``) join only when a level that uses them is solved: before, they cannot
+    bind (a change column may take any value above its differences), but they slowed the
+    simplex of the earlier levels several times over. Level rows (an allowance, integer
+    mode) are HiGHS rows that belong to no model row. A plan of the earlier levels is
+    completed with the change columns at their smallest values (``full``).
+    """
+
+    def __init__(self, model: Model):
+        self.n, self.m = len(model.columns), len(model.rows)
+        self.col = self.n if model.deferred_col is None else model.deferred_col
+        self.row = self.m if model.deferred_row is None else model.deferred_row
+        self.csr = _csr(model)
+        self.hrow = np.full(self.m, -1, dtype=np.int64)  # HiGHS row of each model row
+        self.hrow[:self.row] = np.arange(self.row)
+        self.hrows = self.row  # rows the HiGHS model has
+
+    @property
+    def complete(self) -> bool:
+        return self.col == self.n and self.hrow[-1:].min(initial=0) >= 0
+
+    def cols(self) -> int:
+        return self.n if self.complete else self.col
+
+    def add_deferred(self, h) -> None:
+        """Add the deferred columns (cost 0, ≥ 0) and rows to the live model."""
+        starts, index, value, lower, upper = self.csr
+        k, first = self.n - self.col, starts[self.row]
+        if k:
+            h.addCols(k, np.zeros(k), np.zeros(k), np.full(k, INF), 0,
+                      np.zeros(k, dtype=np.int32), np.zeros(0, dtype=np.int32),
+                      np.zeros(0))
+        r = self.m - self.row
+        if r:
+            h.addRows(r, lower[self.row:], upper[self.row:], len(index) - first,
+                      (starts[self.row:-1] - first).astype(np.int32), index[first:],
+                      value[first:])
+            self.hrow[self.row:] = self.hrows + np.arange(r)
+            self.hrows += r
+        self.col = self.n
+
+    def add_level_row(self, h, cols, vals, bound) -> None:
+        h.addRow(-INF, bound, len(cols), cols, vals)
+        self.hrows += 1
+
+    def full(self, x) -> np.ndarray:
+        """A plan over every model column from HiGHS's columns: each deferred change
+        column at the largest difference it must cover (its smallest feasible value)."""
+        x = np.asarray(x, dtype=np.float64)
+        if self.complete:
+            return x[:self.n]
+        out = np.zeros(self.n)
+        out[:self.col] = x[:self.col]
+        starts, index, value, _lower, upper = self.csr
+        first = starts[self.row]
+        idx, val = index[first:], value[first:]
+        rows = np.repeat(np.arange(self.m - self.row), np.diff(starts[self.row:]))
+        known = idx < self.col
+        other = np.bincount(rows[known], weights=val[known] * out[idx[known]],
+                            minlength=self.m - self.row)
+        own = ~known  # terms · d ≤ upper: d ≥ (other − upper) / −coefficient
+        need = (other[rows[own]] - upper[self.row:][rows[own]]) / -val[own]
+        np.maximum.at(out, idx[own], need)
+        return np.maximum(out, 0.0)
+
+    def model_rows(self, hvalues) -> np.ndarray:
+        """A per-HiGHS-row array (duals) as a per-model-row array, 0 where absent."""
+        hvalues = np.asarray(hvalues, dtype=np.float64)
+        out = np.zeros(self.m)
+        present = self.hrow >= 0
+        out[present] = hvalues[self.hrow[present]]
+        return out
+
+    def model_cols(self, hvalues) -> np.ndarray:
+        out = np.zeros(self.n)
+        out[:min(self.n, len(hvalues))] = np.asarray(hvalues)[:self.n]
+        return out
 
 
 def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
@@ -51,10 +136,10 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
         h.setOptionValue("threads", int(options.threads))
     if model.integer:
         h.setOptionValue("mip_rel_gap", float(options.mip_gap))
-    lp = _highs_lp(model)
+    live = _Live(model)
+    lp = _highs_lp(model, live.col, live.row)
     h.passModel(lp)
     n = len(model.columns)
-    all_cols = np.arange(n, dtype=np.int32)
     version = _highs_version(h)
     sol = Solution(status="optimal", solver=version)
     col_upper = _col_upper(model)
@@ -64,13 +149,18 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
     watch = report_progress(h) if model.integer else {}
     for pos, level in enumerate(levels):
         cols, vals, scale = _level_row(model, level)
+        if not live.complete and (cols >= live.col).any():
+            live.add_deferred(h)
+            if not model.integer and not WARM_LEVELS:
+                h.clearSolver()
         cost = np.zeros(n)
         cost[cols] = vals
-        h.changeColsCost(n, all_cols, cost)
+        k = live.cols()
+        h.changeColsCost(k, np.arange(k, dtype=np.int32), cost[:k])
         watch.update(level=level, scale=scale)
         if model.integer and pos == 0:
             t0 = time.perf_counter()
-            values = repaired_start(model, lp, cost, options.threads)
+            values = repaired_start(model, lp, cost[:k], options.threads, live.full)
             sol.timings["integer start"] = time.perf_counter() - t0
             if values is not None:
                 sol.notes.append("integer mode started from the LP plan rounded to whole "
@@ -83,7 +173,7 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
             h.setOptionValue("time_limit", float(left))
         if model.integer and values is not None:
             start = highspy.HighsSolution()
-            start.col_value = list(values)
+            start.col_value = list(values[:live.cols()])
             start.value_valid = True
             h.setSolution(start)
         t0 = time.perf_counter()
@@ -101,7 +191,8 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
             return Solution(status="unbounded", solver=version, timings=sol.timings)
         else:
             level_status = "stopped"
-        got = np.array(h.getSolution().col_value) if info.primal_solution_status == 2 else None
+        got = live.full(h.getSolution().col_value) if info.primal_solution_status == 2 \
+            else None
         if level_status == "optimal" or (got is not None and _feasible(model, got)):
             values = got  # else: keep the previous level's plan, which is feasible
         if model.integer:
@@ -120,14 +211,14 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
         sol.level_optimum[level] = z
         if not model.integer:
             s = h.getSolution()
-            _store_duals(model, sol, level, np.array(s.row_dual[:len(model.rows)]),
-                         np.array(s.col_dual), scale)
+            row_dual, col_dual = live.model_rows(s.row_dual), live.model_cols(s.col_dual)
+            _store_duals(model, sol, level, row_dual, col_dual, scale)
         if pos + 1 < len(levels):
             if _held_by_pins(model, level):
-                s = h.getSolution()
-                _pin_highs(h, model, sol, level, s, values, row_fixed, col_upper)
+                _pin_highs(h, live, sol, level, row_dual, col_dual, values, row_fixed,
+                           col_upper)
             else:
-                h.addRow(-INF, _row_bound(model, level, z, scale), len(cols), cols, vals)
+                live.add_level_row(h, cols, vals, _row_bound(model, level, z, scale))
             if not model.integer and not WARM_LEVELS:
                 h.clearSolver()  # next level: presolve and dual simplex afresh (see WARM_LEVELS)
     return _finish(model, sol, values)
@@ -193,22 +284,21 @@ def _option(h, key: str):
     return got[1] if isinstance(got, tuple) else got  # (status, value) in newer highspy
 
 
-def _pin_highs(h, model: Model, sol: Solution, level: int, s, values, row_fixed,
-               col_upper) -> None:
-    """Hold ``level`` on the live HiGHS model by fixing columns and pinning rows."""
-    nrows = len(model.rows)
-    cols, fixed, rows = pins(s.col_dual, np.asarray(s.row_dual)[:nrows], values, col_upper,
-                             row_fixed)
+def _pin_highs(h, live: _Live, sol: Solution, level: int, row_dual, col_dual, values,
+               row_fixed, col_upper) -> None:
+    """Hold ``level`` on the live HiGHS model by fixing columns and pinning rows (duals per
+    model row and column; deferred ones are 0, so never pinned)."""
+    cols, fixed, rows = pins(col_dual, row_dual, values, col_upper, row_fixed)
     if len(cols):
         h.changeColsBounds(len(cols), cols.astype(np.int32), fixed, fixed)
         col_upper[cols] = fixed
     if len(rows):
-        lower, upper = _row_sides(model)
-        dual = np.asarray(s.row_dual)[rows]
+        lower, upper = live.csr[3], live.csr[4]
+        dual = row_dual[rows]
         # the active side: the upper one of a ≤ row, the lower of a ≥ row
         side = np.where(np.isfinite(upper[rows]) & ((dual < 0) | ~np.isfinite(lower[rows])),
                         upper[rows], lower[rows])
-        h.changeRowsBounds(len(rows), rows.astype(np.int32), side, side)
+        h.changeRowsBounds(len(rows), live.hrow[rows].astype(np.int32), side, side)
         row_fixed[rows] = True
     sol.pinned_rows[level] = rows
     sol.pinned_cols[level] = cols

@@ -33,14 +33,18 @@ def integer_columns(model: Model) -> np.ndarray:
                        dtype=np.int32)
 
 
-def repaired_start(model: Model, lp, cost: np.ndarray, threads=None) -> Optional[np.ndarray]:
-    """A feasible whole-number plan near the LP optimum of ``cost`` (None: none found)."""
+def repaired_start(model: Model, lp, cost: np.ndarray, threads=None,
+                   complete=lambda x: x) -> Optional[np.ndarray]:
+    """A feasible whole-number plan near the LP optimum of ``cost`` (None: none found).
+    ``lp`` may hold the model's leading columns only; ``complete`` extends a plan of them
+    to every column."""
     import highspy
 
     from .highs import _new_highs
     from .solve import _feasible
 
     ints = integer_columns(model)
+    ints = ints[ints < lp.num_col_]
     if not len(ints):
         return None
     relaxed = highspy.HighsLp()
@@ -67,6 +71,7 @@ def repaired_start(model: Model, lp, cost: np.ndarray, threads=None) -> Optional
         if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
             got = np.array(h.getSolution().col_value)
             got[ints] = whole
+            got = complete(got)
             if _feasible(model, got):
                 return got
         h.changeColsBounds(len(ints), ints, np.zeros(len(ints)), upper)
