@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import weakref
 import zipfile
 
 __all__ = ["sheet_parts", "lookup", "unclaimed", "raw_attrs", "start_tags", "folders",
@@ -75,11 +76,35 @@ def _text(value: bytes) -> list[str]:
     return list(dict.fromkeys([raw, html.unescape(raw)]))
 
 
+class _Index:
+    """Member names by their reader's spelling (lower case, '\\' as '/'), built once per
+    zip: a workbook of many sheets would otherwise compare every name for every sheet."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.names = set(zf.namelist())
+        self.by_key: dict[str, list[str]] = {}
+        for name in zf.namelist():
+            self.by_key.setdefault(name.replace("\\", "/").lower(), []).append(name)
+
+
+#: one index per open zip, dropped with the zip
+_INDEXES: "weakref.WeakKeyDictionary[zipfile.ZipFile, _Index]" = weakref.WeakKeyDictionary()
+
+
+def _index(zf: zipfile.ZipFile) -> _Index:
+    hit = _INDEXES.get(zf)
+    if hit is None:
+        hit = _INDEXES[zf] = _Index(zf)
+    return hit
+
+
 def lookup(zf: zipfile.ZipFile, path: str) -> list[str]:
     """Members calamine may open for ``path``: equal ignoring letter case with '\\' as '/',
     or equal outright."""
-    key = path.lower()
-    hits = [n for n in zf.namelist() if n.replace("\\", "/").lower() == key or n == path]
+    index = _index(zf)
+    hits = list(index.by_key.get(path.lower(), []))
+    if path in index.names and path not in hits:
+        hits.append(path)
     return hits
 
 
