@@ -75,20 +75,26 @@ def _too_far(path: Path, zf) -> str | None:
     XFD1048576 would make the spreadsheet library allocate billions of cells), found
     before any library expands it; None when the sheets are of a plan's size. Every part
     the library may read for a sheet is checked (``workbook.guard``)."""
-    from .workbook.guard import guard_reach
+    from .workbook.guard import MAX_SHARED_TEXT, guard_reach, shared_text, string_sizes
     from .workbook.sheetxml import scan_sheet
 
     try:
         parts = guard_reach(path, zf, most=max(_MAX_AREA.values()))
     except NotAWorkbookError as err:  # "<name> has a part … — <how to fix>."
         return "it " + str(err).removeprefix(path.name + " ").split(" — ")[0].rstrip(".")
+    sizes, text = string_sizes(zf), 0
     for name, members in parts.items():
         most = _MAX_AREA.get(name.strip().lower())
         for member in members if most is not None else ():
-            scan = scan_sheet(zf.read(member))
+            xml = zf.read(member)
+            scan = scan_sheet(xml)
             if scan.area > most:
                 return (f"its {name} sheet has a value as far out as {scan.far_cell}, beyond "
                         f"any plan's {name} table")
+            text += shared_text(xml, sizes)
+            if text > MAX_SHARED_TEXT:
+                return (f"its {name} sheet repeats shared text over "
+                        f"{MAX_SHARED_TEXT // 2**20} MB long, beyond any plan's")
     return None
 
 
@@ -128,12 +134,15 @@ def read_plan_file(path) -> PlanFile:
     if tuple(head) != DATA_COLUMNS:
         raise _not_a_plan(path, "its Data sheet does not start with the columns "
                           + ", ".join(DATA_COLUMNS))
-    data, periods = {}, {}
-    for row in data_rows[1:]:
-        q, item, where, period, value = (list(row) + [None] * 5)[:5]
+    data, periods, names = {}, {}, {}
+    for i in range(1, len(data_rows)):
+        q, item, where, period, value = (list(data_rows[i]) + [None] * 5)[:5]
+        data_rows[i] = None  # read once: a million-row plan is held once, as keys
         if q in (None, ""):
             continue
-        key = (str(q), _text(item), _text(where), _text(period))
+        # the same few thousand names recur on every row: keep one copy of each
+        key = tuple(names.setdefault(t, t) for t in (str(q), _text(item), _text(where),
+                                                     _text(period)))
         data[key] = float(value) if isinstance(value, (int, float)) else 0.0
         periods.setdefault(key[3], None)
     return PlanFile(path, summary, data, list(periods))
@@ -224,6 +233,29 @@ def format_comparison(comp: Comparison, top: int = 10) -> str:
 
 
 # --------------------------------------------------------------------------- workbook
+def _bulk_changes(ws, rows: list, fills: tuple) -> None:
+    """Rows 2… of a Changes or All sheet, as sheet XML text (``workbook.bulk``): a million
+    rows as openpyxl cells would take gigabytes."""
+    from .workbook.bulk import BulkRows
+
+    bulk = BulkRows(ws, 2)
+    amount = bulk.style("#,##0.00")
+    signed_fmt = "+#,##0.00;−#,##0.00;0"
+    plain = bulk.style(signed_fmt)
+    up, down, same = (bulk.style(signed_fmt, fill=f) for f in fills)
+
+    def num(col, value, s):
+        return "" if value is None else bulk.number(col, value, s)
+
+    for c in rows:
+        s = plain
+        if c.old is None or c.new is None or changed(c.old, c.new):
+            s = up if c.change > 0 else down if c.change < 0 else same
+        bulk.add([bulk.text(1, c.quantity), bulk.text(2, c.item), bulk.text(3, c.where),
+                  bulk.text(4, c.period), num(5, c.old, amount), num(6, c.new, amount),
+                  bulk.number(7, c.change, s)], 7)
+
+
 def write_comparison(comp: Comparison, path, *, force: bool = False) -> Path:
     """Write the differences, highlighted, to an .xlsx workbook (atomically)."""
     from openpyxl import Workbook
@@ -261,15 +293,7 @@ def write_comparison(comp: Comparison, path, *, force: bool = False) -> Path:
     for name, rows in (("Changes", comp.changes), ("All", comp.rows)):
         ws = wb.create_sheet(name)
         header(ws, 1, head)
-        for i, c in enumerate(rows, start=2):
-            for j, text in enumerate((c.quantity, c.item, c.where, c.period), start=1):
-                put(ws, i, j, text or None)
-            put(ws, i, 5, c.old, "#,##0.00")
-            put(ws, i, 6, c.new, "#,##0.00")
-            cell = put(ws, i, 7, c.change, "+#,##0.00;−#,##0.00;0")
-            if c.old is None or c.new is None or changed(c.old, c.new):
-                cell.fill = GOOD_FILL if c.change > 0 else SHORT_FILL if c.change < 0 \
-                    else BINDING_FILL
+        _bulk_changes(ws, rows, (GOOD_FILL, SHORT_FILL, BINDING_FILL))
         last = max(2, len(rows) + 1)
         if rows:
             ws.auto_filter.ref = f"A1:G{last}"

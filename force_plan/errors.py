@@ -12,6 +12,37 @@ from dataclasses import dataclass
 
 #: At most this many problems (or warnings) are printed in full; the rest are counted.
 SHOWN = 200
+#: At most this many are kept (the first ones found); the rest are only counted, so that
+#: a workbook with millions of bad cells is reported in bounded memory.
+KEPT = 2_000
+
+
+class ProblemList(list):
+    """A list of problems that keeps the first ``KEPT`` and counts the rest in ``more``."""
+
+    def __init__(self, items=()):
+        super().__init__()
+        self.more = 0
+        self.extend(items)
+
+    def append(self, item) -> None:
+        if len(self) < KEPT:
+            super().append(item)
+        else:
+            self.more += 1
+
+    def extend(self, items) -> None:
+        for item in items:
+            self.append(item)
+        self.more += getattr(items, "more", 0)
+
+    def __iadd__(self, items):
+        self.extend(items)
+        return self
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.more
 
 
 @dataclass(frozen=True)
@@ -38,10 +69,12 @@ class InputError(ForcePlanError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None,
+                 more: int = 0):
         self.problems = list(problems)
         self.warnings = list(warnings or [])
-        n = len(self.problems)
+        self.more = more + getattr(problems, "more", 0)  # found but not kept
+        n = len(self.problems) + self.more
         lines = [f"The workbook has {n:,} problem{'s' if n != 1 else ''}:"]
         lines += [f"  {p}" for p in self.problems[:SHOWN]]
         if n > SHOWN:

@@ -131,6 +131,8 @@ def level_words(plan: PlanData, level: int) -> tuple[str, str]:
     names = {o.term for o in terms}
     if names == {"cost"}:
         return "cost", plan.settings.cost_unit
+    if names == {"changes"}:
+        return "changes of starts and orders", "persons and systems"
     if names <= {"shortfall", "equipment_shortfall"}:
         pri = {o.priority for o in terms}
         what = "weighted shortfall"

@@ -46,3 +46,22 @@ def test_class_size_beyond_a_million_is_refused(tmp_path):
     assert code == 2
     assert f"Courses!{chr(64 + len(header))}2: class_size" in out
     assert "1000000" in out or "1,000,000" in out or "1e+06" in out, out
+
+
+def test_cbc_under_a_time_limit_still_proves_a_truly_infeasible_plan(tmp_path):
+    """A stopped CBC's "infeasible" is not taken as proof, but a proven one still is: the
+    hand model with an impossible hard target, solved by CBC with a time limit, exits 3."""
+    from click.testing import CliRunner
+
+    from force_plan.cli import main
+    from test_cli_solve import hand_sheets
+
+    src = write_workbook(tmp_path / "hard.xlsx", hand_sheets(**{"Categories:1:4": 1}))
+    out = tmp_path / "plan.xlsx"
+    for integer in ("--no-integer", "--integer"):
+        r = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--solver", "cbc",
+                                      "--time-limit", "30", integer])
+        assert r.exit_code == 3, r.output
+        assert "hard target of A in 2027 (Targets!B2" in r.output or \
+            "No plan in whole classes" in r.output
+        assert not out.exists()

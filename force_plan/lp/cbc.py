@@ -114,8 +114,10 @@ def _read_and_remove(path: str) -> str:
             pass
 
 
-#: CBC's log lines that prove infeasibility (the relaxation, or a finished search)
-_CBC_PROOF = re.compile(r"Problem is infeasible|proven infeasible", re.I)
+#: CBC's log lines that prove infeasibility (presolve, the relaxation, a finished search);
+#: "Pre-processing says infeasible" is not among them: a time limit cuts it short too
+_CBC_PROOF = re.compile(r"Problem is infeasible|proven infeasible|Linear relaxation "
+                        r"infeasible|Presolve determined that the problem was infeasible")
 
 
 def _cbc_gap(log: str, default=None):

@@ -160,9 +160,15 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
         watch.update(level=level, scale=scale)
         if model.integer and pos == 0:
             t0 = time.perf_counter()
-            values = repaired_start(model, lp, cost[:k], options.threads, live.full)
+            # at most a quarter of a time limit goes to the start
+            deadline = time.monotonic() + (math.inf if options.time_limit is None
+                                           else options.time_limit / 4)
+            values, bound = repaired_start(model, lp, cost[:k], options.threads, live.full,
+                                           deadline)
             sol.timings["integer start"] = time.perf_counter() - t0
             if values is not None:
+                z = float(np.dot(cost[:k], values[:k]))
+                sol.gap = abs(z - bound) / max(abs(z), 1e-9) if bound is not None else None
                 sol.notes.append("integer mode started from the LP plan rounded to whole "
                                  "classes and systems")
         if options.time_limit is not None:

@@ -1,13 +1,14 @@
 """Integer mode with HiGHS: a whole-number plan to start from, and progress while it runs.
 
-The start (``repaired_start``): the LP relaxation of the first objective level is solved,
-its classes and systems are rounded (down first, so that maximum starts, seats, recruit
-pools, budgets and source limits still hold; then to the nearest whole number where
-rounding down breaks a minimum), the rounded columns are fixed and the LP is solved again
-for everything that must follow (strength, inventory, shortfall, cost). If that LP has a
-plan, it is a feasible whole-number plan: HiGHS is given it as its first incumbent, so a
-time-limited run is never worse than it. If neither rounding leaves a feasible plan, no
-start is given (HiGHS searches from scratch).
+The start (``repaired_start``): the LP relaxation of the first objective level is solved;
+then, period by period, that period's classes and systems are rounded (to the nearest
+whole number, else up, else down: the first that leaves the LP feasible; if none does, a
+small MIP on that period alone finds whole values) and fixed, and
+the LP is solved again so that the later periods and everything continuous (strength,
+inventory, shortfall, cost) follow the rounding. After the last period the plan is whole
+and feasible: HiGHS is given it as its first incumbent, so a time-limited run is never
+worse than it. If no rounding of some period leaves a feasible plan, no start is given
+(HiGHS searches from scratch).
 
 Progress (``report_progress``): every improving whole-number plan HiGHS finds is logged as
 a progress line — best plan so far, bound, gap — at most once a second, so that a long
@@ -18,7 +19,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-from typing import Optional
 
 import numpy as np
 import pulp
@@ -34,10 +34,11 @@ def integer_columns(model: Model) -> np.ndarray:
 
 
 def repaired_start(model: Model, lp, cost: np.ndarray, threads=None,
-                   complete=lambda x: x) -> Optional[np.ndarray]:
-    """A feasible whole-number plan near the LP optimum of ``cost`` (None: none found).
-    ``lp`` may hold the model's leading columns only; ``complete`` extends a plan of them
-    to every column."""
+                   complete=lambda x: x, deadline: float = math.inf) -> tuple:
+    """(a feasible whole-number plan near the LP optimum of ``cost``, or None; the LP
+    bound of ``cost``, or None). ``lp`` may hold the model's leading columns only;
+    ``complete`` extends a plan of them to every column; past ``deadline``
+    (time.monotonic()) the search gives up."""
     import highspy
 
     from .highs import _new_highs
@@ -46,7 +47,7 @@ def repaired_start(model: Model, lp, cost: np.ndarray, threads=None,
     ints = integer_columns(model)
     ints = ints[ints < lp.num_col_]
     if not len(ints):
-        return None
+        return None, None
     relaxed = highspy.HighsLp()
     relaxed.num_col_, relaxed.num_row_ = lp.num_col_, lp.num_row_
     relaxed.col_cost_, relaxed.col_lower_, relaxed.col_upper_ = cost, lp.col_lower_, \
@@ -59,23 +60,66 @@ def repaired_start(model: Model, lp, cost: np.ndarray, threads=None,
     h.passModel(relaxed)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
+        return None, None
     x = np.array(h.getSolution().col_value)
-    upper = np.asarray(lp.col_upper_, dtype=np.float64)[ints]
-    for rounding in (np.floor, np.round):
-        whole = np.minimum(rounding(x[ints] + 1e-9), np.floor(upper + 1e-9))
-        whole = np.maximum(whole, 0.0)
-        h.changeColsBounds(len(ints), ints, whole, whole)
+    bound = float(np.dot(cost, x))
+    upper = np.asarray(lp.col_upper_, dtype=np.float64)
+    period = _period_of_columns(model, lp.num_col_)
+    for t in sorted(set(period[ints].tolist())):
+        if time.monotonic() > deadline:
+            return None, bound
+        cols = ints[period[ints] == t]
+        for whole in (np.round(x[cols]), np.ceil(x[cols] - 1e-6), np.floor(x[cols] + 1e-6),
+                      None):
+            if whole is None:  # no plain rounding fits: a small MIP on this period alone
+                whole = _period_mip(h, cols, upper[cols])
+                if whole is None:
+                    return None, bound
+            whole = np.clip(whole, 0.0, np.floor(upper[cols] + 1e-9))
+            h.changeColsBounds(len(cols), cols, whole, whole)
+            h.clearSolver()
+            h.run()
+            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                x = np.array(h.getSolution().col_value)
+                x[cols] = whole
+                break
+    got = complete(x)
+    return (got if _feasible(model, got) else None), bound
+
+
+def _period_mip(h, cols, upper, seconds: float = 10.0):
+    """Whole values for ``cols`` (one period's classes and systems) with every earlier
+    period fixed and every later one continuous: the first feasible plan HiGHS finds."""
+    import highspy
+
+    k = len(cols)
+    integer = highspy.HighsVarType.kInteger
+    h.changeColsBounds(k, cols, np.zeros(k), upper)
+    h.changeColsIntegrality(k, cols, np.array([integer] * k))
+    h.setOptionValue("time_limit", seconds)
+    h.setOptionValue("mip_rel_gap", 1.0)
+    try:
         h.clearSolver()
         h.run()
-        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-            got = np.array(h.getSolution().col_value)
-            got[ints] = whole
-            got = complete(got)
-            if _feasible(model, got):
-                return got
-        h.changeColsBounds(len(ints), ints, np.zeros(len(ints)), upper)
-    return None
+        ok = h.getInfo().primal_solution_status == 2
+        got = np.round(np.array(h.getSolution().col_value)[cols]) if ok else None
+    finally:
+        h.changeColsIntegrality(k, cols, np.array([highspy.HighsVarType.kContinuous] * k))
+        h.setOptionValue("time_limit", float("inf"))
+    return got
+
+
+def _period_of_columns(model: Model, n: int) -> np.ndarray:
+    """The period of each integer column (starts and orders are keyed (item, t)); −1 for
+    the others."""
+    period = np.full(n, -1, dtype=np.int64)
+    idx = model.col_index
+    for family in ("starts", "orders"):
+        for (_i, t), v in model.var.get(family, {}).items():
+            j = idx[v]
+            if j < n:
+                period[j] = t
+    return period
 
 
 def report_progress(h) -> dict:

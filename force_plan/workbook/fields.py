@@ -9,7 +9,7 @@ import datetime as _dt
 import math
 import re
 
-from ..errors import Problem
+from ..errors import Problem, ProblemList
 from ..numbers import plain
 from ..schema import range_text
 from .read import UNREADABLE, RawValue, cell_text, clip, did_you_mean
@@ -26,8 +26,8 @@ class Collector:
     """Problems and warnings found so far."""
 
     def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []
+        self.problems: list[Problem] = ProblemList()
+        self.warnings: list[Problem] = ProblemList()
 
     def error(self, where: str, what: str, fix: str = "") -> None:
         self.problems.append(Problem(where, what, fix))

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 import zipfile
+
+import numpy as np
 from pathlib import Path
 
 from ..errors import NotAWorkbookError
-from .parts import declared_strings, sheet_parts, unclaimed
+from .parts import folders, declared_strings, lookup, sheet_parts, unclaimed
 from .sheetxml import SheetScan, scan_sheet
 
 #: Refuse a workbook whose XML parts would unpack to more than this many bytes.
@@ -28,6 +30,14 @@ MAX_MEMBERS = 10_000
 #: Refuse a contract sheet whose values span more than this many cells from A1 (calamine
 #: holds the whole rectangle: one value in XFD1048576 would need 17 billion cells).
 MAX_CELLS = 2_000_000
+#: Refuse sheets whose cells repeat shared strings to more than this many bytes of text
+#: together: the value reader copies a shared string into every cell that uses it, so a
+#: 32,767-character string in 100,000 cells is 3 GB from a file of half a megabyte.
+MAX_SHARED_TEXT = 200 * 1024 * 1024
+#: Refuse contract sheets spanning more than this many cells together: reading and
+#: checking takes about 400 bytes a cell, so this keeps `validate` within 1.5 GB (a real
+#: planning workbook spans a few thousand cells; the bundled baseline well under 100,000).
+MAX_TOTAL_CELLS = 3_000_000
 #: How much of each part's beginning is scanned for a document type declaration.
 PROLOG_SCAN = 64 * 1024
 
@@ -149,3 +159,42 @@ def sheet_xml(path: Path, zf: zipfile.ZipFile, tab: str, parts: dict) -> tuple[b
         if other.area > max(scan.area, MAX_CELLS):
             scan = other
     return xml, scan
+
+
+_SI = re.compile(rb"<(?:[^\s<>/!?=\"']*:)?si(?=[\s/>])")
+_S_TYPE = re.compile(rb"""t\s*=\s*["']s["']""")
+_S_VALUE = re.compile(rb'<c\s[^>]*?\bt="s"[^>]*>\s*<v>\s*([0-9]{1,10})\s*</v>')
+
+
+def string_sizes(zf: zipfile.ZipFile) -> np.ndarray:
+    """An upper bound of each shared string's size in bytes (the bytes of XML between the
+    starts of its item and the next: entities and markup only shrink), over every
+    shared-strings part the reader may read."""
+    sizes = np.zeros(0, dtype=np.int64)
+    for folder in folders(zf):
+        for member in lookup(zf, f"{folder}sharedStrings.xml"):
+            data = zf.read(member)
+            starts = np.fromiter((m.start() for m in _SI.finditer(data)), dtype=np.int64)
+            found = np.diff(np.append(starts, len(data)))
+            if len(found) > len(sizes):
+                found[:len(sizes)] = np.maximum(found[:len(sizes)], sizes)
+                sizes = found
+            else:
+                sizes[:len(found)] = np.maximum(sizes[:len(found)], found)
+    return sizes
+
+
+def shared_text(xml: bytes, sizes: np.ndarray) -> int:
+    """Bytes of shared-string text the cells of sheet ``xml`` hold, each cell counted (as
+    the reader copies them): exact for the usual spelling of a shared-string cell, else the
+    count of such cells times the largest string."""
+    if not len(sizes):
+        return 0
+    cells = len(_S_TYPE.findall(xml))
+    if not cells:
+        return 0
+    found = np.fromiter((int(m.group(1)) for m in _S_VALUE.finditer(xml)), dtype=np.int64)
+    if len(found) == cells:
+        found = found[found < len(sizes)]  # an index beyond the table: the reader refuses
+        return int(sizes[found].sum())
+    return cells * int(sizes.max())

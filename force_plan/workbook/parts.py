@@ -25,9 +25,11 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import weakref
 import zipfile
 
-__all__ = ["sheet_parts", "lookup", "unclaimed", "raw_attrs", "start_tags"]
+__all__ = ["sheet_parts", "lookup", "unclaimed", "raw_attrs", "start_tags", "folders",
+           "declared_strings"]
 
 _NAME = rb"(?:[^\s<>/!?=\"']*:)?"  # an element name's namespace prefix, any spelling
 #: a start tag's attribute text, quote-aware (a '>' inside a quoted value does not end it)
@@ -74,11 +76,35 @@ def _text(value: bytes) -> list[str]:
     return list(dict.fromkeys([raw, html.unescape(raw)]))
 
 
+class _Index:
+    """Member names by their reader's spelling (lower case, '\\' as '/'), built once per
+    zip: a workbook of many sheets would otherwise compare every name for every sheet."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.names = set(zf.namelist())
+        self.by_key: dict[str, list[str]] = {}
+        for name in zf.namelist():
+            self.by_key.setdefault(name.replace("\\", "/").lower(), []).append(name)
+
+
+#: one index per open zip, dropped with the zip
+_INDEXES: "weakref.WeakKeyDictionary[zipfile.ZipFile, _Index]" = weakref.WeakKeyDictionary()
+
+
+def _index(zf: zipfile.ZipFile) -> _Index:
+    hit = _INDEXES.get(zf)
+    if hit is None:
+        hit = _INDEXES[zf] = _Index(zf)
+    return hit
+
+
 def lookup(zf: zipfile.ZipFile, path: str) -> list[str]:
     """Members calamine may open for ``path``: equal ignoring letter case with '\\' as '/',
     or equal outright."""
-    key = path.lower()
-    hits = [n for n in zf.namelist() if n.replace("\\", "/").lower() == key or n == path]
+    index = _index(zf)
+    hits = list(index.by_key.get(path.lower(), []))
+    if path in index.names and path not in hits:
+        hits.append(path)
     return hits
 
 
@@ -86,7 +112,7 @@ def _read(zf: zipfile.ZipFile, path: str) -> list[bytes]:
     return [zf.read(m) for m in lookup(zf, path)]
 
 
-def _folders(zf: zipfile.ZipFile) -> list[str]:
+def folders(zf: zipfile.ZipFile) -> list[str]:
     """The workbook folder(s): from ``_rels/.rels``, and ``xl/`` (calamine's default)."""
     folders = ["xl/"]
     rel = start_tags(b"Relationship")
@@ -105,7 +131,7 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, list[str]]:
     """Tab name -> every member calamine may read for it (the likeliest first)."""
     parts: dict[str, list[str]] = {}
     rel, sheet = start_tags(b"Relationship"), start_tags(b"sheet")
-    for folder in _folders(zf):
+    for folder in folders(zf):
         targets: dict[bytes, list[str]] = {}
         for data in _read(zf, f"{folder}_rels/workbook.xml.rels"):
             for m in rel.finditer(data):
@@ -147,7 +173,7 @@ def declared_strings(zf: zipfile.ZipFile) -> tuple[str, int] | None:
     """(member, count) when the shared-strings part declares more strings than it could
     hold (the reader reserves memory for the declared count before reading one; each string
     takes several bytes of XML); None when the count is plausible."""
-    for folder in _folders(zf):
+    for folder in folders(zf):
         for member in lookup(zf, f"{folder}sharedStrings.xml"):
             size = zf.getinfo(member).file_size
             for m in _UNIQUE.finditer(zf.read(member)):

@@ -4,7 +4,8 @@
 one plain sentence (:class:`NotAWorkbookError`), guards against zip bombs and XML
 document type declarations (entity-expansion "billion laughs" bombs) before any XML
 library sees a part, refuses a sheet whose cells would span an absurd area (a stray value
-in cell XFD1048576), then reads:
+in cell XFD1048576, however spelt), sheets of more than 3,000,000 cells together, or
+shared text copied into cells beyond 200 MB (``guard.py``), then reads:
 
 * cell values of the contract's sheets with python-calamine (fast; a ``%`` cell is its
   fraction, dates come back as dates, a formula cell as its saved value);
@@ -28,16 +29,16 @@ import datetime as _dt
 import difflib
 import hashlib
 import io
-import re
 import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schema
-from ..errors import NotAWorkbookError, Problem
-from .guard import (LARGE_PART, MAX_CELLS, MAX_MEMBERS, MAX_RATIO, MAX_UNPACKED,  # noqa: F401
-                    PROLOG_SCAN, guard_bomb, guard_doctype, guard_reach, sheet_xml)
+from ..errors import NotAWorkbookError, Problem, ProblemList
+from .guard import (LARGE_PART, MAX_CELLS, MAX_MEMBERS, MAX_RATIO,  # noqa: F401
+                    MAX_SHARED_TEXT, MAX_TOTAL_CELLS, MAX_UNPACKED, PROLOG_SCAN, guard_bomb,
+                    guard_doctype, guard_reach, shared_text, sheet_xml, string_sizes)
 from .sheetxml import SheetScan, cell_facts, col_letter, fact_problem
 
 __all__ = ["read_workbook", "RawWorkbook", "RawTable", "RawRecord", "RawValue", "UNREADABLE",
@@ -64,13 +65,13 @@ class _Unreadable:
 UNREADABLE = _Unreadable()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per cell: slots keep a large sheet small
 class RawValue:
     value: object  # str, float, int, bool, date/datetime/time/timedelta or UNREADABLE
     cell: str  # "Categories!E7"
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRecord:
     row: int  # 1-based row number in the sheet
     values: dict[str, RawValue] = field(default_factory=dict)  # contract column -> value
@@ -107,8 +108,8 @@ class RawWorkbook:
     sha256: str
     tables: dict[str, RawTable] = field(default_factory=dict)  # contract sheet -> table
     unknown_sheets: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=ProblemList)
+    warnings: list[Problem] = field(default_factory=ProblemList)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -282,6 +283,8 @@ def _read_into(raw: RawWorkbook, zf: zipfile.ZipFile, data: bytes) -> None:
 
     parts = guard_reach(Path(raw.path), zf)
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    spanned = 0  # cells of the contract sheets read so far (bounded by MAX_TOTAL_CELLS)
+    sizes, text_total = string_sizes(zf), 0  # shared text copied into cells so far
     known = [s.name for s in schema.SHEETS]
     for meta in book.sheets_metadata:
         tab = meta.name
@@ -323,6 +326,25 @@ def _read_into(raw: RawWorkbook, zf: zipfile.ZipFile, data: bytes) -> None:
                 "clear the cell (or delete the rows and columns beyond the table) and save"))
             raw.tables[contract.name] = RawTable(sheet=contract, tab=tab, skipped=True)
             continue
+        if spanned + scan.area > MAX_TOTAL_CELLS:
+            raw.problems.append(Problem(
+                f"{contract.name}!{scan.far_cell}", f"this sheet spans {scan.area:,} cells, "
+                f"which with the sheets before it makes {spanned + scan.area:,}: more than "
+                f"the {MAX_TOTAL_CELLS:,} force-plan reads from one workbook", "clear the "
+                "rows and columns beyond the tables, or split the plan into smaller ones"))
+            raw.tables[contract.name] = RawTable(sheet=contract, tab=tab, skipped=True)
+            continue
+        text = shared_text(xml, sizes)
+        if text_total + text > MAX_SHARED_TEXT:
+            raw.problems.append(Problem(
+                contract.name, f"its cells repeat shared text {text / 2**20:,.0f} MB long in "
+                "all (each cell holding a copy), more than the "
+                f"{MAX_SHARED_TEXT // 2**20} MB force-plan reads from one workbook",
+                "shorten the long texts repeated down the sheet, or clear them"))
+            raw.tables[contract.name] = RawTable(sheet=contract, tab=tab, skipped=True)
+            continue
+        spanned += scan.area
+        text_total += text
         rows = book.get_sheet_by_name(tab).to_python(skip_empty_area=False)
         raw.tables[contract.name] = _table(contract, tab, rows, cell_facts(xml), raw, scan)
 
@@ -396,6 +418,7 @@ def _table(sheet: schema.Sheet, tab: str, rows: list[list], facts, raw: RawWorkb
     wide = {j: text for text, j in table.wide_headers}
     headed = set(used) | set(wide) | {j for _t, j in table.unknown_headers}
     orphans: set[int] = set()
+    prefix = {j: f"{sheet.name}!{col_letter(j)}" for j in set(used) | set(wide)}
     for i, values in enumerate(rows[1:], start=2):
         record = RawRecord(row=i)
         for j, value in enumerate(values, start=1):
@@ -404,12 +427,12 @@ def _table(sheet: schema.Sheet, tab: str, rows: list[list], facts, raw: RawWorkb
                 if j not in headed and (fact is not None or not is_blank(value)):
                     orphans.add(j)
                 continue
-            cell = f"{sheet.name}!{col_letter(j)}{i}"
+            cell = f"{prefix[j]}{i}"
             if fact is not None:
                 raw.problems.append(fact_problem(cell, fact))
                 value = UNREADABLE
-            elif is_blank(value):
-                continue
+            elif value is None or (value.__class__ is str and not value.strip()):
+                continue  # is_blank, inlined: it runs once per cell
             target = record.values if j in used else record.wide
             target[used[j] if j in used else wide[j]] = RawValue(value, cell)
         if record.values or record.wide:

@@ -54,7 +54,7 @@ def build_plan(raw: RawWorkbook, source_file: str, sha256: str) -> data.PlanData
     v.run()
     warnings = _sorted(v.out.warnings)
     if v.out.problems:
-        raise InputError(_sorted(v.out.problems), warnings)
+        raise InputError(_sorted(v.out.problems), warnings, more=v.out.problems.more)
     return v.plan(sha256, tuple(str(w) for w in warnings))
 
 
@@ -131,7 +131,7 @@ class Validator:
                 if near:
                     text, j = near[0]
                     cell = table.header_cell(j)  # an error now, no longer a mere warning
-                    self.out.warnings = [w for w in self.out.warnings if w.where != cell]
+                    self.out.warnings[:] = [w for w in self.out.warnings if w.where != cell]
                     self.out.error(table.header_cell(j), f"the required column '{col.name}' "
                                    f"is missing; this header reads '{clip(text)}'",
                                    f"did you mean '{col.name}'? Rename the header to "
