@@ -96,6 +96,17 @@ def validate(path: Path) -> None:
     _print_warnings(plan.warnings)
     for line in describe_plan(plan):
         click.echo(line)
+    from .whatif import check_what_ifs
+
+    with _reported():
+        lines, warnings, bad = check_what_ifs(path)
+    _print_warnings(warnings)
+    for line in lines:
+        click.echo(line)
+    if bad:
+        click.echo(f"{path}: the workbook is valid, but {bad} of its scenarios "
+                   f"{'is' if bad == 1 else 'are'} not (fix the lines named above).")
+        sys.exit(2)
     click.echo(f"{path}: valid.")
 
 
