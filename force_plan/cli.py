@@ -288,5 +288,15 @@ def compare(old: Path, new: Path, output, top: int, force: bool) -> None:
         click.echo(f"Differences written to {output}")
 
 
+def _register_what_ifs() -> None:
+    from .cli_whatif import risk, sweep
+
+    main.add_command(sweep)
+    main.add_command(risk)
+
+
+_register_what_ifs()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

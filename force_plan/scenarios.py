@@ -63,6 +63,7 @@ class Line:
     value: object  # the typed value (None: blank), a float for scale and add
     at: int  # row number on the Scenarios sheet
     cells: dict = field(default_factory=dict)  # column -> "Scenarios!B4"
+    note: str = ""
 
     @property
     def cell(self) -> str:
@@ -149,7 +150,7 @@ def parse_scenarios(raw: RawWorkbook, out: Collector | None = None) -> dict[str,
                 continue
             value = number
         line = Line(name, where.name, vals["row"], column, vals["change"], value, rec.row,
-                    cells)
+                    cells, vals.get("note") or "")
         scenario = scenarios.setdefault(name.lower(), Scenario(name))
         scenario.lines.append(line)
         if vals.get("note"):
