@@ -57,7 +57,8 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
       force-plan sweep my-plan.xlsx --scheduler tcp://10.0.0.5:8786
       force-plan sweep my-plan.xlsx --dask-local 4 --json
     """
-    from .cli import _reported
+    from .cli import _fail, _reported
+    from .errors import ForcePlanError
     from .errors import OutputError
     from .pipeline import RunOptions
     from .scenarios import parse_scenarios
@@ -127,12 +128,11 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
     _say(f"Solving base and {len(order) - 1} scenario{'s' if len(order) != 2 else ''} "
          f"{where}")
     try:
-        with _reported():
-            executor.run(tasks, on_event)
+        executor.run(tasks, on_event)
     except KeyboardInterrupt:
         interrupted = True
-    except SystemExit:
-        raise
+    except ForcePlanError as err:
+        _fail(err)
     if tty:
         _say("")
     _say(progress.line())

@@ -5,13 +5,15 @@
 ``execute(tasks, executor, on_event)`` runs them and calls ``on_event`` as each one starts
 and finishes, so that the command line streams results and draws its progress bar.
 Every executor runs the same function (:func:`run_one`) on the same PlanData with the
-same solver options (one solver thread), so a scenario's figures are identical whether
-run serially, with ``-j`` or on a Dask cluster.
+same solver options, so a scenario's figures are identical whether run serially, with
+``-j`` or on a Dask cluster. (The solver's thread count is left alone: HiGHS refuses a
+run whose thread count differs from the first run in the same process.)
 
 Executors
 ---------
 ``Serial()``             in this process, one after another
-``Processes(n)``         ``concurrent.futures.ProcessPoolExecutor`` of n workers (workers
+``Processes(n)``         ``concurrent.futures.ProcessPoolExecutor`` of n spawned workers
+                         (a fork would copy the solver's thread pool half-alive; workers
                          ignore Ctrl-C; the parent cancels what has not started and waits
                          for the scenarios being solved, which take seconds)
 ``Dask(address)``        a running Dask distributed scheduler (``tcp://host:8786``); its
@@ -157,7 +159,6 @@ def scenario_tasks(raw, path, options: RunOptions, names=None, plans_dir=None):
     from .scenarios import parse_scenarios, scenario_plan
     from .workbook.validate import build_plan
 
-    options = replace(options, threads=1)
     base = build_plan(raw, str(path), raw.sha256)
     scenarios = parse_scenarios(raw)
     if names:
@@ -211,7 +212,10 @@ class Processes:
     def run(self, tasks: list[Task], on_event: Event) -> None:
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_ignore_interrupts)
+        import multiprocessing
+
+        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_ignore_interrupts,
+                                   mp_context=multiprocessing.get_context("spawn"))
         pending: dict = {}
         queue = list(tasks)
         try:

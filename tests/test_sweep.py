@@ -62,10 +62,11 @@ def test_each_scenario_equals_its_hand_edited_workbook(tmp_path, workbook):
     assert result.exit_code == 0, result.output
     got = {s["name"]: s for s in json.loads(result.stdout)["scenarios"]}
     assert list(got) == ["base", "cut", "attrition", "targets", "broken", "none"]
-    assert got["broken"]["status"] == "invalid" and got["none"]["status"] == "no plan"
+    assert got["broken"]["status"] == "invalid", result.output
+    assert got["none"]["status"] == "no plan", result.output
     assert got["broken"]["total_cost"] is None
     for name, plan in hand_edited(tmp_path).items():
-        res = solve_plan(plan, RunOptions(threads=1))
+        res = solve_plan(plan, RunOptions())
         f = figures(res)
         want = {"name": name, "status": res.status,
                 "objectives": {str(k): v for k, v in res.objectives.items()},
@@ -134,3 +135,26 @@ def test_sweep_refuses_to_overwrite_the_users_file(tmp_path, workbook):
     openpyxl.Workbook().save(mine)
     result = sweep(workbook, "-o", mine)
     assert result.exit_code == 2 and "not written by force-plan" in result.output
+
+
+def test_ctrl_c_keeps_what_finished(tmp_path, workbook, monkeypatch):
+    import force_plan.sweep as sweep_module
+
+    real = sweep_module.run_one
+    calls = []
+
+    def interrupted_third(task):
+        calls.append(task.name)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(sweep_module, "run_one", interrupted_third)
+    result = sweep(workbook, "-o", tmp_path / "cmp.xlsx")
+    assert result.exit_code == 130
+    assert "Interrupted: 3 of 6 finished" in result.output   # base, cut and broken (invalid)
+    rows = list(openpyxl.load_workbook(tmp_path / "cmp.xlsx")["Scenarios"].iter_rows(
+        values_only=True))
+    assert [r[:2] for r in rows[1:]] == [("base", "optimal"), ("cut", "optimal"),
+                                         ("attrition", "not run"), ("targets", "not run"),
+                                         ("broken", "invalid"), ("none", "not run")]
