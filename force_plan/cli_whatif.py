@@ -170,5 +170,74 @@ def format_sweep(results, cost_unit: str) -> str:
 
 
 @click.command()
-def risk():
-    """(placeholder)"""
+@click.argument("input_path", metavar="[INPUT]", required=False,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-n", "--draws", type=click.IntRange(min=1, max=1_000_000), default=1000,
+              show_default=True, help="Number of random draws of the Uncertainty sheet.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="The same seed gives the same figures.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Risk workbook to write [default: outputs/<input name>-risk.xlsx].")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("--reoptimise", is_flag=True,
+              help="Re-solve the plan for every draw instead of replaying it (not in this "
+              "release: refused with a message).")
+@click.option("--force", is_flag=True, help="Replace an output file force-plan did not write.")
+def risk(input_path, draws, seed, output, as_json, reoptimise, force):
+    """Solve the plan, then replay its decisions under random draws of the Uncertainty
+    sheet: how likely is each target to be met?
+
+    Reports, for every category and equipment type and every period, the probability
+    that effective strength (operational systems) meets the target and the 10th, 50th
+    and 90th percentiles of shortfall and strength; a fan chart per priority-1 category;
+    the items most at risk in words.
+
+    \b
+    Example:
+      force-plan risk                                    # the bundled baseline
+      force-plan risk my-plan.xlsx -n 10000 --seed 7 -o outputs/my-risk.xlsx
+      force-plan risk my-plan.xlsx --json
+    """
+    import time
+
+    from .cli import _reported
+    from .errors import InputError, Problem
+    from .pipeline import solve_plan
+    from .risk import as_json as risk_json, most_at_risk, run_risk
+    from .uncertainty import parse_uncertainty
+    from .workbook.read import read_workbook
+    from .workbook.risk_book import write_risk
+    from .workbook.safe import check_output_path
+    from .workbook.validate import build_plan
+
+    if reoptimise:
+        raise click.UsageError("--reoptimise (re-solving every draw) is not available in "
+                               "this release; run without it to replay the plan")
+    input_path = input_path or DEFAULT_INPUT
+    output = output or Path("outputs") / f"{input_path.stem}-risk.xlsx"
+    with _reported(output):
+        check_output_path(output, [input_path], force, what="risk workbook")
+        raw = read_workbook(input_path)
+        plan = build_plan(raw, str(input_path), raw.sha256)
+        lines = parse_uncertainty(raw)
+        if not lines:
+            raise InputError([Problem("Uncertainty", "the workbook has no Uncertainty lines, "
+                                      "so there is nothing to draw", "add an Uncertainty "
+                                      "sheet (sheet, row, column, low, likely, high, draw): "
+                                      "see force-plan template")])
+        _say(f"  solving: {input_path}")
+        results = solve_plan(plan)
+        t0 = time.perf_counter()
+        fig = run_risk(plan, results, lines, draws, seed)
+        _say(f"  replay: {draws:,} draws of {len(lines)} uncertain "
+             f"line{'s' if len(lines) != 1 else ''} in {time.perf_counter() - t0:.2f} s")
+        words = most_at_risk(fig, plan)
+        written = write_risk(fig, plan, words, output, input_path=str(input_path),
+                             sha256=raw.sha256, force=True)
+    if as_json:
+        click.echo(json.dumps(risk_json(fig)))
+    else:
+        click.echo(f"Most at risk ({draws:,} draws, seed {seed}):")
+        for sentence in words:
+            click.echo(f"  {sentence}")
+        click.echo(f"Risk workbook written to {written}")

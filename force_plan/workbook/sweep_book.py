@@ -101,7 +101,7 @@ def build_sweep_workbook(results, lines, *, input_path: str, sha256: str,
     _lines(wb.create_sheet("Lines"), lines)
     _problems(wb.create_sheet("Problems"), results)
     _about(wb.create_sheet("About"), input_path, sha256, cost_unit)
-    mark(wb, "comparison", "force-plan sweep")
+    mark(wb, "sweep", "force-plan sweep")
     return wb
 
 
