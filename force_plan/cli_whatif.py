@@ -231,7 +231,7 @@ def risk(input_path, draws, seed, output, as_json, reoptimise, force):
         fig = run_risk(plan, results, lines, draws, seed)
         _say(f"  replay: {draws:,} draws of {len(lines)} uncertain "
              f"line{'s' if len(lines) != 1 else ''} in {time.perf_counter() - t0:.2f} s")
-        words = most_at_risk(fig, plan)
+        words = most_at_risk(fig, results)
         written = write_risk(fig, plan, words, output, input_path=str(input_path),
                              sha256=raw.sha256, force=True)
     if as_json:

@@ -21,8 +21,9 @@ The replay (WORKBOOK.md, Uncertainty; MODEL.md's balances with drawn rates):
   last period are not counted);
 - instructors and reservists are what the plan holds, capped by the strength there is;
   effective strength = strength − instructors − (1 − reserve_weight) × reserve;
-- operational systems = drawn availability × inventory, cut down proportionally where
-  the crew category's effective strength cannot crew them all.
+- operational systems = drawn availability × inventory, up to the target (as planned
+  where there is none), cut down proportionally where the crew category's effective
+  strength cannot crew them all.
 """
 from __future__ import annotations
 
@@ -219,10 +220,15 @@ def _equipment(plan: PlanData, df, drawn: Drawn, effective: np.ndarray) -> np.nd
     for i, e in enumerate(eqs):
         if e.crew_category is not None and e.crew_per_system:
             crew[i, ci[e.crew_category]] = e.crew_per_system
+    # systems worth operating: up to the target, or as planned where there is none (so
+    # that systems beyond any need take no crews from those that have a target)
+    wanted = _planned(df, "operational", [e.name for e in eqs], T, labels)
+    for tg in plan.equipment_targets:
+        wanted[epos[tg.item], tg.period] = tg.value
     operational = np.zeros((D, E, T))
     for t in range(T):
         inv = inv * (1.0 - drawn.loss[:, :, t]) + arrivals[:, :, t]
-        op = drawn.availability[:, :, t] * inv
+        op = np.minimum(drawn.availability[:, :, t] * inv, wanted[:, t])
         need = op @ crew  # (D, C) persons needed to crew every available system
         f = np.where(need > 0, np.minimum(1.0, effective[:, :, t] / np.where(
             need > 0, need, 1.0)), 1.0)
@@ -292,30 +298,41 @@ def as_json(fig: RiskFigures) -> dict:
             "equipment": block(fig.equipment, fig.equipment_names)}
 
 
-def most_at_risk(fig: RiskFigures, plan: PlanData, top: int = 5) -> list[str]:
-    """Sentences on the items least likely to meet a target, worst first."""
-    found = []
-    for stats, names, unit in ((fig.categories, fig.category_names, "persons"),
-                               (fig.equipment, fig.equipment_names, "systems")):
-        p = stats["p_meet"]
+def most_at_risk(fig: RiskFigures, results, top: int = 5) -> list[str]:
+    """Sentences on the targets the plan meets but is least likely to meet under the draws,
+    worst first; then how many items the plan itself leaves short."""
+    df, labels = results.data, list(fig.labels)
+    found, short_as_planned = [], {"persons": 0, "systems": 0}
+    for stats, names, unit, quantity in (
+            (fig.categories, fig.category_names, "persons", "shortfall"),
+            (fig.equipment, fig.equipment_names, "systems", "equipment_shortfall")):
+        planned = _planned(df, quantity, names, len(labels), labels)
         for i, name in enumerate(names):
-            row = p[i]
-            if np.all(np.isnan(row)):
+            row = stats["p_meet"][i]
+            goal = np.nan_to_num(stats["target"][i])
+            met = ~np.isnan(row) & (planned[i] <= MEET_TOLERANCE * np.maximum(1.0, goal))
+            if np.any(~np.isnan(row) & ~met):
+                short_as_planned[unit] += 1
+            if not np.any(met):
                 continue
-            t = int(np.nanargmin(row))
-            if row[t] >= 1.0:
-                continue
-            found.append((row[t], name, t, unit, stats))
+            t = int(np.argmin(np.where(met, row, np.inf)))
+            if row[t] < 1.0:
+                found.append((row[t], name, i, t, unit, stats))
     found.sort(key=lambda x: (x[0], x[1]))
     out = []
-    for pm, name, t, unit, stats in found[:top]:
-        i = (fig.category_names if unit == "persons" else fig.equipment_names).index(name)
-        out.append(f"{name}: {pm:.0%} chance of meeting its target in {fig.labels[t]} "
-                   f"(target {stats['target'][i, t]:,.0f} {unit}; median shortfall "
+    for pm, name, i, t, unit, stats in found[:top]:
+        out.append(f"{name}: the plan meets its target in {labels[t]}, but only in {pm:.0%} of "
+                   f"the draws (target {stats['target'][i, t]:,.0f} {unit}; median shortfall "
                    f"{stats['shortfall'][1, i, t]:,.0f}, 1 draw in 10 short by "
                    f"{stats['shortfall'][2, i, t]:,.0f} or more)")
-    if not out:
-        out.append(f"Every target is met in all {fig.draws:,} draws.")
+    if not found:
+        out.append(f"Every target the plan meets is met in all {fig.draws:,} draws.")
+    cats, eqs = short_as_planned["persons"], short_as_planned["systems"]
+    if cats or eqs:
+        out.append(f"As planned, {cats} categor{'y' if cats == 1 else 'ies'} and {eqs} equipment "
+                   f"type{'' if eqs == 1 else 's'} are already short of target in some period "
+                   "(the plan's Strength and Equipment sheets say where); the draws' shortfall "
+                   "percentiles for them are on the Categories and Equipment sheets.")
     return out
 
 

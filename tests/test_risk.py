@@ -119,8 +119,8 @@ def test_with_no_uncertainty_the_replay_is_the_plan(tmp_path):
         planned = df[(df.quantity == "strength") & (df["item"] == c.name)]["value"].to_numpy()
         assert np.allclose(rep.strength[:, i, :], planned, atol=1e-6)
     for i, e in enumerate(plan.equipment):
-        inv = df[(df.quantity == "inventory") & (df["item"] == e.name)]["value"].to_numpy()
-        assert np.allclose(rep.operational[:, i, :], inv * e.availability, atol=1e-6)
+        op = df[(df.quantity == "operational") & (df["item"] == e.name)]["value"].to_numpy()
+        assert np.allclose(rep.operational[:, i, :], op, atol=1e-6)
 
 
 def test_recruit_starts_are_cut_to_the_drawn_pool(tmp_path):
@@ -184,7 +184,7 @@ def test_risk_workbook_and_words(tmp_path):
     path = one_category(tmp_path, [["Categories", "A", "attrition_rate", 0.5, 1, 2, "once"]])
     result = run("risk", path, "-n", 2000, "-o", tmp_path / "r.xlsx")
     assert result.exit_code == 0
-    assert "A: 3" in result.stdout and "chance of meeting its target in Y1" in result.stdout
+    assert "A: the plan meets its target in Y1, but only in 3" in result.stdout
     wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
     assert wb.sheetnames == ["Risk", "Categories", "Fan charts"]
     rows = list(wb["Categories"].iter_rows(values_only=True))
