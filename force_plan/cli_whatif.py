@@ -18,6 +18,41 @@ def _number(x) -> str:
     return "—" if x is None else f"{x:,.1f}"
 
 
+def _check_executor_options(jobs: int, scheduler, dask_local) -> None:
+    from .sweep import DASK_MISSING
+
+    if scheduler and dask_local:
+        raise click.UsageError("give --scheduler or --dask-local, not both")
+    if (scheduler or dask_local) and jobs > 1:
+        raise click.UsageError("-j is for local processes; with Dask the cluster's workers "
+                               "do the work")
+    if scheduler or dask_local:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            _say(DASK_MISSING)
+            sys.exit(2)
+
+
+def _reoptimised(plan, lines, draws, seed, jobs, scheduler, dask_local):
+    from .risk_reopt import reoptimise
+    from .sweep import Progress, executor_for
+
+    progress = Progress(total=draws)
+    tty = sys.stderr.isatty()
+
+    def on_event(kind, name, result):
+        progress.event(kind, name, result)
+        if tty:
+            _say(f"\r{progress.line()}", nl=False)
+
+    fig = reoptimise(plan, lines, draws, seed, executor_for(jobs, scheduler, dask_local),
+                     on_event)
+    if tty:
+        _say("")
+    return fig
+
+
 @click.command()
 @click.argument("input_path", metavar="[INPUT]", required=False,
                 type=click.Path(dir_okay=False, path_type=Path))
@@ -62,22 +97,12 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
     from .errors import OutputError
     from .pipeline import RunOptions
     from .scenarios import parse_scenarios
-    from .sweep import DASK_MISSING, Progress, ScenarioResult, executor_for, scenario_tasks
+    from .sweep import Progress, ScenarioResult, executor_for, scenario_tasks
     from .workbook.read import read_workbook
     from .workbook.safe import check_output_path
     from .workbook.sweep_book import write_sweep
 
-    if scheduler and dask_local:
-        raise click.UsageError("give --scheduler or --dask-local, not both")
-    if (scheduler or dask_local) and jobs > 1:
-        raise click.UsageError("-j is for local processes; with Dask the cluster's workers "
-                               "run the scenarios")
-    if scheduler or dask_local:
-        try:
-            import distributed  # noqa: F401
-        except ImportError:
-            _say(DASK_MISSING)
-            sys.exit(2)
+    _check_executor_options(jobs, scheduler, dask_local)
     input_path = input_path or DEFAULT_INPUT
     output = output or Path("outputs") / f"{input_path.stem}-sweep.xlsx"
     with _reported():
@@ -180,10 +205,17 @@ def format_sweep(results, cost_unit: str) -> str:
               help="Risk workbook to write [default: outputs/<input name>-risk.xlsx].")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--reoptimise", is_flag=True,
-              help="Re-solve the plan for every draw instead of replaying it (not in this "
-              "release: refused with a message).")
+              help="Re-solve the plan for every draw instead of replaying it: what the best "
+              "plan would achieve had the future been known (one solve per draw).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --reoptimise: solve this many draws at once, in local processes.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --reoptimise: run on an existing Dask scheduler (tcp://host:8786).")
+@click.option("--dask-local", type=click.IntRange(min=1), metavar="N",
+              help="With --reoptimise: start a local Dask cluster of N workers.")
 @click.option("--force", is_flag=True, help="Replace an output file force-plan did not write.")
-def risk(input_path, draws, seed, output, as_json, reoptimise, force):
+def risk(input_path, draws, seed, output, as_json, reoptimise, jobs, scheduler, dask_local,
+         force):
     """Solve the plan, then replay its decisions under random draws of the Uncertainty
     sheet: how likely is each target to be met?
 
@@ -210,9 +242,10 @@ def risk(input_path, draws, seed, output, as_json, reoptimise, force):
     from .workbook.safe import check_output_path
     from .workbook.validate import build_plan
 
-    if reoptimise:
-        raise click.UsageError("--reoptimise (re-solving every draw) is not available in "
-                               "this release; run without it to replay the plan")
+    _check_executor_options(jobs, scheduler, dask_local)
+    if not reoptimise and (jobs > 1 or scheduler or dask_local):
+        raise click.UsageError("-j, --scheduler and --dask-local go with --reoptimise (the "
+                               "replay is one vectorised computation)")
     input_path = input_path or DEFAULT_INPUT
     output = output or Path("outputs") / f"{input_path.stem}-risk.xlsx"
     with _reported(output):
@@ -228,9 +261,14 @@ def risk(input_path, draws, seed, output, as_json, reoptimise, force):
         _say(f"  solving: {input_path}")
         results = solve_plan(plan)
         t0 = time.perf_counter()
-        fig = run_risk(plan, results, lines, draws, seed)
-        _say(f"  replay: {draws:,} draws of {len(lines)} uncertain "
-             f"line{'s' if len(lines) != 1 else ''} in {time.perf_counter() - t0:.2f} s")
+        what = f"{draws:,} draws of {len(lines)} uncertain line{'s' if len(lines) != 1 else ''}"
+        if reoptimise:
+            fig = _reoptimised(plan, lines, draws, seed, jobs, scheduler, dask_local)
+            _say(f"  re-solved: {what} in {time.perf_counter() - t0:.2f} s"
+                 + (f"; {fig.no_plan} had no plan" if fig.no_plan else ""))
+        else:
+            fig = run_risk(plan, results, lines, draws, seed)
+            _say(f"  replay: {what} in {time.perf_counter() - t0:.2f} s")
         words = most_at_risk(fig, results)
         written = write_risk(fig, plan, words, output, input_path=str(input_path),
                              sha256=raw.sha256, force=True)

@@ -269,6 +269,10 @@ class RiskFigures:
     category_names: list
     equipment_names: list
     labels: tuple
+    #: "replay": the plan's decisions under the draws; "reoptimise": re-solved per draw
+    mode: str = "replay"
+    #: draws that had no plan (re-solved runs only), left out of the figures
+    no_plan: int = 0
 
 
 def summarise(plan: PlanData, rep: Replay, drawn: Drawn, seed) -> RiskFigures:

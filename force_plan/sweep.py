@@ -48,6 +48,9 @@ class Task:
     options: RunOptions
     plans_dir: Optional[str] = None
     input_path: Optional[str] = None
+    #: what to keep of a solved plan: "sweep" (the comparison's figures) or "levels"
+    #: (effective strength and operational systems per item and period, for risk)
+    keep: str = "sweep"
 
 
 @dataclass
@@ -136,7 +139,12 @@ def run_one(task: Task) -> ScenarioResult:
     else:
         done.status = results.status
         done.objectives = {int(k): float(v) for k, v in results.objectives.items()}
-        done.figures = figures(results)
+        if task.keep == "levels":
+            from .risk_reopt import levels
+
+            done.figures = levels(results)
+        else:
+            done.figures = figures(results)
         if task.plans_dir:
             from .workbook.write import write_plan
 

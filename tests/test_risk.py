@@ -193,3 +193,27 @@ def test_risk_workbook_and_words(tmp_path):
     none = run("risk", write_workbook(tmp_path / "v.xlsx", valid_sheets()), "-o",
                tmp_path / "s.xlsx")
     assert none.exit_code == 2 and "no Uncertainty lines" in none.output
+
+
+def test_reoptimise_equals_the_replay_when_nothing_can_be_replanned(tmp_path):
+    """No recruits and no other decision: the best plan for each draw is the replayed one,
+    on the same draws (same seed); serial = two processes."""
+    path = one_category(tmp_path, [["Categories", "A", "attrition_rate", 0.5, 1, 2, "once"]])
+    replayed = run("risk", path, "-n", 12, "--seed", 5, "-o", tmp_path / "a.xlsx", "--json")
+    serial = run("risk", path, "-n", 12, "--seed", 5, "-o", tmp_path / "b.xlsx", "--json",
+                 "--reoptimise")
+    two = run("risk", path, "-n", 12, "--seed", 5, "-o", tmp_path / "c.xlsx", "--json",
+              "--reoptimise", "-j", 2)
+    assert serial.exit_code == two.exit_code == 0, serial.output
+    a, b = json.loads(replayed.stdout), json.loads(serial.stdout)
+    assert json.loads(two.stdout) == b
+    for key, value in a["categories"]["A"]["Y1"].items():
+        assert b["categories"]["A"]["Y1"][key] == pytest.approx(value, abs=1e-6), key
+
+
+def test_reoptimise_refuses_each_period_draws_naming_the_cell(tmp_path):
+    path = one_category(tmp_path, [["Categories", "A", "attrition_rate", 0.5, 1, 2,
+                                    "each_period"]])
+    result = run("risk", path, "-n", 3, "-o", tmp_path / "a.xlsx", "--reoptimise")
+    assert result.exit_code == 2 and "Uncertainty!G2" in result.output
+    assert "set draw to once" in result.output

@@ -122,7 +122,10 @@ def build_risk_workbook(fig, plan, words, *, input_path: str, sha256: str) -> Wo
         ("level_p10/50/90", "percentiles of effective strength (operational systems)"),
         ("How", "starts, orders, separations and reserve as planned; recruit and conversion "
          "starts cut proportionally where the drawn recruit pool or strength cannot supply "
-         "them; arrivals moved by drawn lead times"),
+         "them; arrivals moved by drawn lead times" if fig.mode == "replay" else
+         "re-solved for every draw: what the best plan would achieve had the future been "
+         f"known ({fig.no_plan} draw{'s' if fig.no_plan != 1 else ''} had no plan and "
+         "are left out)"),
         ("", ""), ("Most at risk", ""),
     ]
     for i, (k, v) in enumerate(rows, start=1):
