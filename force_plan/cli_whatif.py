@@ -111,21 +111,19 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
             raise OutputError(f"{plans_dir} is a file — --plans takes a folder.")
         raw = read_workbook(input_path)
         options = RunOptions(solver=solver, time_limit=time_limit)
-        tasks, known, order = scenario_tasks(raw, input_path, options, names, plans_dir)
+        tasks = scenario_tasks(raw, input_path, options, names, plans_dir)
         lines = list(parse_scenarios(raw).values())
     base_plan = tasks[0].plan
+    order = [t.name for t in tasks]
     if names:
         wanted = {n.strip().lower() for n in names}
         lines = [s for s in lines if s.name.lower() in wanted]
-    done: dict[str, ScenarioResult] = {r.name: r for r in known}
+    done: dict[str, ScenarioResult] = {}
     if len(order) == 1:
         _say("note: the workbook has no Scenarios lines, so only base is solved (add a "
              "Scenarios sheet: see force-plan template)")
     executor = executor_for(jobs, scheduler, dask_local)
     progress = Progress(total=len(order))
-    for r in known:
-        progress.event("done", r.name, r)
-        _say(f"  invalid  {r.name}: {r.message.split('; ')[0]}")
     tty = sys.stderr.isatty()
 
     def on_event(kind, name, result):
@@ -140,7 +138,8 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
                 tail = f" ({dc:+,.1f} cost, {ds:+,.0f} shortfall against base)"
             what = (f"cost {_number(result.figures.get('total_cost'))}, shortfall "
                     f"{_number(result.figures.get('total_shortfall'))}{tail}"
-                    if result.solved else " ".join(result.message.splitlines()[:2])[:300])
+                    if result.solved else
+                    " ".join(result.message.split("; ")[0].splitlines()[:2])[:300])
             _say(f"{chr(13) if tty else ''}  {result.status:<8} {name}: {what}" +
                  (" " * 10 if tty else ""))
         if tty:

@@ -157,14 +157,43 @@ def run_one(task: Task) -> ScenarioResult:
     return done
 
 
-def scenario_tasks(raw, path, options: RunOptions, names=None, plans_dir=None):
-    """(tasks to run, results known already: invalid scenarios, every name in sheet
-    order), base first.
+@dataclass(frozen=True)
+class Pending:
+    """A scenario whose workbook is applied and validated just before it is handed to a
+    worker (so that the parent validates the next scenarios while the workers solve)."""
+
+    name: str
+    raw: object
+    scenario: object
+    common: dict
+
+    def ready(self):
+        """The scenario's Task, or its "invalid" result."""
+        from .scenarios import scenario_plan
+
+        try:
+            plan = scenario_plan(self.raw, self.scenario, self.common["input_path"])
+        except InputError as err:
+            return ScenarioResult(self.name, "invalid", "; ".join(str(p) for p in err.problems),
+                                  warnings=tuple(str(w) for w in err.warnings))
+        title = f"{plan.settings.plan_name} — scenario {self.name}"
+        plan = replace(plan, settings=replace(plan.settings, plan_name=title))
+        return Task(self.name, plan, **self.common)
+
+
+def ready(job):
+    """A Task or ScenarioResult from a Task or a Pending scenario."""
+    return job.ready() if isinstance(job, Pending) else job
+
+
+def scenario_tasks(raw, path, options: RunOptions, names=None, plans_dir=None) -> list:
+    """The jobs of a sweep, base first then the scenarios in sheet order: base's Task and
+    one :class:`Pending` per scenario. The base workbook must be valid (InputError).
 
     ``names``: only these scenarios (case-insensitive; base is always run); an unknown
     name is an InputError."""
     from .errors import Problem
-    from .scenarios import parse_scenarios, scenario_plan
+    from .scenarios import parse_scenarios
     from .workbook.validate import build_plan
 
     base = build_plan(raw, str(path), raw.sha256)
@@ -179,21 +208,8 @@ def scenario_tasks(raw, path, options: RunOptions, names=None, plans_dir=None):
         scenarios = {k: v for k, v in scenarios.items() if k in wanted}
     common = dict(options=options, plans_dir=str(plans_dir) if plans_dir else None,
                   input_path=str(path))
-    tasks = [Task("base", base, **common)]
-    known = []
-    order = ["base"] + [s.name for s in scenarios.values()]
-    for s in scenarios.values():
-        try:
-            plan = scenario_plan(raw, s, str(path))
-        except InputError as err:
-            message = "; ".join(str(p) for p in err.problems)
-            known.append(ScenarioResult(s.name, "invalid", message,
-                                        warnings=tuple(str(w) for w in err.warnings)))
-            continue
-        title = f"{plan.settings.plan_name} — scenario {s.name}"
-        plan = replace(plan, settings=replace(plan.settings, plan_name=title))
-        tasks.append(Task(s.name, plan, **common))
-    return tasks, known, order
+    return [Task("base", base, **common)] + [Pending(s.name, raw, s, common)
+                                             for s in scenarios.values()]
 
 
 # --------------------------------------------------------------------------- executors
@@ -203,10 +219,22 @@ Event = Callable[[str, str, Optional[ScenarioResult]], None]  # (started|done, n
 class Serial:
     workers = 1
 
-    def run(self, tasks: list[Task], on_event: Event) -> None:
-        for task in tasks:
-            on_event("started", task.name, None)
-            on_event("done", task.name, run_one(task))
+    def run(self, jobs: list, on_event: Event) -> None:
+        for job in jobs:
+            task = _started(job, on_event)
+            if task is not None:
+                on_event("done", task.name, run_one(task))
+
+
+def _started(job, on_event: Event):
+    """The job's Task after reporting it started; None when it finished at once (an
+    invalid scenario, reported done)."""
+    on_event("started", job.name, None)
+    task = ready(job)
+    if isinstance(task, ScenarioResult):
+        on_event("done", task.name, task)
+        return None
+    return task
 
 
 def _ignore_interrupts() -> None:
@@ -217,7 +245,7 @@ class Processes:
     def __init__(self, workers: int) -> None:
         self.workers = workers
 
-    def run(self, tasks: list[Task], on_event: Event) -> None:
+    def run(self, jobs: list, on_event: Event) -> None:
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
         import multiprocessing
@@ -225,15 +253,17 @@ class Processes:
         pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_ignore_interrupts,
                                    mp_context=multiprocessing.get_context("spawn"))
         pending: dict = {}
-        queue = list(tasks)
+        queue = list(jobs)
         try:
             # keep at most one task per worker in flight, so "running" is true and Ctrl-C
             # leaves nothing queued inside the pool
             while queue or pending:
                 while queue and len(pending) < self.workers:
-                    task = queue.pop(0)
-                    pending[pool.submit(run_one, task)] = task
-                    on_event("started", task.name, None)
+                    task = _started(queue.pop(0), on_event)
+                    if task is not None:
+                        pending[pool.submit(run_one, task)] = task
+                if not pending:
+                    continue
                 finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
                 for fut in finished:
                     task = pending.pop(fut)
@@ -263,7 +293,7 @@ class Dask:
         self.timeout = timeout
         self.workers = local or 0
 
-    def run(self, tasks: list[Task], on_event: Event) -> None:
+    def run(self, jobs: list, on_event: Event) -> None:
         try:
             from distributed import Client, LocalCluster, as_completed
         except ImportError:
@@ -280,24 +310,24 @@ class Dask:
                                  "scheduler is running") from None
         futures: list = []
         try:
-            self.workers = max(1, len(client.scheduler_info().get("workers", {})))
             by_key = {}
             run = uuid.uuid4().hex[:8]
-            for i, task in enumerate(tasks):
-                fut = client.submit(run_one, task, key=f"force-plan-{run}-{i}-{safe_name(task.name)}",
-                                    pure=False)
+            done = as_completed()
+            # each task is submitted as soon as it is ready, so the cluster solves while the
+            # next scenarios are validated here; "started" means handed to the cluster
+            for i, job in enumerate(jobs):
+                task = _started(job, on_event)
+                if task is None:
+                    continue
+                fut = client.submit(run_one, task, pure=False,
+                                    key=f"force-plan-{run}-{i}-{safe_name(task.name)}")
                 futures.append(fut)
                 by_key[fut.key] = task
-            started = 0
-            for task in tasks[:self.workers]:
-                on_event("started", task.name, None)
-                started += 1
-            for fut in as_completed(futures):
-                task = by_key[fut.key]
-                on_event("done", task.name, _outcome(task, fut))
-                if started < len(tasks):
-                    on_event("started", tasks[started].name, None)
-                    started += 1
+                done.add(fut)
+                for fut in _finished(done):
+                    on_event("done", by_key[fut.key].name, _outcome(by_key[fut.key], fut))
+            for fut in done:
+                on_event("done", by_key[fut.key].name, _outcome(by_key[fut.key], fut))
         except KeyboardInterrupt:
             client.cancel(futures)
             raise
@@ -307,8 +337,10 @@ class Dask:
                 cluster.close()
 
 
-def execute(tasks: list[Task], executor, on_event: Event) -> None:
-    executor.run(tasks, on_event)
+def _finished(done) -> list:
+    """The futures that have finished so far (without waiting)."""
+    return [f for batch in iter(lambda: done.next_batch(block=False), []) for f in batch] \
+        if done.has_ready() else []
 
 
 def executor_for(jobs: int = 1, scheduler: str | None = None, dask_local: int | None = None):
