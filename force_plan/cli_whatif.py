@@ -178,7 +178,7 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
 
 
 def format_sweep(results, cost_unit: str) -> str:
-    width = max(len(r.name) for r in results)
+    width = max([len("scenario")] + [len(r.name) for r in results])
     lines = [f"{'scenario':<{width}}  {'status':<8}  {'total cost':>14}  {'shortfall':>12}  "
              f"{'equip. short':>12}  lowest P1 fill"]
     for r in results:
