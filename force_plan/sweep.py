@@ -48,6 +48,8 @@ class Task:
     options: RunOptions
     plans_dir: Optional[str] = None
     input_path: Optional[str] = None
+    #: the plan workbook's file name in plans_dir, without .xlsx (unique in a sweep)
+    file_stem: str = ""
     #: what to keep of a solved plan: "sweep" (the comparison's figures) or "levels"
     #: (effective strength and operational systems per item and period, for risk)
     keep: str = "sweep"
@@ -148,7 +150,7 @@ def run_one(task: Task) -> ScenarioResult:
         if task.plans_dir:
             from .workbook.write import write_plan
 
-            path = Path(task.plans_dir) / f"{safe_name(task.name)}.xlsx"
+            path = Path(task.plans_dir) / f"{task.file_stem or safe_name(task.name)}.xlsx"
             try:
                 done.plan_file = str(write_plan(results, path, input_path=task.input_path))
             except ForcePlanError as err:
@@ -166,6 +168,7 @@ class Pending:
     raw: object
     scenario: object
     common: dict
+    file_stem: str = ""
 
     def ready(self):
         """The scenario's Task, or its "invalid" result."""
@@ -178,7 +181,7 @@ class Pending:
                                   warnings=tuple(str(w) for w in err.warnings))
         title = f"{plan.settings.plan_name} — scenario {self.name}"
         plan = replace(plan, settings=replace(plan.settings, plan_name=title))
-        return Task(self.name, plan, **self.common)
+        return Task(self.name, plan, file_stem=self.file_stem, **self.common)
 
 
 def ready(job):
@@ -208,8 +211,23 @@ def scenario_tasks(raw, path, options: RunOptions, names=None, plans_dir=None) -
         scenarios = {k: v for k, v in scenarios.items() if k in wanted}
     common = dict(options=options, plans_dir=str(plans_dir) if plans_dir else None,
                   input_path=str(path))
-    return [Task("base", base, **common)] + [Pending(s.name, raw, s, common)
-                                             for s in scenarios.values()]
+    stems = unique_stems(["base"] + [s.name for s in scenarios.values()])
+    return [Task("base", base, file_stem=stems[0], **common)] + [
+        Pending(s.name, raw, s, common, stem) for s, stem in zip(scenarios.values(), stems[1:])]
+
+
+def unique_stems(names: list[str]) -> list[str]:
+    """File names for scenario names, made unique ("a b" and "a-b": a-b, a-b-2)."""
+    seen: set = set()
+    out = []
+    for name in names:
+        stem, k = safe_name(name), 1
+        while (stem if k == 1 else f"{stem}-{k}").lower() in seen:
+            k += 1
+        stem = stem if k == 1 else f"{stem}-{k}"
+        seen.add(stem.lower())
+        out.append(stem)
+    return out
 
 
 # --------------------------------------------------------------------------- executors

@@ -217,3 +217,15 @@ def test_reoptimise_refuses_each_period_draws_naming_the_cell(tmp_path):
     result = run("risk", path, "-n", 3, "-o", tmp_path / "a.xlsx", "--reoptimise")
     assert result.exit_code == 2 and "Uncertainty!G2" in result.output
     assert "set draw to once" in result.output
+
+
+def test_reoptimise_on_a_dask_cluster_equals_serial(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    path = one_category(tmp_path, [["Categories", "A", "attrition_rate", 0.5, 1, 2, "once"]])
+    serial = run("risk", path, "-n", 6, "-o", tmp_path / "a.xlsx", "--json", "--reoptimise")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        on_dask = run("risk", path, "-n", 6, "-o", tmp_path / "b.xlsx", "--json",
+                      "--reoptimise", "--scheduler", cluster.scheduler_address)
+    assert on_dask.exit_code == 0, on_dask.output
+    assert json.loads(on_dask.stdout) == json.loads(serial.stdout)

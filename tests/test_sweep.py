@@ -158,3 +158,10 @@ def test_ctrl_c_keeps_what_finished(tmp_path, workbook, monkeypatch):
     assert [r[:2] for r in rows[1:]] == [("base", "optimal"), ("cut", "optimal"),
                                          ("attrition", "not run"), ("targets", "not run"),
                                          ("broken", "not run"), ("none", "not run")]
+
+
+def test_plan_file_names_are_safe_and_unique():
+    from force_plan.sweep import unique_stems
+
+    assert unique_stems(["base", "a b", "a-b", "A/B", "../../etc", "", "Base"]) == [
+        "base", "a-b", "a-b-2", "A-B-3", "etc", "scenario", "Base-2"]   # case-blind disks
