@@ -302,9 +302,10 @@ def as_json(fig: RiskFigures) -> dict:
             "equipment": block(fig.equipment, fig.equipment_names)}
 
 
-def most_at_risk(fig: RiskFigures, results, top: int = 5) -> list[str]:
-    """Sentences on the targets the plan meets but is least likely to meet under the draws,
-    worst first; then how many items the plan itself leaves short."""
+def most_at_risk(fig: RiskFigures, results, top: int = 3) -> list[str]:
+    """Sentences on the targets the plan meets but is least likely to meet under the draws
+    (the ``top`` categories, then the ``top`` equipment types, worst first); then how many
+    items the plan itself leaves short."""
     df, labels = results.data, list(fig.labels)
     found, short_as_planned = [], {"persons": 0, "systems": 0}
     for stats, names, unit, quantity in (
@@ -323,8 +324,11 @@ def most_at_risk(fig: RiskFigures, results, top: int = 5) -> list[str]:
             if row[t] < 1.0:
                 found.append((row[t], name, i, t, unit, stats))
     found.sort(key=lambda x: (x[0], x[1]))
+    # the worst categories and the worst equipment types, so that neither hides the other
+    found = [f for f in found if f[4] == "persons"][:top] + \
+        [f for f in found if f[4] == "systems"][:top]
     out = []
-    for pm, name, i, t, unit, stats in found[:top]:
+    for pm, name, i, t, unit, stats in found:
         out.append(f"{name}: the plan meets its target in {labels[t]}, but only in {pm:.0%} of "
                    f"the draws (target {stats['target'][i, t]:,.0f} {unit}; median shortfall "
                    f"{stats['shortfall'][1, i, t]:,.0f}, 1 draw in 10 short by "

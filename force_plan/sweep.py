@@ -247,9 +247,17 @@ class Serial:
 def _started(job, on_event: Event):
     """The job's Task after reporting it started; None when it finished at once (an
     invalid scenario, reported done)."""
-    on_event("started", job.name, None)
+    task = _prepared(job, on_event)
+    if task is not None:
+        on_event("started", task.name, None)
+    return task
+
+
+def _prepared(job, on_event: Event):
+    """The job's Task; None when it is an invalid scenario (reported started and done)."""
     task = ready(job)
     if isinstance(task, ScenarioResult):
+        on_event("started", task.name, None)
         on_event("done", task.name, task)
         return None
     return task
@@ -272,14 +280,20 @@ class Processes:
                                    mp_context=multiprocessing.get_context("spawn"))
         pending: dict = {}
         queue = list(jobs)
+        ahead: list = []  # the next task, validated here while the workers solve
         try:
             # keep at most one task per worker in flight, so "running" is true and Ctrl-C
             # leaves nothing queued inside the pool
-            while queue or pending:
-                while queue and len(pending) < self.workers:
-                    task = _started(queue.pop(0), on_event)
+            while queue or pending or ahead:
+                while len(pending) < self.workers and (ahead or queue):
+                    task = ahead.pop() if ahead else _prepared(queue.pop(0), on_event)
                     if task is not None:
+                        on_event("started", task.name, None)
                         pending[pool.submit(run_one, task)] = task
+                while queue and not ahead:
+                    task = _prepared(queue.pop(0), on_event)
+                    if task is not None:
+                        ahead.append(task)
                 if not pending:
                     continue
                 finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
