@@ -34,12 +34,10 @@ def check_what_ifs(path) -> tuple[list[str], list[str], int]:
                 lines.append(f"  scenario '{s.name}' ({count}): {k} problem"
                              f"{'s' if k != 1 else ''}:")
                 lines += [f"    {p}" for p in err.problems]
-                warnings += [f"scenario '{s.name}': {w}" for w in err.warnings
-                             if "Scenarios!" in str(w)]
+                warnings += [str(w) for w in err.warnings if f"scenario '{s.name}'" in str(w)]
                 continue
             lines.append(f"  scenario '{s.name}': valid ({count})")
-            warnings += [f"scenario '{s.name}': {w}" for w in plan.warnings
-                         if "Scenarios!" in w]
+            warnings += [w for w in plan.warnings if f"scenario '{s.name}'" in w]
     uncertain = parse_uncertainty(raw)
     if uncertain:
         n = len(uncertain)

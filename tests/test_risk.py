@@ -229,3 +229,19 @@ def test_reoptimise_on_a_dask_cluster_equals_serial(tmp_path):
                       "--reoptimise", "--scheduler", cluster.scheduler_address)
     assert on_dask.exit_code == 0, on_dask.output
     assert json.loads(on_dask.stdout) == json.loads(serial.stdout)
+
+
+def test_risk_json_covers_categories_and_equipment_every_period(tmp_path):
+    sheets = valid_sheets()
+    sheets["Uncertainty"] = [HEAD, ["Equipment", "Jet", "availability", 0.9, 1, 1, None]]
+    result = run("risk", write_workbook(tmp_path / "x.xlsx", sheets), "-n", 500, "-o",
+                 tmp_path / "r.xlsx", "--json")
+    got = json.loads(result.stdout)
+    assert set(got["categories"]) == {"Pilot", "Mechanic", "Instructor"}
+    assert set(got["equipment"]) == {"Jet"}
+    assert set(got["equipment"]["Jet"]) == {"2026", "2027", "2028"}
+    assert set(got["equipment"]["Jet"]["2027"]) == {"p_meet", "shortfall_p10", "shortfall_p50",
+                                                    "shortfall_p90", "strength_p50"}
+    assert got["categories"]["Instructor"]["2026"]["p_meet"] is None   # no target
+    # availability only ever falls, so operational systems never exceed the plan's
+    assert all(0 <= v["p_meet"] <= 1 for v in got["equipment"]["Jet"].values())

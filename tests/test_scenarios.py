@@ -169,3 +169,19 @@ def test_a_scenario_that_breaks_the_workbook_names_the_line(tmp_path):
     assert code == 2
     assert "scenario 'text'" in out and "Categories!E2 (set by Scenarios!F2)" in out
     assert "scenario 'fine': valid" in out
+
+
+def test_validate_says_solve_does_not_use_the_sheets(tmp_path):
+    sheets = valid_sheets()
+    sheets["Uncertainty"] = [["sheet", "row", "column", "low", "likely", "high"],
+                             ["Categories", "*", "attrition_rate", 0.8, 1, 1.2]]
+    path = book(tmp_path, [["cut", "Periods", "*", "budget", "scale", 0.8, "less money"]],
+                sheets)
+    code, out = run_validate(path)
+    assert code == 0, out
+    assert "Scenarios: 1 scenario — solve plans the workbook as it is and does not use " \
+           "them; force-plan sweep solves them" in out
+    assert "scenario 'cut': valid (1 line)" in out
+    assert "Uncertainty: 1 line — solve does not use them; force-plan risk draws them" in out
+    assert "warning: Scenarios!F2: scenario 'cut': Periods!C2 is blank, so scale leaves it " \
+        "blank" in out
