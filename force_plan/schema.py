@@ -250,8 +250,10 @@ SHEETS: tuple[Sheet, ...] = (
         Column("starts_per_instructor", "number", "throughput limit on this course alone: starts "
                "per period per person of instructor_category (draws no one)",
                unit="starts per instructor", blank="none", minimum=0),
+        # at most 1e6: solvers hold whole classes to 1e-6 of a class, so a larger class
+        # could hide a fractional start of more than one person in an "integer" plan
         Column("class_size", "number", "starters per class, used in integer mode", unit=_P,
-               default=1, minimum=0, minimum_open=True),
+               default=1, minimum=0, minimum_open=True, maximum=1e6),
     ), key=("course",)),
     Sheet("Sites", "table", False, "training sites and partner programmes (the training menu)",
           columns=(

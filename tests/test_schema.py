@@ -22,10 +22,13 @@ def contract_text() -> str:
     return COPY.read_text(encoding="utf-8")
 
 
-def test_copy_matches_the_shared_contract():
-    if not SHARED.exists():
+@pytest.mark.parametrize("name", ["WORKBOOK.md", "MODEL.md"])
+def test_copy_matches_the_shared_design(name):
+    shared = SHARED.parent / name
+    if not shared.exists():
         pytest.skip("the shared design folder is not beside this checkout")
-    assert COPY.read_text(encoding="utf-8") == SHARED.read_text(encoding="utf-8")
+    assert (COPY.parent / name).read_text(encoding="utf-8") == \
+        shared.read_text(encoding="utf-8")
 
 
 def sections(text: str) -> dict:

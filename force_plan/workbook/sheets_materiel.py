@@ -12,7 +12,8 @@ from .layout import (BINDING_FILL, BOLD, MONEY, NUMBER, PERCENT, PERSONS, SUBTOT
                      highlight_formula,
                      highlight_positive, period_widths, print_setup, put, section, title,
                      widths)
-from .sheets_people import FULL, RIGHT, _sum, is_number, labels_row, period_row
+from .sheets_people import (FULL, RIGHT, _sum, is_number, labels_row, period_row,
+                            pin_periods)
 from .view import PlanView
 
 
@@ -83,9 +84,7 @@ def write_equipment(ws: Worksheet, view: PlanView) -> EquipmentLayout:
     highlight_positive(ws, short_rows)
     lay.end_row = r - 1
     fit_columns(ws, {1: (16, 40), 2: (18, 40), 3: (14, 44)})
-    period_widths(ws, fc, T)
-    ws.freeze_panes = ws.cell(row=lay.header_row + 1, column=fc)
-    print_setup(ws, f"{lay.header_row}:{lay.header_row}")
+    pin_periods(ws, lay.header_row, fc, T)
     return lay
 
 
@@ -222,7 +221,5 @@ def write_budget(ws: Worksheet, view: PlanView) -> BudgetLayout:
     highlight_at_least(ws, [(r, fc, fc + T - 1)], FULL)
     lay.end_row = r
     widths(ws, {1: 30})
-    period_widths(ws, fc, T + 1, 13)
-    ws.freeze_panes = ws.cell(row=lay.header_row + 1, column=fc)
-    print_setup(ws, f"{lay.header_row}:{lay.header_row}")
+    pin_periods(ws, lay.header_row, fc, T + 1, 13)
     return lay

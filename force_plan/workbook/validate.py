@@ -17,7 +17,7 @@ from .. import data, schema
 from ..errors import InputError, Problem
 from . import fields
 from .fields import INVALID, Collector
-from .read import RawTable, RawValue, RawWorkbook, did_you_mean, suggest
+from .read import RawTable, RawValue, RawWorkbook, clip, did_you_mean, suggest
 
 #: record class and the field each column fills when its name differs
 RECORDS = {
@@ -133,7 +133,7 @@ class Validator:
                     cell = table.header_cell(j)  # an error now, no longer a mere warning
                     self.out.warnings = [w for w in self.out.warnings if w.where != cell]
                     self.out.error(table.header_cell(j), f"the required column '{col.name}' "
-                                   f"is missing; this header reads '{text}'",
+                                   f"is missing; this header reads '{clip(text)}'",
                                    f"did you mean '{col.name}'? Rename the header to "
                                    f"{col.name}")
                 else:
@@ -249,7 +249,7 @@ class Validator:
         noun = [c.name for c in schema.sheet(col.ref).columns if c.kind == "id"][0]
         hint = did_you_mean(value, list(index.values()))
         use = f"use {_a(noun)} {noun} listed on the {col.ref} sheet (letter case does not matter)"
-        self.out.error(cell, f"{col.name} '{value}' is not {_a(noun)} {noun} on the {col.ref} "
+        self.out.error(cell, f"{col.name} '{clip(value)}' is not {_a(noun)} {noun} on the {col.ref} "
                        "sheet", f"{hint} {use[0].upper()}{use[1:]}" if hint else use)
         return INVALID
 
@@ -392,7 +392,7 @@ class Validator:
                     hint = did_you_mean(text, labels)
                     fix = ("head each column with a period label from the Periods sheet, or "
                            "delete the column")
-                    self.out.error(table.header_cell(j), f"the header '{text}' is not a period "
+                    self.out.error(table.header_cell(j), f"the header '{clip(text)}' is not a period "
                                    "on the Periods sheet",
                                    f"{hint} {fix[0].upper()}{fix[1:]}" if hint else fix)
             if table.records and labels:
