@@ -333,7 +333,8 @@ class Dask:
         cluster = None
         if self.address is None:
             cluster = LocalCluster(n_workers=self.local, threads_per_worker=1,
-                                   processes=self.processes, dashboard_address=None)
+                                   host="127.0.0.1", processes=self.processes,
+                                   dashboard_address=None)
         try:
             client = Client(self.address or cluster, timeout=self.timeout)
         except OSError as err:
