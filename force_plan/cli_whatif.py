@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 DEFAULT_INPUT = Path("inputs") / "baseline.xlsx"
+#: most draws of a risk run (risk.MAX_KEPT bounds the memory of a large plan further)
+MAX_DRAWS = 100_000
 
 
 def _say(msg: str, nl: bool = True) -> None:
@@ -196,7 +198,7 @@ def format_sweep(results, cost_unit: str) -> str:
 @click.command()
 @click.argument("input_path", metavar="[INPUT]", required=False,
                 type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-n", "--draws", type=click.IntRange(min=1, max=1_000_000), default=1000,
+@click.option("-n", "--draws", type=click.IntRange(min=1, max=MAX_DRAWS), default=1000,
               show_default=True, help="Number of random draws of the Uncertainty sheet.")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="The same seed gives the same figures.")

@@ -38,6 +38,16 @@ PERCENTILES = (10, 50, 90)
 MEET_TOLERANCE = 1e-6
 #: fixed-point rounds settling a period's conversions (0-month courses chain within one)
 ROUNDS = 3
+#: draws replayed at once (memory stays bounded by the levels kept for the percentiles)
+CHUNK = 5000
+#: most values kept for the percentiles (draws × (categories + equipment) × periods): 1.2 GB
+MAX_KEPT = 150_000_000
+
+
+def chunks(n: int) -> list[int]:
+    """Sizes of the blocks of draws, in order (every block draws its lines in sheet order
+    from one generator, so the replay and --reoptimise see the same draws)."""
+    return [min(CHUNK, n - i) for i in range(0, n, CHUNK)]
 
 
 @dataclass
@@ -63,9 +73,10 @@ def _factors(rng, line, n: int, T: int) -> np.ndarray:
     return np.broadcast_to(f, (n, T))
 
 
-def draw_inputs(plan: PlanData, lines, n: int, seed: int | None) -> Drawn:
-    """Draw every Uncertainty line ``n`` times (the same seed gives the same draws)."""
-    rng = np.random.default_rng(seed)
+def draw_inputs(plan: PlanData, lines, n: int, seed) -> Drawn:
+    """Draw every Uncertainty line ``n`` times (the same seed gives the same draws);
+    ``seed`` may be a numpy Generator to go on drawing from."""
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     T, m = plan.T, plan.period_months
     cats, courses, eqs = plan.categories, plan.courses, plan.equipment
     # annual values before the draws, per item (D broadcast later)
@@ -345,5 +356,21 @@ def most_at_risk(fig: RiskFigures, results, top: int = 3) -> list[str]:
 
 
 def run_risk(plan: PlanData, results, lines, n: int, seed) -> RiskFigures:
-    drawn = draw_inputs(plan, lines, n, seed)
-    return summarise(plan, replay(plan, results, drawn), drawn, seed)
+    """The replay's figures over ``n`` draws, replayed CHUNK draws at a time."""
+    from .errors import InputError, Problem
+
+    items = (len(plan.categories) + len(plan.equipment)) * plan.T
+    if n * items > MAX_KEPT:
+        most = max(1, MAX_KEPT // items)
+        raise InputError([Problem("", f"{n:,} draws of this plan would keep {n * items:,} "
+                                  "figures in memory for the percentiles",
+                                  f"ask for at most {most:,} draws (-n {most})")])
+    rng = np.random.default_rng(seed)
+    effective, operational = [], []
+    for size in chunks(n):
+        rep = replay(plan, results, draw_inputs(plan, lines, size, rng))
+        effective.append(rep.effective)
+        operational.append(rep.operational)
+        del rep
+    eff, op = np.concatenate(effective), np.concatenate(operational)
+    return summarise(plan, Replay(eff, eff, op), Drawn(n, *(np.zeros(0),) * 6), seed)

@@ -17,7 +17,7 @@ import numpy as np
 from .data import PlanData
 from .errors import InputError, Problem
 from .pipeline import RunOptions
-from .risk import Drawn, Replay, RiskFigures, _factors, _planned, summarise
+from .risk import Drawn, Replay, RiskFigures, _factors, _planned, chunks, summarise
 
 
 def refuse_each_period(lines) -> None:
@@ -41,7 +41,8 @@ def drawn_plans(plan: PlanData, lines, n: int, seed) -> list[PlanData]:
     """The plan under each of ``n`` draws (``once`` lines; Periods may draw each period)."""
     rng = np.random.default_rng(seed)
     T = plan.T
-    factors = [(_factors(rng, line, n, T), line) for line in lines]
+    blocks = [[_factors(rng, line, size, T) for line in lines] for size in chunks(n)]
+    factors = [(np.concatenate([b[i] for b in blocks]), line) for i, line in enumerate(lines)]
     out = []
     for d in range(n):
         cats = list(plan.categories)

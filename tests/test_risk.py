@@ -245,3 +245,32 @@ def test_risk_json_covers_categories_and_equipment_every_period(tmp_path):
     assert got["categories"]["Instructor"]["2026"]["p_meet"] is None   # no target
     # availability only ever falls, so operational systems never exceed the plan's
     assert all(0 <= v["p_meet"] <= 1 for v in got["equipment"]["Jet"].values())
+
+
+def test_draws_come_in_blocks_and_reoptimise_sees_the_same_ones(tmp_path, monkeypatch):
+    import force_plan.risk as risk
+    from force_plan.risk_reopt import drawn_plans
+
+    monkeypatch.setattr(risk, "CHUNK", 4)
+    path = one_category(tmp_path, [["Categories", "A", "attrition_rate", 0.5, 1, 2, "once"]])
+    plan = load_plan(path)
+    lines = parse_uncertainty(read_workbook(path))
+    assert risk.chunks(10) == [4, 4, 2]
+    rng = np.random.default_rng(9)
+    replayed = np.concatenate([risk.draw_inputs(plan, lines, k, rng).attrition[:, 0, 0]
+                               for k in risk.chunks(10)])
+    resolved = [p.categories[0].attrition_rate for p in drawn_plans(plan, lines, 10, 9)]
+    assert np.allclose(replayed, resolved)   # period_months 12: per-period rate = annual
+    fig = risk.run_risk(plan, solve_plan(plan), lines, 10, 9)
+    strength = np.sort(1000 * (1 - np.array(resolved)))
+    assert fig.categories["level"][1, 0, 0] == pytest.approx(np.median(strength), rel=1e-6)
+
+
+def test_too_many_draws_for_memory_is_one_sentence(tmp_path, monkeypatch):
+    import force_plan.risk as risk
+
+    monkeypatch.setattr(risk, "MAX_KEPT", 1000)
+    path = one_category(tmp_path, [["Categories", "A", "attrition_rate", 0.5, 1, 2, "once"]])
+    result = run("risk", path, "-n", 2000, "-o", tmp_path / "r.xlsx")
+    assert result.exit_code == 2 and "ask for at most 1,000 draws (-n 1000)" in result.output
+    assert not (tmp_path / "r.xlsx").exists()
