@@ -63,7 +63,7 @@ class Drawn:
     lags: np.ndarray  # periods from order to arrival, by order period, (D, S, T)
 
 
-def _factors(rng, line, n: int, T: int) -> np.ndarray:
+def line_factors(rng, line, n: int, T: int) -> np.ndarray:
     """(n, T) factors of one line: one triangular draw per draw, or per draw and period."""
     size = (n, T) if line.each_period else (n, 1)
     if line.high == line.low:
@@ -105,7 +105,7 @@ def draw_inputs(plan: PlanData, lines, n: int, seed) -> Drawn:
               ("Equipment", "loss_rate"): loss, ("Equipment", "availability"): avail,
               ("EquipmentSources", "lead_time_months"): lead}
     for line in lines:
-        f = _factors(rng, line, n, T)
+        f = line_factors(rng, line, n, T)
         rows = [index[line.sheet][k] for k in line.keys if k in index[line.sheet]]
         if line.sheet == "Periods":
             for t in rows:  # one draw per line: shared by every period a * line hits
@@ -121,7 +121,7 @@ def draw_inputs(plan: PlanData, lines, n: int, seed) -> Drawn:
                  lags)
 
 
-def _planned(df, quantity: str, items, T: int, labels, key=lambda r: r[0]) -> np.ndarray:
+def planned_values(df, quantity: str, items, T: int, labels, key=lambda r: r[0]) -> np.ndarray:
     """(len(items), T) planned values of one Data quantity (summed over `where`)."""
     out = np.zeros((len(items), T))
     pos = {name: i for i, name in enumerate(items)}
@@ -148,10 +148,10 @@ def replay(plan: PlanData, results, drawn: Drawn) -> Replay:
     cats = [c.name for c in plan.categories]
     ci = {c: i for i, c in enumerate(cats)}
     C, K, D = len(cats), len(plan.courses), drawn.n
-    starts = _planned(df, "starts", [k.name for k in plan.courses], T, labels)
-    seps = _planned(df, "separations", cats, T, labels)
-    reserve = _planned(df, "reserve", cats, T, labels)
-    instructors = _planned(df, "instructors", cats, T, labels)
+    starts = planned_values(df, "starts", [k.name for k in plan.courses], T, labels)
+    seps = planned_values(df, "separations", cats, T, labels)
+    reserve = planned_values(df, "reserve", cats, T, labels)
+    instructors = planned_values(df, "instructors", cats, T, labels)
     pipeline = np.zeros((K, T))
     kpos = {k.name: i for i, k in enumerate(plan.courses)}
     for p in plan.pipeline:
@@ -217,7 +217,7 @@ def _equipment(plan: PlanData, df, drawn: Drawn, effective: np.ndarray) -> np.nd
         return np.zeros((D, 0, T))
     epos = {e.name: i for i, e in enumerate(eqs)}
     keys = [(s.equipment, s.source) for s in plan.sources]
-    orders = _planned(df, "acquisitions", keys, T, labels, key=lambda r: (r[0], r[1]))
+    orders = planned_values(df, "acquisitions", keys, T, labels, key=lambda r: (r[0], r[1]))
     arrivals = np.zeros((D, E, T))
     for s, src in enumerate(plan.sources):
         e = epos[src.equipment]
@@ -233,7 +233,7 @@ def _equipment(plan: PlanData, df, drawn: Drawn, effective: np.ndarray) -> np.nd
             crew[i, ci[e.crew_category]] = e.crew_per_system
     # systems worth operating: up to the target, or as planned where there is none (so
     # that systems beyond any need take no crews from those that have a target)
-    wanted = _planned(df, "operational", [e.name for e in eqs], T, labels)
+    wanted = planned_values(df, "operational", [e.name for e in eqs], T, labels)
     for tg in plan.equipment_targets:
         wanted[epos[tg.item], tg.period] = tg.value
     operational = np.zeros((D, E, T))
@@ -322,7 +322,7 @@ def most_at_risk(fig: RiskFigures, results, top: int = 3) -> list[str]:
     for stats, names, unit, quantity in (
             (fig.categories, fig.category_names, "persons", "shortfall"),
             (fig.equipment, fig.equipment_names, "systems", "equipment_shortfall")):
-        planned = _planned(df, quantity, names, len(labels), labels)
+        planned = planned_values(df, quantity, names, len(labels), labels)
         for i, name in enumerate(names):
             row = stats["p_meet"][i]
             goal = np.nan_to_num(stats["target"][i])

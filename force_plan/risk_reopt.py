@@ -17,7 +17,7 @@ import numpy as np
 from .data import PlanData
 from .errors import InputError, Problem
 from .pipeline import RunOptions
-from .risk import Drawn, Replay, RiskFigures, _factors, _planned, chunks, summarise
+from .risk import Drawn, Replay, RiskFigures, line_factors, planned_values, chunks, summarise
 
 
 def refuse_each_period(lines) -> None:
@@ -41,7 +41,7 @@ def drawn_plans(plan: PlanData, lines, n: int, seed) -> list[PlanData]:
     """The plan under each of ``n`` draws (``once`` lines; Periods may draw each period)."""
     rng = np.random.default_rng(seed)
     T = plan.T
-    blocks = [[_factors(rng, line, size, T) for line in lines] for size in chunks(n)]
+    blocks = [[line_factors(rng, line, size, T) for line in lines] for size in chunks(n)]
     factors = [(np.concatenate([b[i] for b in blocks]), line) for i, line in enumerate(lines)]
     out = []
     for d in range(n):
@@ -85,12 +85,12 @@ def levels(results) -> dict:
     plan, df = results.plan, results.data
     labels, T = plan.period_labels, plan.T
     cats = [c.name for c in plan.categories]
-    strength = _planned(df, "strength", cats, T, labels)
-    inst = _planned(df, "instructors", cats, T, labels)
-    reserve = _planned(df, "reserve", cats, T, labels)
+    strength = planned_values(df, "strength", cats, T, labels)
+    inst = planned_values(df, "instructors", cats, T, labels)
+    reserve = planned_values(df, "reserve", cats, T, labels)
     rw = np.array([[c.reserve_weight] for c in plan.categories])
     eqs = [e.name for e in plan.equipment]
-    op = _planned(df, "operational", eqs, T, labels)
+    op = planned_values(df, "operational", eqs, T, labels)
     pos = {e: i for i, e in enumerate(eqs)}
     for tg in plan.equipment_targets:
         op[pos[tg.item], tg.period] = min(op[pos[tg.item], tg.period], tg.value)

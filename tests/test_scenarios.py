@@ -8,7 +8,7 @@ from force_plan.scenarios import parse_scenarios, scenario_plan
 from force_plan.workbook.load import load_plan
 from force_plan.workbook.read import read_workbook
 
-from wbhelpers import put, run_validate, valid_sheets, write_workbook
+from wbhelpers import run_validate, valid_sheets, write_workbook
 
 HEAD = ["scenario", "sheet", "row", "column", "change", "value", "note"]
 
