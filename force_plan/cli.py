@@ -147,6 +147,17 @@ def validate(path: Path) -> None:
     _print_warnings(plan.warnings)
     for line in describe_plan(plan):
         click.echo(line)
+    from .whatif import check_what_ifs
+
+    with _reported():
+        lines, warnings, bad = check_what_ifs(path)
+    _print_warnings(warnings)
+    for line in lines:
+        click.echo(line)
+    if bad:
+        click.echo(f"{path}: the workbook is valid, but {bad} of its scenarios "
+                   f"{'is' if bad == 1 else 'are'} not (fix the lines named above).")
+        sys.exit(2)
     click.echo(f"{path}: valid.")
 
 
@@ -398,6 +409,16 @@ def compare(old: Path, new: Path, output, top: int, force: bool) -> None:
     click.echo(format_comparison(comparison, top))
     if output is not None:
         click.echo(f"Differences written to {output}")
+
+
+def _register_what_ifs() -> None:
+    from .cli_whatif import risk, sweep
+
+    main.add_command(sweep)
+    main.add_command(risk)
+
+
+_register_what_ifs()
 
 
 if __name__ == "__main__":  # pragma: no cover

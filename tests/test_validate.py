@@ -194,17 +194,14 @@ def test_a_retired_setting_is_a_warning_naming_the_objectives_allowance(tmp_path
     assert "allowance on the Objectives sheet" in warning
 
 
-def test_v2_sheets_not_yet_run_are_refused_naming_the_cell(tmp_path):
-    from force_plan.errors import InputError
-
+def test_v2_sheets_are_accepted_and_the_base_is_the_workbook_as_it_is(tmp_path):
     sheets = valid_sheets()
+    base = load_plan(write_workbook(tmp_path / "a.xlsx", sheets))
     sheets["Scenarios"] = [["scenario", "sheet", "row", "column", "change", "value"],
                            ["cut", "Periods", "*", "budget", "scale", 0.8]]
-    with pytest.raises(InputError) as info:
-        load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
-    (problem,) = info.value.problems
-    assert problem.where == "Scenarios!A2" and "will not ignore the Scenarios sheet" in \
-        problem.what
+    plan = load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
+    assert [p.budget for p in plan.periods] == [p.budget for p in base.periods] == \
+        [None, 900, 900]
 
 
 def test_one_allowance_per_level(tmp_path):

@@ -107,7 +107,7 @@ class Validator:
         self.check_wide()
         self.check_sites()
         self.check_objectives()
-        self.check_not_yet_supported()
+        self.check_what_ifs()
 
     # ------------------------------------------------------------------ sheets, columns
     def check_sheets(self) -> None:
@@ -455,15 +455,14 @@ class Validator:
                                f"the terms {' and '.join(schema.PRIORITY_TERMS)}, not on "
                                f"{row.vals['term']}", "clear this priority cell")
 
-    def check_not_yet_supported(self) -> None:
-        """Version-2 sheets this release does not act on yet: refused, never ignored."""
-        for name, what in (("Scenarios", "named scenarios (force-plan sweep)"),
-                           ("Uncertainty", "uncertainty draws (force-plan risk)")):
-            if name in self.tables and self.rows.get(name):
-                first = self.rows[name][0]
-                self.out.error(f"{name}!A{first.row}", f"this version of force_plan cannot run "
-                               f"{what} yet, and will not ignore the {name} sheet",
-                               f"move the {name} sheet to another workbook to solve this one")
+    def check_what_ifs(self) -> None:
+        """The Scenarios and Uncertainty sheets' lines (scenarios.py, uncertainty.py); each
+        scenario's own workbook is validated by force-plan validate and sweep."""
+        from ..scenarios import check_scenarios
+        from ..uncertainty import check_uncertainty
+
+        check_scenarios(self.raw, self.out)
+        check_uncertainty(self.raw, self.out)
 
     # ------------------------------------------------------------------ building
     def plan(self, sha256: str, warnings: tuple[str, ...]) -> data.PlanData:
