@@ -5,10 +5,9 @@ from dataclasses import dataclass, field
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ..schema import RECRUIT
-from .layout import (BOLD, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL, TOTAL_FILL, fit_columns,
+from .layout import (Sheet, BOLD, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL, TOTAL_FILL, fit_columns,
                      header, highlight_at_least, highlight_positive, period_widths,
                      print_setup, put, section, title)
 from .view import PlanView
@@ -22,7 +21,7 @@ def is_number(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-def period_row(ws: Worksheet, row: int, first_col: int, values, fmt: str, *, fill=None,
+def period_row(ws: Sheet, row: int, first_col: int, values, fmt: str, *, fill=None,
                font=None, total: bool = False) -> None:
     """Write per-period values (None = blank) and, with ``total``, their sum after them."""
     for j, v in enumerate(values):
@@ -33,7 +32,7 @@ def period_row(ws: Worksheet, row: int, first_col: int, values, fmt: str, *, fil
             fill=fill, font=BOLD)
 
 
-def labels_row(ws: Worksheet, row: int, labels, *, fill=None, font=None) -> None:
+def labels_row(ws: Sheet, row: int, labels, *, fill=None, font=None) -> None:
     for j, text in enumerate(labels, start=1):
         put(ws, row, j, text, fill=fill, font=font)
 
@@ -54,7 +53,7 @@ class TrainingLayout:
     seat_rows: dict = field(default_factory=dict)  # site -> (offered row, used row)
 
 
-def write_training(ws: Worksheet, view: PlanView) -> TrainingLayout:
+def write_training(ws: Sheet, view: PlanView) -> TrainingLayout:
     plan, T, fc = view.plan, view.T, 5
     lay = TrainingLayout(fc)
     title(ws, "Training — course starts per site, graduates and seat use, per period",
@@ -125,7 +124,7 @@ def write_training(ws: Worksheet, view: PlanView) -> TrainingLayout:
         highlight_at_least(ws, use_rows, FULL)
     fit_columns(ws, {1: (14, 40), 2: (10, 30), 3: (10, 30), 4: (12, 30)})
     period_widths(ws, fc, T + 1)
-    ws.freeze_panes = ws.cell(row=6, column=fc)
+    ws.freeze(6, fc)
     print_setup(ws, "5:5")
     return lay
 
@@ -145,7 +144,7 @@ class StrengthLayout:
 MEASURES = ("target", "strength", "shortfall", "overstrength", "reserve", "separations")
 
 
-def write_strength(ws: Worksheet, view: PlanView) -> StrengthLayout:
+def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
     plan, T, fc = view.plan, view.T, 4
     lay = StrengthLayout(fc)
     title(ws, "Strength — trained persons per category at the end of each period, against "
@@ -218,7 +217,7 @@ def write_strength(ws: Worksheet, view: PlanView) -> StrengthLayout:
     lay.end_row = r - 1
     fit_columns(ws, {1: (16, 40), 2: (18, 40), 3: (12, 16)})
     period_widths(ws, fc, T)
-    ws.freeze_panes = ws.cell(row=lay.header_row + 1, column=fc)
+    ws.freeze(lay.header_row + 1, fc)
     print_setup(ws, f"{lay.header_row}:{lay.header_row}")
     return lay
 
