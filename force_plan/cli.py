@@ -212,7 +212,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
         if export_model is not None and (export_model.is_dir() or not export_model.suffix):
             export_model = export_model / f"{input_path.stem}.lp"
         # refused outputs are said before the solve, not after it (and checked again then)
-        check_output_path(output, [input_path], force, "plan")
+        found = check_output_path(output, [input_path], force, "plan")
         if export_model is not None:
             check_output_path(export_model, [input_path], force, "model")
         opts = RunOptions(solver=solver, time_limit=time_limit, mip_gap=mip_gap,
@@ -220,7 +220,8 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
                           export_model=export_model, force=force)
         results = solve_plan(plan, opts, progress, stage_times)
         t0 = time.perf_counter()
-        written = write_plan(results, output, input_path=input_path, force=force)
+        written = write_plan(results, output, input_path=input_path, force=force,
+                             expect=found)
         stage_times["write"] = time.perf_counter() - t0
         progress("write", str(written))
     summary = glance(results)

@@ -25,6 +25,8 @@ regular file keeps its mode; a symbolic link's target never lends its mode.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import gc
 import os
 import shutil
 import signal
@@ -33,12 +35,14 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
 from defusedxml import ElementTree
+from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook import Workbook
@@ -151,7 +155,7 @@ def _identity(path: Path):
 
 
 def _in_system_folder(path: Path) -> bool:
-    folder = str(Path(os.path.abspath(path)).resolve().parent)
+    folder = str(Path(os.path.abspath(path)).parent.resolve())
     return any(folder == f or folder.startswith(f + "/") for f in SYSTEM_FOLDERS)
 
 
@@ -166,9 +170,9 @@ def check_output_path(path: Path, inputs=(), force: bool = False, what: str = "p
     suffixes = SUFFIXES.get(kind, (".xlsx",))
     if path.suffix.lower() not in suffixes:
         names = " or ".join(suffixes)
-        article = "an" if suffixes == (".xlsx",) else "a"
-        raise OutputError(f"{path}: the {what} is {article} {names[1:]} file — give the "
-                          f"output a name ending in {names}.")
+        kind_of = "workbook" if suffixes == (".xlsx",) else "file"
+        raise OutputError(f"{path}: the {what} is an {names} {kind_of} — give the output a "
+                          f"name ending in {names}.")
     if _in_system_folder(path):
         raise OutputError(f"{path}: is in a system folder of devices — choose an output "
                           "folder of your own.")
@@ -200,22 +204,34 @@ def check_output_path(path: Path, inputs=(), force: bool = False, what: str = "p
 
 # --------------------------------------------------------------------------- zips
 class _Sink:
-    """The file a zip is written into. After a failure it drops whatever it is given, so
-    that the zip's own clean-up (``ZipFile.__del__``) has nothing left to fail on and
-    prints nothing."""
+    """The file a zip is written into. From its first failed write on it drops whatever it
+    is given (and stays where it was), so that the zip's own clean-up — closing the member
+    being written, ``ZipFile.__del__`` — has nothing left to fail on and prints nothing;
+    the first error is the one reported."""
 
     def __init__(self, path: Path):
         self.file = open(path, "xb")  # exclusive: never an existing file
         self.dead = False
+        self.position = 0
 
     def write(self, data) -> int:
-        return len(data) if self.dead else self.file.write(data)
+        if self.dead:
+            return len(data)
+        try:
+            n = self.file.write(data)
+        except BaseException:
+            self.dead = True
+            raise
+        self.position += n
+        return n
 
     def tell(self) -> int:
-        return 0 if self.dead else self.file.tell()
+        return self.position
 
-    def seek(self, *args) -> int:
-        return 0 if self.dead else self.file.seek(*args)
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if not self.dead:
+            self.position = self.file.seek(offset, whence)
+        return self.position
 
     def seekable(self) -> bool:
         return True
@@ -376,16 +392,48 @@ def _install(final: Path, path: Path, before, force: bool, what: str) -> None:
                 pass
 
 
+def _release(err: BaseException) -> None:
+    """Let go of the half-written workbook and zip of a failed write now, quietly.
+
+    The libraries' own clean-up of a half-written sheet stream or zip (run when the
+    garbage collector finds them) would try to finish writing, fail again on a full disk
+    or a half-closed element, and print "Exception ignored in …" after force-plan's own
+    sentence; the output is abandoned anyway, so that noise is dropped here."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        traceback.clear_frames(err.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _io_error(err: Exception) -> str:
+    """The sentence of an lxml write error such as "IO_ENOSPC" (its errno's name)."""
+    name = str(err).strip()
+    code = getattr(errno, name[3:], None) if name.startswith("IO_") else None
+    return os.strerror(code) if code is not None else name
+
+
+#: ``expect`` of :func:`save_output` when the caller did not check the path earlier
+UNCHECKED = object()
+
+
 def save_output(path, produce: Callable[[Path], None], *, inputs=(), force: bool = False,
-                what: str = "plan", kind: str | None = None, pack: bool = True) -> Path:
+                what: str = "plan", kind: str | None = None, pack: bool = True,
+                expect=UNCHECKED) -> Path:
     """Produce a file and put it at ``path`` under the output policy (module docstring).
 
     ``produce(target)`` writes the whole file to ``target`` (a workbook as a zip, packed
-    here with the fixed timestamp when ``pack``; a model as text). Raises OutputError
-    (nothing written, any previous file intact) for a refused path or a failed write.
+    here with the fixed timestamp when ``pack``; a model as text). ``expect``: what
+    :func:`check_output_path` returned when the run began (then a file written at the path
+    since, by anyone, is not replaced without ``force``). Raises OutputError (nothing
+    written, any previous file intact) for a refused path or a failed write.
     """
     path = Path(path)
     before = check_output_path(path, inputs, force, what, kind)
+    if expect is not UNCHECKED and expect != before and not force:
+        raise _changed(path, what)
     with _stoppable(path, what):
         try:
             work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, suffix=".tmp", dir=path.parent))
@@ -408,11 +456,15 @@ def save_output(path, produce: Callable[[Path], None], *, inputs=(), force: bool
             with open(final, "rb") as fh:
                 os.fsync(fh.fileno())
             _install(final, path, before, force, what)
-        except OutputError:
+        except BaseException as err:
+            _release(err)
+            if isinstance(err, OSError):
+                raise OutputError(f"{path}: cannot be written ({err.strerror or err}) — "
+                                  "check the disk and the folder's permissions.") from err
+            if isinstance(err, etree.SerialisationError):  # lxml's word for a failed write
+                raise OutputError(f"{path}: cannot be written ({_io_error(err)}) — check "
+                                  "the disk and the folder's permissions.") from err
             raise
-        except OSError as err:
-            raise OutputError(f"{path}: cannot be written ({err.strerror or err}) — check "
-                              "the disk and the folder's permissions.") from err
         finally:
             tempfile.tempdir = saved_tempdir
             shutil.rmtree(work, ignore_errors=True)

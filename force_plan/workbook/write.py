@@ -30,7 +30,7 @@ from .charts import add_charts
 from .checks import write_checks
 from .layout import (HEADER_FILL, HEADER_FONT, MAX_COLUMN, NOTE_FONT, Sheet, abandon,
                      clean_text, close_sheets, put, widths)
-from .safe import mark, save_output, write_book
+from .safe import UNCHECKED, mark, save_output, write_book
 from .sheets_materiel import write_budget, write_equipment, write_sources
 from .sheets_people import write_strength, write_training
 from .sheets_summary import write_bottlenecks, write_summary
@@ -139,12 +139,14 @@ def fill_plan_workbook(wb: Workbook, view: PlanView) -> None:
     mark(wb, "plan", clean_text(plan.settings.plan_name))
 
 
-def write_plan(results: Results, path, *, input_path=None, force: bool = False) -> Path:
+def write_plan(results: Results, path, *, input_path=None, force: bool = False,
+               expect=UNCHECKED) -> Path:
     """Write the plan workbook to ``path`` and return the path.
 
     Raises OutputError (nothing written, any previous file intact) when ``path`` is the
     input workbook, is not an .xlsx name, or is an existing file that force_plan did not
-    write and ``force`` is false (see ``safe.py`` for every rule of the output).
+    write and ``force`` is false, or (``expect``: what ``safe.check_output_path`` found
+    when the run began) when a file was written there since (see ``safe.py``).
     """
     inputs = [p for p in (input_path, results.plan.source_file) if p]
 
@@ -152,4 +154,4 @@ def write_plan(results: Results, path, *, input_path=None, force: bool = False) 
         with no_cycle_collection():
             write_book(build_plan_workbook(results), target)
 
-    return save_output(path, produce, inputs=inputs, force=force, what="plan")
+    return save_output(path, produce, inputs=inputs, force=force, what="plan", expect=expect)
