@@ -32,6 +32,7 @@ import pytest
 from click.testing import CliRunner
 
 from fake_results import fake_results
+from wbhelpers import valid_sheets, write_workbook
 from force_plan.cli import main
 from force_plan.errors import OutputError
 from force_plan.workbook import layout, write
@@ -95,14 +96,20 @@ def test_export_model_is_refused_onto_the_input_and_its_hard_link(tmp_path):
     assert not (tmp_path / "p.xlsx").exists()  # refused before solving
 
 
-def test_export_model_never_overwrites_without_force(tmp_path):
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    """A small valid input workbook (3 categories, 3 periods): quick to solve."""
+    return write_workbook(tmp_path / "tiny.xlsx", valid_sheets())
+
+
+def test_export_model_never_overwrites_without_force(tmp_path, tiny):
     model = tmp_path / "models" / "m.lp"
     model.parent.mkdir()
     model.write_text("my notes")
-    result = invoke("solve", BASELINE, "-o", tmp_path / "p.xlsx", "--export-model", model)
+    result = invoke("solve", tiny, "-o", tmp_path / "p.xlsx", "--export-model", model)
     assert result.exit_code == 2 and "m.lp already exists" in result.output
     assert model.read_text() == "my notes" and not (tmp_path / "p.xlsx").exists()
-    result = invoke("solve", BASELINE, "-o", tmp_path / "p.xlsx", "--export-model", model,
+    result = invoke("solve", tiny, "-o", tmp_path / "p.xlsx", "--export-model", model,
                     "--force")
     assert result.exit_code == 0, result.output
     text = model.read_text()
@@ -110,9 +117,9 @@ def test_export_model_never_overwrites_without_force(tmp_path):
     assert sorted(p.name for p in model.parent.iterdir()) == ["m.lp"]
 
 
-def test_export_model_into_a_new_folder_and_as_mps(tmp_path):
+def test_export_model_into_a_new_folder_and_as_mps(tmp_path, tiny):
     model = tmp_path / "new" / "deep" / "m.mps"
-    result = invoke("solve", BASELINE, "-o", tmp_path / "p.xlsx", "--export-model", model)
+    result = invoke("solve", tiny, "-o", tmp_path / "p.xlsx", "--export-model", model)
     assert result.exit_code == 0, result.output
     assert "ROWS" in model.read_text()
 
@@ -199,7 +206,7 @@ def big(tmp_path_factory):
     from force_plan.workbook.load import load_plan
 
     folder = tmp_path_factory.mktemp("big")
-    results = solve_plan(load_plan(generate(folder / "in.xlsx", "12", 1)))
+    results = solve_plan(load_plan(generate(folder / "in.xlsx", "12", 1)))  # in.xlsx: below
     path = folder / "results.pickle"
     path.write_bytes(pickle.dumps(results))
     return path
@@ -233,6 +240,28 @@ def test_a_signal_during_the_write_leaves_nothing(tmp_path, big, signum, code):
         name = signal.Signals(signum).name
         assert err.strip() == f"Stopped by {name}: no plan was written; {out} is unchanged."
     assert "Exception ignored" not in err
+
+
+def test_ctrl_c_during_the_cli_write(tmp_path, big):
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"old plan")
+    proc = subprocess.Popen([sys.executable, "-m", "force_plan.cli", "solve",
+                             str(big.parent / "in.xlsx"), "-o", str(out), "--force"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 120
+    while not leftovers(tmp_path):  # the write has begun
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.splitlines()[-1] == (f"Interrupted: stopped before a new plan was written; the "
+                                    f"plan at {out} is unchanged.")
+    assert not any(n in err for n in NOISE), err
+    assert out.read_bytes() == b"old plan" and leftovers(tmp_path) == []
 
 
 def test_a_file_created_at_the_output_during_the_write_is_kept(tmp_path, big):
