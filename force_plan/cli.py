@@ -5,6 +5,9 @@ path, 3 no feasible plan, 4 solver failure or no solution within the time limit.
 """
 from __future__ import annotations
 
+import logging
+import math
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +18,48 @@ from . import __version__
 from .errors import ForcePlanError, InputError
 
 DEFAULT_INPUT = Path("inputs") / "baseline.xlsx"
+#: the most solver threads accepted: 4 per CPU of this machine. More only slows a solver
+#: down (they share the CPUs), and a huge count makes HiGHS abort reserving their memory.
+MAX_THREADS = 4 * (os.cpu_count() or 1)
+
+
+class FiniteFloat(click.FloatRange):
+    """A FloatRange that also refuses nan and infinity (which compare false with any
+    bound, so a plain range lets nan through)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number — give one such as "
+                      f"{'60' if self.min_open else '0.01'}", param, ctx)
+        return number
+
+
+class _StageLines(logging.Handler):
+    """force_plan's log records on stderr: a progress record (one with a ``stage``) as
+    ``    build: 4,708 variables …``, any other record as its message."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            stage = getattr(record, "stage", None)
+            text = record.getMessage()
+            click.echo(f"{stage:>9}: {text}" if stage else text, err=True)
+        except Exception:  # a broken stderr must not stop the run
+            self.handleError(record)
+
+
+@contextmanager
+def _stage_lines():
+    """Show force_plan's progress (INFO and above) on stderr while the block runs."""
+    logger = logging.getLogger("force_plan")
+    handler, level = _StageLines(logging.INFO), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _fail(err: ForcePlanError) -> None:
@@ -50,8 +95,14 @@ def _reported(output: Path | None = None):
 
 
 def _print_warnings(warnings) -> None:
-    for w in warnings:
+    from .errors import SHOWN
+
+    warnings = list(warnings)
+    for w in warnings[:SHOWN]:
         click.echo(f"warning: {w}", err=True)
+    if len(warnings) > SHOWN:
+        click.echo(f"warning: … and {len(warnings) - SHOWN:,} more warnings (the first "
+                   f"{SHOWN} are listed)", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -157,11 +208,12 @@ def _default_output(input_path: Path) -> Path:
               help="Plan workbook to write [default: outputs/<input name>-plan.xlsx].")
 @click.option("--solver", type=click.Choice(["highs", "cbc"], case_sensitive=False),
               help="Override the workbook's solver setting.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
+@click.option("--time-limit", type=FiniteFloat(min=0, min_open=True),
               help="Solver time limit in seconds (overrides time_limit_s).")
-@click.option("--mip-gap", type=click.FloatRange(min=0, max=1),
+@click.option("--mip-gap", type=FiniteFloat(min=0, max=1),
               help="Relative gap for integer mode (overrides mip_gap).")
-@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+@click.option("--threads", type=click.IntRange(min=1, max=MAX_THREADS),
+              help=f"Solver threads (at most {MAX_THREADS}: 4 per CPU of this machine).")
 @click.option("--integer/--no-integer", default=None,
               help="Whole classes and whole systems (overrides the integer setting).")
 @click.option("--export-model", type=click.Path(path_type=Path),
@@ -187,24 +239,20 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
       force-plan solve my-plan.xlsx --integer --time-limit 120 --json
     """
     import json
-    import time
 
     from .pipeline import RunOptions, peak_memory_mb, solve_plan
     from .report import format_glance, glance
+    from .util import progress, timed
     from .workbook.load import load_plan
     from .workbook.safe import check_output_path
     from .workbook.write import write_plan
 
     input_path = input_path or DEFAULT_INPUT
     output = output or _default_output(input_path)
-    say = (lambda msg: click.echo(msg, err=True))
     stage_times: dict = {}
 
-    def progress(stage, detail=""):
-        say(f"{stage:>9}: {detail}")
-
-    with _reported(output):
-        say(f"  reading: {input_path}")
+    with _reported(output), _stage_lines():
+        progress("reading", str(input_path))
         plan = load_plan(input_path, stage_times)
         _print_warnings(plan.warnings)
         progress("validate", f"valid ({len(plan.categories)} categories, "
@@ -218,11 +266,10 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
         opts = RunOptions(solver=solver, time_limit=time_limit, mip_gap=mip_gap,
                           threads=threads, integer=integer, verbose=verbose,
                           export_model=export_model, force=force)
-        results = solve_plan(plan, opts, progress, stage_times)
-        t0 = time.perf_counter()
-        written = write_plan(results, output, input_path=input_path, force=force,
-                             expect=found)
-        stage_times["write"] = time.perf_counter() - t0
+        results = solve_plan(plan, opts, stage_times)
+        with timed("write", stage_times):
+            written = write_plan(results, output, input_path=input_path, force=force,
+                                 expect=found)
         progress("write", str(written))
     summary = glance(results)
     summary["output"] = str(written)
@@ -232,6 +279,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
         click.echo(format_glance(summary))
         click.echo(f"Plan written to {written}")
     if timings:
+        say = (lambda msg: click.echo(msg, err=True))
         for stage, secs in stage_times.items():
             say(f"  {stage:<16} {secs:8.3f} s")
         say(f"  {'total':<16} {sum(stage_times.values()):8.3f} s")

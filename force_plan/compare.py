@@ -7,13 +7,13 @@ different inputs. A figure counts as changed when it moved by more than 10⁻⁶
 from __future__ import annotations
 
 import io
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
 
 from .errors import NotAWorkbookError
+from .numbers import brief, plain
 from .schema import DATA_COLUMNS
 
 RELATIVE = 1e-6
@@ -70,20 +70,25 @@ def _not_a_plan(path: Path, why: str) -> NotAWorkbookError:
 _MAX_AREA = {"summary": 40 * 10_000, "data": 8 * 1_048_576}
 
 
-def _too_far(zf) -> str | None:
+def _too_far(path: Path, zf) -> str | None:
     """Why a Summary or Data sheet reaches far beyond a plan's shape (one stray value in
     XFD1048576 would make the spreadsheet library allocate billions of cells), found
-    before any library expands it; None when the sheets are of a plan's size."""
-    from .workbook.sheetxml import scan_sheet, sheet_parts
+    before any library expands it; None when the sheets are of a plan's size. Every part
+    the library may read for a sheet is checked (``workbook.guard``)."""
+    from .workbook.guard import guard_reach
+    from .workbook.sheetxml import scan_sheet
 
-    for name, part in sheet_parts(zf).items():
+    try:
+        parts = guard_reach(path, zf, most=max(_MAX_AREA.values()))
+    except NotAWorkbookError as err:  # "<name> has a part … — <how to fix>."
+        return "it " + str(err).removeprefix(path.name + " ").split(" — ")[0].rstrip(".")
+    for name, members in parts.items():
         most = _MAX_AREA.get(name.strip().lower())
-        if most is None:
-            continue
-        scan = scan_sheet(zf.read(part))
-        if scan.area > most:
-            return (f"its {name} sheet has a value as far out as {scan.far_cell}, beyond any "
-                    f"plan's {name} table")
+        for member in members if most is not None else ():
+            scan = scan_sheet(zf.read(member))
+            if scan.area > most:
+                return (f"its {name} sheet has a value as far out as {scan.far_cell}, beyond "
+                        f"any plan's {name} table")
     return None
 
 
@@ -98,7 +103,7 @@ def read_plan_file(path) -> PlanFile:
     unreadable = _not_a_plan(path, "it cannot be read as an .xlsx workbook")
     try:
         data, zf = guarded_bytes(path)
-        too_far = _too_far(zf)
+        too_far = _too_far(path, zf)
         if too_far is None:
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = {n.strip().lower(): n for n in book.sheet_names}
@@ -135,11 +140,8 @@ def read_plan_file(path) -> PlanFile:
 
 
 def _text(x) -> str:
-    if x is None:
-        return ""
-    if isinstance(x, float) and x.is_integer():
-        return str(int(x))  # a period label a spreadsheet program turned into a number
-    return str(x)
+    # plain: a period label a spreadsheet program turned into a number reads 2027 again
+    return "" if x is None else plain(x)
 
 
 def changed(old, new) -> bool:
@@ -160,19 +162,8 @@ def compare_plans(old_path, new_path) -> Comparison:
 
 
 # --------------------------------------------------------------------------- printing
-def number(x) -> str:
-    if x is None:
-        return "—"
-    if not isinstance(x, (int, float)) or isinstance(x, bool):
-        return str(x)
-    if not math.isfinite(x):
-        return str(x)
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def signed(x: float) -> str:
-    text = number(abs(x))
+    text = brief(abs(x))
     return f"+{text}" if x > 0 else f"−{text}" if x < 0 else "±0"
 
 
@@ -206,7 +197,7 @@ def format_comparison(comp: Comparison, top: int = 10) -> str:
             tail = f"  ({signed(n - o)})" if changed(o, n) else "  (unchanged)"
         else:
             tail = "" if o != n else "  (unchanged)"
-        lines.append(f"  {k:<{width}}  {number(o)} → {number(n)}{tail}")
+        lines.append(f"  {k:<{width}}  {brief(o)} → {brief(n)}{tail}")
     if comp.old.periods != comp.new.periods:
         only_old = [p for p in comp.old.periods if p not in comp.new.periods]
         only_new = [p for p in comp.new.periods if p not in comp.old.periods]
@@ -223,7 +214,7 @@ def format_comparison(comp: Comparison, top: int = 10) -> str:
         w2 = max(len(c.period) for c in shown)
         for c in shown:
             lines.append(f"  {_label(c):<{w1}}  {c.period:<{w2}}  "
-                         f"{number(c.old)} → {number(c.new)}  ({signed(c.change)})")
+                         f"{brief(c.old)} → {brief(c.new)}  ({signed(c.change)})")
         if len(picked) > top:
             lines.append(f"  … and {len(picked) - top} more (write them all with -o).")
     total = len(comp.changes)

@@ -49,7 +49,8 @@ class Settings:
     time_limit_s: Optional[float] = None
     mip_gap: float = 1e-4
     integer: bool = False
-    lexicographic_tolerance: float = 1e-6
+    #: None: computed (the longest course or lead-time lag + 1); 0: version 1's horizon
+    lookahead_periods: Optional[int] = None
     cells: Cells = field(default_factory=dict)  # setting key -> cell of its value
 
 
@@ -58,6 +59,7 @@ class Period:
     label: str
     recruits_available: Optional[float] = None
     budget: Optional[float] = None
+    force_cap: Optional[float] = None  # None: the Settings value
     row: str = ""
     cells: Cells = field(default_factory=dict)
 
@@ -93,6 +95,7 @@ class Course:
     max_starts_per_period: Optional[float] = None
     min_starts_per_period: float = 0.0
     instructor_category: Optional[str] = None
+    trainees_per_instructor: Optional[float] = None
     starts_per_instructor: Optional[float] = None
     class_size: float = 1.0
     row: str = ""
@@ -110,6 +113,7 @@ class Site:
     seats: Optional[float] = None
     available_from: int = 0  # period index, inclusive
     available_until: Optional[int] = None  # period index, inclusive; None = to the end
+    own_instructors: bool = False
     row: str = ""
     cells: Cells = field(default_factory=dict)
 
@@ -180,6 +184,7 @@ class ObjectiveTerm:
     priority: Optional[int] = None
     weight: float = 1.0
     row: str = ""
+    allowance: Optional[float] = None  # blank: gives nothing (the level's allowance is 0)
 
 
 @dataclass(frozen=True)
@@ -219,6 +224,17 @@ class PlanData:
     @property
     def levels(self) -> tuple[int, ...]:
         return tuple(sorted({o.level for o in self.objectives}))
+
+    def allowance(self, level: int) -> float:
+        """The level's allowance: the non-blank value given on its rows, else 0."""
+        given = [o.allowance for o in self.objectives
+                 if o.level == level and o.allowance is not None]
+        return given[0] if given else 0.0
+
+    def force_cap(self, t: int) -> Optional[float]:
+        """The force cap of period index t (Periods force_cap, blank = Settings)."""
+        cap = self.periods[t].force_cap
+        return self.settings.force_cap if cap is None else cap
 
     def category(self, name: str) -> Category:
         return _index(self.categories, "name")[name]

@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+#: At most this many problems (or warnings) are printed in full; the rest are counted.
+SHOWN = 200
+
+
 @dataclass(frozen=True)
 class Problem:
     """One located problem: ``Sheet!Cell: what is wrong — how to fix it``."""
@@ -38,8 +42,11 @@ class InputError(ForcePlanError):
         self.problems = list(problems)
         self.warnings = list(warnings or [])
         n = len(self.problems)
-        lines = [f"The workbook has {n} problem{'s' if n != 1 else ''}:"]
-        lines += [f"  {p}" for p in self.problems]
+        lines = [f"The workbook has {n:,} problem{'s' if n != 1 else ''}:"]
+        lines += [f"  {p}" for p in self.problems[:SHOWN]]
+        if n > SHOWN:
+            lines.append(f"  … and {n - SHOWN:,} more (the first {SHOWN} are listed): fix "
+                         "these and run validate again to see the rest")
         super().__init__("\n".join(lines))
 
 

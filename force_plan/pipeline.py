@@ -1,22 +1,26 @@
-"""The solve pipeline, stage by stage: read → validate → build → solve → extract.
+"""The solve pipeline, stage by stage: build → solve → (diagnose) → extract.
 
-Each stage reports to an optional ``progress(stage, detail)`` callback and is timed.
+Enters: a validated ``PlanData`` (workbook/load.py reads and validates it) and
+``RunOptions``. Leaves: ``Results`` with the headline figures (headline.py), or
+NoPlanError / SolverError. Each stage is timed (util.timed) into ``Results.timings`` and
+reports progress through logging (an INFO record whose ``stage`` names the stage).
 Writing the plan workbook is the caller's last stage (see cli.py).
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from . import __version__
 from .data import PlanData
 from .errors import NoPlanError, SolverError
+from .headline import compute as compute_headline
 from .lp.build import build
 from .lp.diagnose import diagnose
-from .lp.solve import SolveOptions, solve
+from .lp.solve import SolveOptions, level_expression, level_value, solve
 from .results import Results, bottlenecks, tidy_data
+from .util import progress, timed
 
 
 @dataclass
@@ -31,31 +35,30 @@ class RunOptions:
     force: bool = False  # --force: the model may replace an existing file
 
 
-def _noop(stage: str, detail: str = "") -> None:
-    pass
-
-
 def solve_options(plan: PlanData, opts: RunOptions) -> SolveOptions:
     s = plan.settings
     return SolveOptions(
         solver=(opts.solver or s.solver).lower(),
         time_limit=opts.time_limit if opts.time_limit is not None else s.time_limit_s,
         mip_gap=opts.mip_gap if opts.mip_gap is not None else s.mip_gap,
-        threads=opts.threads, verbose=opts.verbose, tolerance=s.lexicographic_tolerance)
+        threads=opts.threads, verbose=opts.verbose)
 
 
 def solve_plan(plan: PlanData, opts: RunOptions | None = None,
-               progress: Callable = _noop, timings: dict | None = None) -> Results:
-    """Build and solve ``plan``; raise NoPlanError / SolverError when there is no plan."""
+               timings: dict | None = None) -> Results:
+    """Build and solve ``plan``; raise NoPlanError / SolverError when there is no plan.
+
+    ``timings``: stage -> seconds of the earlier stages (read, validate), kept in front of
+    this run's stages in ``Results.timings``.
+    """
     opts = opts or RunOptions()
     timings = {} if timings is None else timings
     if opts.integer is not None and opts.integer != plan.settings.integer:
         plan = replace(plan, settings=replace(plan.settings, integer=opts.integer))
     sopts = solve_options(plan, opts)
 
-    t0 = time.perf_counter()
-    model = build(plan)
-    timings["build"] = time.perf_counter() - t0
+    with timed("build", timings):
+        model = build(plan)
     n_int = sum(1 for v in model.columns if v.cat == "Integer")
     progress("build", f"{len(model.columns):,} variables ({n_int:,} integer), "
              f"{len(model.rows):,} constraints")
@@ -63,19 +66,17 @@ def solve_plan(plan: PlanData, opts: RunOptions | None = None,
         export_model(model, opts.export_model, force=opts.force)
         progress("export", str(opts.export_model))
 
-    t0 = time.perf_counter()
-    sol = solve(model, sopts)
-    solve_time = time.perf_counter() - t0
+    with timed("solve") as clock:
+        sol = solve(model, sopts)
     # stages never overlap, so that they add up to the run: the solver's own time per
     # objective level, and the rest of solve() (passing the model, shadow prices, checks)
-    timings["solver setup"] = max(0.0, solve_time - sum(sol.timings.values()))
+    timings["solver setup"] = max(0.0, clock.seconds - sum(sol.timings.values()))
     timings.update(sol.timings)
-    progress("solve", f"{sol.solver}: {sol.status} in {solve_time:.2f} s")
+    progress("solve", f"{sol.solver}: {sol.status} in {clock.seconds:.2f} s")
 
     if sol.status == "infeasible":
-        t0 = time.perf_counter()
-        conflicts = diagnose(plan, sopts)
-        timings["diagnose"] = time.perf_counter() - t0
+        with timed("diagnose", timings):
+            conflicts = diagnose(plan, sopts)
         if not conflicts and plan.settings.integer:
             raise NoPlanError("No plan in whole classes and whole systems exists, although "
                               "one with fractional starts and orders does: check class_size "
@@ -93,9 +94,15 @@ def solve_plan(plan: PlanData, opts: RunOptions | None = None,
                           "Allow more time (--time-limit) or, in integer mode, a larger "
                           "--mip-gap.")
 
-    t0 = time.perf_counter()
-    results = make_results(model, sol, timings)
-    timings["extract"] = time.perf_counter() - t0
+    from .lp.verify import plan_problem
+
+    broken = plan_problem(model, sol.values)
+    if broken is not None:
+        raise SolverError(f"No plan: the solver's plan in whole classes does not hold "
+                          f"({broken}), so it is not written. Solve with --solver cbc, or "
+                          "with integer = no.")
+    with timed("extract", timings):
+        results = make_results(model, sol, timings)
     results.peak_memory_mb = peak_memory_mb()
     return results
 
@@ -117,7 +124,6 @@ def export_model(model, path: Path, *, force: bool = False) -> Path:
     """Write the solver-neutral model (.lp or .mps) with the first level's objective,
     under the rules of every output (workbook/safe.py: never the input, no overwrite
     without ``force``, atomic)."""
-    from .lp.solve import level_expression
     from .workbook.safe import save_output
 
     model.prob.setObjective(level_expression(model, min(model.levels)))
@@ -143,24 +149,21 @@ def status_text(sol) -> str:
 
 def make_results(model, sol, timings: dict) -> Results:
     plan = model.plan
-    data = tidy_data(model, sol)
-    objectives = {}
-    from .lp.solve import level_value
-    for lvl in sorted(model.levels):
-        objectives[lvl] = level_value(model, lvl, sol.values)
-    q = data.groupby("quantity")["value"].sum() if len(data) else {}
-    cost_total = float(data[(data.quantity == "cost") & (data.item == "total")]["value"].sum())
+    data, ahead = tidy_data(model, sol)
+    objectives = {lvl: level_value(model, lvl, sol.values) for lvl in sorted(model.levels)}
+    head = compute_headline(plan, data)
     summary = [("status", status_text(sol))]
     summary += [(f"objective_{lvl}", round(v, 9)) for lvl, v in objectives.items()]
     summary += [
-        ("total_cost", round(cost_total, 9)),
-        ("total_separations", round(float(q.get("separations", 0.0)), 9)),
-        ("total_shortfall", round(float(q.get("shortfall", 0.0)), 9)),
-        ("total_equipment_shortfall", round(float(q.get("equipment_shortfall", 0.0)), 9)),
+        ("total_cost", round(head.total_cost, 9)),
+        ("total_separations", round(head.separations_total, 9)),
+        ("total_shortfall", round(head.shortfall_total, 9)),
+        ("total_equipment_shortfall", round(head.equipment_short_total, 9)),
         ("solver", sol.solver),
         ("input_file", Path(plan.source_file).name if plan.source_file else ""),
         ("input_sha256", plan.source_sha256),
         ("force_plan_version", __version__),
+        ("lookahead_periods", model.sets.H),
         ("plan_name", plan.settings.plan_name),
         ("cost_unit", plan.settings.cost_unit),
         ("period_months", plan.period_months),
@@ -168,6 +171,7 @@ def make_results(model, sol, timings: dict) -> Results:
         ("integer", "yes" if model.integer else "no"),
         ("mip_gap", sol.gap if sol.gap is not None else ""),
         ("levels_solved", ", ".join(str(x) for x in sol.levels_solved)),
+        ("solver_notes", "; ".join(sol.notes)),
         ("variables", len(model.columns)),
         ("constraints", len(model.rows)),
     ]
@@ -179,4 +183,6 @@ def make_results(model, sol, timings: dict) -> Results:
     return Results(plan=plan, status=sol.status, status_text=status_text(sol), gap=sol.gap,
                    solver=sol.solver, objectives=objectives, data=data, summary=summary,
                    bottlenecks=[] if model.integer else bottlenecks(model, sol),
-                   bottleneck_note=note, timings=timings, integer=model.integer)
+                   bottleneck_note=note, timings=timings, integer=model.integer,
+                   lookahead_data=ahead, lookahead_periods=model.sets.H,
+                   headline=head)

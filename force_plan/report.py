@@ -1,74 +1,70 @@
-"""The at-a-glance summary printed by ``force-plan solve`` (text or one JSON object)."""
+"""The at-a-glance summary printed by ``force-plan solve`` (text or one JSON object).
+
+Enters: ``Results``. Leaves: a JSON-ready dict (``glance``) and its text
+(``format_glance``). Every figure is read from headline.py, the same figures the Summary
+sheet shows; nothing is computed here but rounding.
+"""
 from __future__ import annotations
 
-from .results import Results, level_words
+from .headline import headline
+from .results import Results, gap_warning, level_words
 
 
-def _sum(df, quantity, period=None, items=None) -> float:
-    sel = df[df.quantity == quantity]
-    if period is not None:
-        sel = sel[sel.period == period]
-    if items is not None:
-        sel = sel[sel["item"].isin(items)]
-    return float(sel["value"].sum())
+def _r(x, digits: int = 3):
+    return None if x is None else round(x, digits)
 
 
 def glance(results: Results) -> dict:
-    plan, df = results.plan, results.data
-    last = plan.period_labels[-1]
+    plan, h = results.plan, headline(results)
     out: dict = {
         "status": results.status_text,
         "plan_name": plan.settings.plan_name,
         "solver": results.solver,
         "objectives": {str(lvl): {"what": level_words(plan, lvl)[0], "value": round(v, 6)}
                        for lvl, v in results.objectives.items()},
+        "lookahead_periods": results.lookahead_periods,
+        "gap": results.gap,
+        "warning": gap_warning(results.gap) or None,
     }
-    strength = _sum(df, "strength", last)
-    training = _sum(df, "in_training", last)
-    out["end_strength"] = {"period": last, "strength": round(strength, 3),
-                           "in_training": round(training, 3),
-                           "target": round(sum(t.value for t in plan.targets
-                                               if t.period == plan.T - 1), 3),
-                           "force_cap": plan.settings.force_cap}
-    by_priority: dict = {}
-    by_wc: dict = {}
-    # one pass over the table, not one per category (quadratic on large plans)
-    short = df[df.quantity == "shortfall"].groupby("item", sort=False)["value"].sum()
-    for cat in plan.categories:
-        s = float(short.get(cat.name, 0.0))
-        by_priority[str(cat.priority)] = by_priority.get(str(cat.priority), 0.0) + s
-        by_wc[cat.weapons_category] = by_wc.get(cat.weapons_category, 0.0) + s
+    out["end_strength"] = {"period": h.end_period, "strength": _r(h.trained),
+                           "in_training": _r(h.in_training),
+                           "total_force": _r(h.total_force), "target": _r(h.target),
+                           "force_cap": h.force_cap, "peak_force": _r(h.peak_force),
+                           "peak_period": h.peak_period}
     out["shortfall_person_periods"] = {
-        "total": round(sum(by_priority.values()), 3),
-        "by_priority": {k: round(v, 3) for k, v in sorted(by_priority.items())},
-        "by_weapons_category": {k: round(v, 3) for k, v in sorted(by_wc.items()) if v > 1e-9},
+        "total": _r(h.shortfall_total),
+        "by_priority": {str(k): _r(v) for k, v in h.shortfall_by_priority.items()},
+        "by_weapons_category": {k: _r(v) for k, v in h.shortfall_by_weapons.items()},
     }
     if plan.equipment:
-        readiness = {}
-        for wc in sorted({e.weapons_category for e in plan.equipment}):
-            names = [e.name for e in plan.equipment if e.weapons_category == wc]
-            target = sum(t.value for t in plan.equipment_targets
-                         if t.period == plan.T - 1 and t.item in names)
-            op = _sum(df, "operational", last, names)
-            readiness[wc] = {"operational": round(op, 3), "target": round(target, 3)}
-        out["equipment_readiness"] = {"period": last, "by_weapons_category": readiness,
-                                      "total_system_periods_short":
-                                          round(_sum(df, "equipment_shortfall"), 3)}
-    spent = _sum(df, "cost", items=["total"])
-    budgets = [p.budget for p in plan.periods]
-    budget = sum(b for b in budgets if b is not None) if any(b is not None
-                                                             for b in budgets) else None
-    out["budget"] = {"cost_unit": plan.settings.cost_unit, "spent": round(spent, 6),
-                     "budget": budget,
-                     "used": round(spent / budget, 6) if budget else None}
+        out["equipment_readiness"] = {
+            "period": h.end_period,
+            "by_weapons_category": {wc: {"operational": _r(op), "target": _r(target)}
+                                    for wc, (op, target) in h.readiness.items()},
+            "total_system_periods_short": _r(h.equipment_short_total)}
+    b = h.budget
+    out["budget"] = {"cost_unit": plan.settings.cost_unit,
+                     "total_cost": _r(h.total_cost, 6),
+                     "budgeted_periods": list(b.periods) if b else [],
+                     "spent": _r(b.spent, 6) if b else None,
+                     "budget": b.available if b else None,
+                     "used": _r(b.used, 6) if b else None,
+                     "highest_use": _r(b.highest_use, 6) if b else None,
+                     "highest_use_period": b.highest_use_period if b else None}
     out["timings_s"] = {k: round(v, 3) for k, v in results.timings.items()}
     return out
 
 
 def format_glance(g: dict) -> str:
     lines = [f"Status: {g['status']}   ({g['solver']})"]
+    if g.get("warning"):
+        lines.append(g["warning"])
     for lvl, o in g["objectives"].items():
         lines.append(f"  objective {lvl} ({o['what']}): {o['value']:,.4f}")
+    if g.get("lookahead_periods"):
+        lines.append(f"  (the plan looks ahead {g['lookahead_periods']} period(s) past its end, "
+                     "repeating its last period's requirements and limits, so that it does "
+                     "not wind down; the objectives count them, the figures below do not)")
     e = g["end_strength"]
     cap = f"{e['force_cap']:,.0f}" if e["force_cap"] is not None else "no cap"
     lines.append(f"End strength {e['period']}: {e['strength']:,.0f} trained + "
@@ -87,9 +83,13 @@ def format_glance(g: dict) -> str:
         for wc, v in r["by_weapons_category"].items():
             lines.append(f"  {wc}: {v['operational']:,.0f} / {v['target']:,.0f}")
     b = g["budget"]
-    if b["budget"]:
-        lines.append(f"Budget: {b['spent']:,.1f} of {b['budget']:,.1f} {b['cost_unit']} "
-                     f"({b['used']:.1%})")
+    unit = b["cost_unit"]
+    if b["budget"] is not None:
+        used = "" if b["used"] is None else f" ({b['used']:.1%})"
+        n = len(b["budgeted_periods"])
+        lines.append(f"Budget: {b['spent']:,.1f} of {b['budget']:,.1f} {unit}{used} in the "
+                     f"{n} period{'s' if n != 1 else ''} with a budget; total cost "
+                     f"{b['total_cost']:,.1f} {unit}")
     else:
-        lines.append(f"Cost: {b['spent']:,.1f} {b['cost_unit']} (no budget set)")
+        lines.append(f"Cost: {b['total_cost']:,.1f} {unit} (no budget set)")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ starts                  course      site        starters in the period ("" = no 
 graduates               course                  graduates at the end of the period
                                                 (from starts and Pipeline, after yield)
 in_training             course                  starters still in training at period end
+instructors             category                persons of the category teaching (the pool)
 inventory               equipment               systems held at the end of the period
 operational             equipment               systems operational in the period
 acquisitions            equipment   source      systems ordered (placed) in the period
@@ -23,8 +24,8 @@ cost                    cost line               money spent in the period, by li
                                                 procurement, sustainment, total
 ======================  ==========  ==========  =======================================
 
-Rows are emitted for every (item, where, period) of a quantity that exists in the model,
-zeros included, in a fixed order (quantity order above, then input row order, then period),
+Rows cover the plan's periods 1..T only (never the look-ahead). They are emitted for every
+(item, where, period) of a quantity that exists in the model, zeros included, in a fixed order (quantity order above, then input row order, then period),
 so the same input always gives the same table.
 """
 from __future__ import annotations
@@ -60,7 +61,7 @@ class Results:
     gap: Optional[float]  # relative MIP gap when known (integer mode), else None
     solver: str  # e.g. "HiGHS 1.16.0" / "CBC 2.10.3"
     objectives: dict  # level -> level value on the final plan, workbook units
-    data: pd.DataFrame  # tidy table, columns schema.DATA_COLUMNS
+    data: pd.DataFrame  # tidy table, columns schema.DATA_COLUMNS, the plan's periods
     summary: list  # ordered [(key, value)], contract keys first
     bottlenecks: list = field(default_factory=list)  # [Bottleneck], most valuable first
     #: "" when shadow prices are shown; otherwise why they are not (integer plans)
@@ -69,6 +70,12 @@ class Results:
     integer: bool = False
     #: largest resident memory of the run when the results were made (MB; None: unknown)
     peak_memory_mb: Optional[float] = None
+    #: the same table over the look-ahead periods ("<last label> +1" …): what the plan
+    #: assumed comes after it (not part of the plan workbook's Data sheet)
+    lookahead_data: Optional[pd.DataFrame] = None
+    lookahead_periods: int = 0
+    #: the headline figures (headline.Headline); None: computed from ``data`` when asked
+    headline: Optional[object] = None
 
 
 # ====================================================================== extraction
@@ -79,8 +86,10 @@ _BINDING = 1e-7
 _LIMIT_WORDS = {
     "seats": ("One more seat at {item} in {period}", "seat"),
     "budget": ("One more {cost_unit} of budget in {period}", "{cost_unit}"),
-    "instructors": ("One more start allowed by the instructors of {item} in {period}",
-                    "start"),
+    "instructor_throughput": ("One more start allowed by the instructors of {item} in "
+                              "{period}", "start"),
+    "within_strength": ("One more trained {item} in {period}, free to instruct or serve in "
+                        "reserve,", "person"),
     "recruits": ("One more recruit available in {period}", "recruit"),
     "force_cap": ("Raising the force cap by one person in {period}", "person"),
     "course_max_starts": ("One more start allowed on {item} in {period}", "start"),
@@ -101,12 +110,27 @@ def _clean(x: float) -> float:
     return 0.0 if abs(x) < _ZERO else x
 
 
+#: an integer plan further than this from its bound is reported with a plain warning
+GAP_WARNING = 0.05
+
+
+def gap_warning(gap) -> str:
+    """"" or a sentence for an integer plan whose relative gap exceeds GAP_WARNING."""
+    if gap is None or gap <= GAP_WARNING:
+        return ""
+    return (f"Warning: this whole-number plan may be up to {gap:.1%} worse than the best "
+            "possible (its gap): allow more time (--time-limit), accept a larger --mip-gap, "
+            "or solve with integer = no for the exact fractional plan.")
+
+
 def level_words(plan: PlanData, level: int) -> tuple[str, str]:
     """(what the level measures, its unit) in a planner's words."""
     terms = [o for o in plan.objectives if o.level == level]
     names = {o.term for o in terms}
     if names == {"cost"}:
         return "cost", plan.settings.cost_unit
+    if names == {"changes"}:
+        return "changes of starts and orders", "persons and systems"
     if names <= {"shortfall", "equipment_shortfall"}:
         pri = {o.priority for o in terms}
         what = "weighted shortfall"
@@ -117,10 +141,17 @@ def level_words(plan: PlanData, level: int) -> tuple[str, str]:
     return f"objective level {level} ({words})", "units"
 
 
-def tidy_data(model, sol) -> pd.DataFrame:
-    """The contract's Data table from a solved model (see the module docstring)."""
+def tidy_data(model, sol) -> tuple:
+    """(the contract's Data table over the plan's periods, the same table over the
+    look-ahead periods, labelled "<last label> +1" …) from a solved model."""
+    df = _tidy(model, sol)
+    inside = df["period"].isin(set(model.plan.period_labels))
+    return (df[inside].reset_index(drop=True), df[~inside].reset_index(drop=True))
+
+
+def _tidy(model, sol) -> pd.DataFrame:
     plan, sets, T = model.plan, model.sets, model.sets.T
-    labels = plan.period_labels
+    labels = [sets.label(plan.period_labels, t) for t in range(T)]
     val = np.asarray(sol.values, dtype=np.float64).tolist()  # Python floats: fast lookups
     idx = model.col_index
 
@@ -163,6 +194,10 @@ def tidy_data(model, sol) -> pd.DataFrame:
         for t in range(T):
             add(("in_training", course.name, "", labels[t],
                  sum(nk[max(0, t - L + 1):t + 1]) if L else 0.0))
+    x = values_of("instructors")
+    for c in sorted(sets.pool_courses):
+        for t in range(T):
+            add(("instructors", plan.categories[c].name, "", labels[t], x.get((c, t), 0.0)))
     for fam in ("inventory", "operational", "equipment_shortfall"):
         x = values_of(fam)
         targeted = fam == "equipment_shortfall"
@@ -188,26 +223,24 @@ def tidy_data(model, sol) -> pd.DataFrame:
 
 
 def bottlenecks(model, sol) -> list:
-    """Binding limits with what one more unit of each is worth, most valuable first."""
-    plan = model.plan
+    """Binding limits with what one more unit of each is worth, most valuable first.
+
+    A limit's value is shown at the level where it first binds only: holding that level
+    pins it (solve.py), so a later level's dual on it says nothing about relaxing it.
+    A look-ahead row repeats a period-T input: its value is added to the period-T row of
+    the same limit and input cell (MODEL.md, Look-ahead), which alone is reported.
+    """
+    plan, sets = model.plan, model.sets
     if not sol.row_duals:
         return []
     levels = sorted(sol.row_duals)
     labels = plan.period_labels
     cu = plan.settings.cost_unit
+    T = sets.T_plan
     found = []
 
-    def consider(family, item, period, cell, limit, sense, duals_by_level):
-        # a non-zero dual at level ℓ means the limit was binding at that level's optimum
-        if family not in _LIMIT_WORDS:
-            return
-        worth = {}
-        for lvl in levels:
-            d = duals_by_level[lvl]
-            v = d if sense == ">=" else -d
-            if v > _BINDING:
-                worth[lvl] = v
-        if not worth:
+    def consider(family, item, period, cell, limit, worth):
+        if family not in _LIMIT_WORDS or not worth:
             return
         first = min(worth)
         what, unit = level_words(plan, first)
@@ -218,32 +251,50 @@ def bottlenecks(model, sol) -> list:
                   else f"cut {what} by {worth[first]:,.4g}")
         sentence = f"{start} would {effect} (objective level {first})."
         found.append(Bottleneck(family, item, pl, cell, float(limit),
-                                per.format(cost_unit=cu), worth, sentence))
+                                per.format(cost_unit=cu), {first: worth[first]}, sentence))
+
+    def gather(infos, duals, signs) -> dict:
+        """limit key -> (position of its period-T or own row, {level: value}) with the
+        look-ahead folded in; value > 0 means binding (one more unit improves the level)."""
+        out: dict = {}
+        worth = np.stack([signs * np.asarray(duals[lvl]) for lvl in levels]) \
+            if len(signs) else np.zeros((len(levels), 0))
+        for i in np.flatnonzero((worth > _BINDING).any(axis=0)).tolist():
+            info = infos[i]
+            period = info.period if info.period is None or info.period < T else T - 1
+            key = (info.family, info.item, info.cell, period)
+            pos, acc = out.setdefault(key, (None, np.zeros(len(levels))))
+            acc += worth[:, i]
+            if info.period is None or info.period < T:
+                out[key] = (i, acc)
+        return out
+
+    def first_binding(acc) -> dict:
+        for n, lvl in enumerate(levels):
+            if acc[n] > _BINDING:
+                return {lvl: float(acc[n])}
+        return {}
 
     idx, val = model.col_index, sol.values
-    # only limits with a shadow price at some level can be reported (consider() would
-    # drop every other): find them with numpy, in row order
-    sign = np.fromiter((1.0 if info.sense == ">=" else -1.0 for _, info in model.rows),
-                       dtype=np.float64, count=len(model.rows))
-    priced = np.zeros(len(model.rows), dtype=bool)
-    for lvl in levels:
-        priced |= sign * np.asarray(sol.row_duals[lvl]) > _BINDING
-    for i in np.flatnonzero(priced).tolist():
-        con, info = model.rows[i]
-        limit = info.rhs
-        if info.family in _LIMIT_WORDS and info.rhs == 0 and info.sense == "<=":
+    infos = [info for _, info in model.rows]
+    signs = np.fromiter((1.0 if info.sense == ">=" else -1.0 for info in infos),
+                        dtype=np.float64, count=len(infos))
+    for (family, item, cell, period), (i, acc) in gather(infos, sol.row_duals,
+                                                         signs).items():
+        limit = infos[i].rhs if i is not None else 0.0
+        if i is not None and family in _LIMIT_WORDS and infos[i].rhs == 0 \
+                and infos[i].sense == "<=":
             # a capacity set by other variables (instructors: starts_per_instructor ×
             # instructor strength): report that capacity, not the 0 of the row
-            limit = -sum(c * float(val[idx[v]]) for v, c in con.items() if c < 0) * info.scale
-        consider(info.family, info.item, info.period, info.cell, limit, info.sense,
-                 {lvl: sol.row_duals[lvl][i] for lvl in levels})
-    priced = np.zeros(len(model.bounds), dtype=bool)
-    for lvl in levels:
-        priced |= -np.asarray(sol.bound_duals[lvl]) > _BINDING
-    for i in np.flatnonzero(priced).tolist():
-        b = model.bounds[i]
-        consider(b.family, b.item, b.period, b.cell, b.limit, "<=",
-                 {lvl: sol.bound_duals[lvl][i] for lvl in levels})
+            con = model.rows[i][0]
+            limit = -sum(c * float(val[idx[v]]) for v, c in con.items() if c < 0) \
+                * infos[i].scale
+        consider(family, item, period, cell, limit, first_binding(acc))
+    bsigns = -np.ones(len(model.bounds))
+    for (family, item, cell, period), (i, acc) in gather(model.bounds, sol.bound_duals,
+                                                         bsigns).items():
+        limit = model.bounds[i].limit if i is not None else 0.0
+        consider(family, item, period, cell, limit, first_binding(acc))
     found.sort(key=lambda b: (min(b.value_per_unit),
                               -b.value_per_unit[min(b.value_per_unit)], b.family, b.item,
                               b.period))

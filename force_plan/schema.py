@@ -1,6 +1,6 @@
 """The input and output workbook contract, declared once.
 
-Every sheet and column of ``WORKBOOK.md`` (version 1) is described here: name, kind,
+Every sheet and column of ``WORKBOOK.md`` (version 2) is described here: name, kind,
 unit, default, whether it is required, what it references and its allowed range.
 The reader, the validator, the template writer and the docs are all driven by these
 declarations; ``tests/test_schema.py`` proves they agree with the contract text.
@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 RECRUIT = "RECRUIT"
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 PERIOD_MONTHS_CHOICES = (1, 3, 6, 12)
 OBJECTIVE_TERMS = (
     "shortfall",
@@ -33,7 +33,10 @@ OBJECTIVE_TERMS = (
     "separations",
     "overstrength",
     "recruits",
+    "changes",
 )
+SCENARIO_CHANGES = ("set", "scale", "add")
+UNCERTAINTY_DRAWS = ("once", "each_period")
 #: Objective terms that accept a ``priority`` filter.
 PRIORITY_TERMS = ("shortfall", "equipment_shortfall")
 
@@ -106,6 +109,8 @@ class Setting:
     def default_text(self) -> str:
         if self.blank == "no limit":
             return "blank = no limit"
+        if self.blank == "computed":
+            return f"blank = {self.default}"
         if self.default is None:
             return "blank = none"
         return f"default {self.default}"
@@ -139,8 +144,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("plan_name", "text", "title shown on the output", default="file name"),
     Setting("period_months", "choice", "length of every period: 1, 3, 6 or 12", default=12,
             unit="months", choices=PERIOD_MONTHS_CHOICES),
-    Setting("force_cap", "number", "most persons in the force (trained + in training + reserve) "
-            "in any period", blank="no limit", unit="persons", minimum=0),
+    Setting("force_cap", "number", "most persons in the force in any period: trained strength "
+            "(reservists and instructors included) + in training; Periods force_cap overrides "
+            "it per period", blank="no limit", unit="persons", minimum=0),
     Setting("overstrength_cap", "number", "most persons above target, summed over categories, "
             "in any period", blank="no limit", unit="persons", minimum=0),
     Setting("cost_unit", "text", "label for money, e.g. USD million", default="currency units"),
@@ -151,10 +157,19 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=0, maximum=1),
     Setting("integer", "yesno", "yes: course starts in whole classes, acquisitions in whole "
             "systems", default="no"),
-    Setting("lexicographic_tolerance", "number", "relative slack kept on a solved objective level",
-            default=1e-6, minimum=0, maximum=1),
+    Setting("lookahead_periods", "integer", "periods planned past the last one, repeating its "
+            "requirements and limits, so that the plan does not wind down at its end; 0 = none",
+            default="the longest course or lead-time lag + 1", blank="computed", unit="periods",
+            minimum=0, maximum=1000),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+#: settings of an earlier contract version that no longer have an effect: key -> why
+RETIRED_SETTINGS = {
+    "lexicographic_tolerance": (
+        "lexicographic_tolerance is no longer used (version 2 holds every objective level "
+        "exactly)", "to let later levels worsen a level, give it an allowance on the "
+        "Objectives sheet; delete this row"),
+}
 
 # --------------------------------------------------------------------------- sheets
 _P = "persons"
@@ -173,6 +188,8 @@ SHEETS: tuple[Sheet, ...] = (
                unit=_P, blank="no limit", minimum=0),
         Column("budget", "number", "money available per period", unit=_M, blank="no limit",
                minimum=0),
+        Column("force_cap", "number", "most persons in the force in this period (blank = the "
+               "Settings value)", unit=_P, blank="none", minimum=0),
     ), key=("period",)),
     Sheet("Categories", "table", True, "personnel categories (specialties)", columns=(
         Column("category", "id", "identifier", blank="required"),
@@ -223,13 +240,20 @@ SHEETS: tuple[Sheet, ...] = (
                blank="no limit", minimum=0),
         Column("min_starts_per_period", "number", "fewest starts per period", unit=_P, default=0,
                minimum=0),
-        Column("instructor_category", "ref", "category whose strength limits this course",
+        Column("instructor_category", "ref", "category whose trained persons teach this course; "
+               "given together with trainees_per_instructor and/or starts_per_instructor",
                blank="none", ref="Categories"),
-        Column("starts_per_instructor", "number", "starts per period per person of "
-               "instructor_category", unit="starts per instructor", blank="none", minimum=0,
-               requires="instructor_category"),
+        Column("trainees_per_instructor", "number", "trainees present per instructor (average "
+               "occupancy); the instructors are drawn from instructor_category's strength, one "
+               "pool shared by its courses", unit="trainees per instructor", blank="none",
+               minimum=0, minimum_open=True),
+        Column("starts_per_instructor", "number", "throughput limit on this course alone: starts "
+               "per period per person of instructor_category (draws no one)",
+               unit="starts per instructor", blank="none", minimum=0),
+        # at most 1e6: solvers hold whole classes to 1e-6 of a class, so a larger class
+        # could hide a fractional start of more than one person in an "integer" plan
         Column("class_size", "number", "starters per class, used in integer mode", unit=_P,
-               default=1, minimum=0, minimum_open=True),
+               default=1, minimum=0, minimum_open=True, maximum=1e6),
     ), key=("course",)),
     Sheet("Sites", "table", False, "training sites and partner programmes (the training menu)",
           columns=(
@@ -241,6 +265,8 @@ SHEETS: tuple[Sheet, ...] = (
                blank="none", ref="Periods"),
         Column("available_until", "period", "last period the site can be used",
                blank="none", ref="Periods"),
+        Column("own_instructors", "yesno", "yes: the provider brings the instructors, so courses "
+               "here draw none from instructor_category", default="no"),
     ), key=("site",)),
     Sheet("CourseSites", "table", False, "which site may deliver which course", columns=(
         Column("course", "ref", "course", blank="required", ref="Courses"),
@@ -291,7 +317,8 @@ SHEETS: tuple[Sheet, ...] = (
                default=0, minimum=0),
         Column("max_per_period", "number", "most systems ordered per period", unit="systems",
                blank="no limit", minimum=0),
-        Column("total_available", "number", "most systems over the plan", unit="systems",
+        Column("total_available", "number", "most systems over the plan and its look-ahead",
+               unit="systems",
                blank="no limit", minimum=0),
         Column("available_from", "period", "first period an order can be placed",
                blank="none", ref="Periods"),
@@ -305,23 +332,55 @@ SHEETS: tuple[Sheet, ...] = (
                "(shortfall terms only)", blank="none", minimum=1),
         Column("weight", "number", "weight of the term within its level", default=1, minimum=0,
                minimum_open=True),
+        Column("allowance", "number", "how much later levels may worsen this level, as a "
+               "fraction of its optimum (blank = 0: not at all)", unit="fraction",
+               blank="none", minimum=0),
+    )),
+    Sheet("Scenarios", "table", False, "named what-ifs on this workbook", columns=(
+        Column("scenario", "text", "a name (base is reserved for the workbook as it is)",
+               blank="required"),
+        Column("sheet", "text", "an input sheet (not Scenarios, Uncertainty or Objectives)",
+               blank="required"),
+        Column("row", "text", "the row's identifier on that sheet, or * for every row",
+               blank="required"),
+        Column("column", "text", "a column of that sheet (a period label or * on the target "
+               "sheets, value on Settings)", blank="required"),
+        Column("change", "choice", "set, scale or add", blank="required",
+               choices=SCENARIO_CHANGES),
+        Column("value", "text", "the value to set, the factor or the amount to add",
+               blank="none"),
+        Column("note", "text", "free text", blank="none"),
+    )),
+    Sheet("Uncertainty", "table", False, "what is uncertain, for a risk run", columns=(
+        Column("sheet", "text", "Categories, Courses, Equipment, Periods or EquipmentSources",
+               blank="required"),
+        Column("row", "text", "the row's identifier on that sheet, or * for every row",
+               blank="required"),
+        Column("column", "text", "attrition_rate, yield, loss_rate, availability, "
+               "recruits_available or lead_time_months", blank="required"),
+        Column("low", "number", "lowest factor on the cell's value", blank="required",
+               minimum=0),
+        Column("likely", "number", "most likely factor", blank="required", minimum=0),
+        Column("high", "number", "highest factor", blank="required", minimum=0),
+        Column("draw", "choice", "once: one draw for the whole plan; each_period: a fresh draw "
+               "every period", default="once", choices=UNCERTAINTY_DRAWS),
     )),
 )
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
 
 #: Default objective levels when the Objectives sheet is absent: (level, term)
-DEFAULT_OBJECTIVES = ((1, "shortfall"), (1, "equipment_shortfall"), (2, "cost"))
+DEFAULT_OBJECTIVES = ((1, "shortfall"), (1, "equipment_shortfall"), (2, "cost"), (3, "changes"))
 
 # --------------------------------------------------------------------------- outputs
 OUTPUT_SHEETS = ("Summary", "Training", "Strength", "Equipment", "Sources", "Budget",
-                 "Bottlenecks", "Checks", "Data")
+                 "Sustainment", "Bottlenecks", "Checks", "Data")
 SUMMARY_COLUMNS = ("key", "value")
 SUMMARY_KEYS = ("status", "total_cost", "total_separations", "total_shortfall",
                 "total_equipment_shortfall", "solver", "input_file", "input_sha256",
-                "force_plan_version")  # plus objective_<level> for each level
+                "force_plan_version", "lookahead_periods")  # plus objective_<level> for each level
 DATA_COLUMNS = ("quantity", "item", "where", "period", "value")
 DATA_QUANTITIES = ("strength", "shortfall", "overstrength", "reserve", "separations", "starts",
-                   "graduates", "in_training", "inventory", "operational", "acquisitions",
+                   "graduates", "in_training", "instructors", "inventory", "operational", "acquisitions",
                    "equipment_shortfall", "cost")
 #: cost lines of the Money section, the `item` of Data rows with quantity `cost`
 COST_LINES = ("training", "personnel", "separations", "procurement", "sustainment", "total")

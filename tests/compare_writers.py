@@ -1,6 +1,6 @@
 """Compare the plan workbook of this tree with the one an earlier commit writes, cell by cell.
 
-    python tests/compare_writers.py                       # against e201327, both instances
+    python tests/compare_writers.py                       # against 4f3a241, both instances
     python tests/compare_writers.py --ref main --instances baseline
 
 For each instance (the bundled baseline, and a generated 40-category workbook) the plan is
@@ -92,8 +92,17 @@ DRAWN = ("xl/charts/", "xl/drawings/", "xl/comments/", "xl/tables/")
 
 
 def drawn_parts(path: Path) -> dict:
+    """The DRAWN parts, and each sheet's dimension (the range readers size rows by)."""
+    import re
+
     with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist() if n.startswith(DRAWN)}
+        parts = {n: z.read(n) for n in z.namelist() if n.startswith(DRAWN)}
+        for n in z.namelist():
+            if n.startswith("xl/worksheets/sheet"):
+                with z.open(n) as fh:
+                    found = re.search(rb'<dimension ref="[^"]*"/>', fh.read(4000))
+                parts[n + " dimension"] = found.group() if found else b""
+    return parts
 
 
 def compare(old: Path, new: Path, say) -> int:
@@ -138,7 +147,8 @@ def compare(old: Path, new: Path, say) -> int:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--ref", default="e201327", help="the commit whose writer is the reference")
+    ap.add_argument("--ref", default="4f3a241",
+                    help="the commit whose writer is the reference (the last with the old one)")
     ap.add_argument("--instances", default="baseline,c40",
                     help="baseline and/or cN (a generated instance of N categories)")
     args = ap.parse_args(argv)

@@ -12,7 +12,16 @@ and limit of the model and returns the violations in words:
   overlap, availability windows), the force cap (trained + in training), the inventory
   balance (lead times, loss), availability, crews, equipment targets, source limits
   (per period, total, window), every cost line, the budget, integer classes and systems,
-  the objective level values and the Summary totals.
+  the objective level values and the Summary totals. Version 2: the look-ahead periods
+  (H = lookahead_periods, blank = the largest course or lead-time lag + 1; they repeat
+  period T's targets, recruits, budget and force cap, windows open at T stay open), the
+  instructor pool (instructors drawn from strength with the seat measure, none at
+  own-instructor sites), effective strength (− instructors) in targets and crews,
+  reserve + instructors ≤ strength, the per-period force cap, and the `changes` term.
+
+The Data table covers the plan's periods; pass the look-ahead rows too (labelled
+``"<last label> +1"`` …, ``Results.lookahead_data``) to check them and the objectives,
+which cover every optimised period. The Summary totals cover the plan's periods only.
 
 Tolerance: an equation or limit holds when it is met within ``tol`` relative to the size
 of its largest term (at least 1), ``tol = 1e-6`` by default.
@@ -49,11 +58,29 @@ def overlap(d: float, m: int, offset: int) -> float:
     return max(0.0, min(float(m), d - offset * m)) / m
 
 
+def lookahead_of(plan) -> int:
+    """MODEL.md, Look-ahead: H = lookahead_periods, blank = the largest lag + 1."""
+    if plan.settings.lookahead_periods is not None:
+        return plan.settings.lookahead_periods
+    m = plan.settings.period_months
+    lags = [lag_of(k.duration_months, m) for k in plan.courses] + \
+        [lag_of(s.lead_time_months, m) for s in plan.sources]
+    return max(lags, default=0) + 1
+
+
 class Checker:
     def __init__(self, plan, data, tol: float = 1e-6):
         self.plan, self.tol = plan, tol
-        self.T, self.m = len(plan.periods), plan.settings.period_months
+        self.T_plan, self.m = len(plan.periods), plan.settings.period_months
         self.labels = [p.label for p in plan.periods]
+        present = set(data["period"].tolist()) if len(data) else set()
+        H = lookahead_of(plan)
+        extra = [f"{self.labels[-1]} +{i}" for i in range(1, H + 1)]
+        # the look-ahead is checked when its rows are given (else the plan's periods only)
+        self.full = bool(extra) and extra[0] in present
+        if self.full:
+            self.labels += extra
+        self.T = len(self.labels)
         self.problems: list[str] = []
         self.v: dict = {}
         cols = list(data.columns)
@@ -73,6 +100,16 @@ class Checker:
             self.v[key] = float(value)
 
     # ------------------------------------------------------------------ helpers
+    def p(self, t: int) -> int:
+        """The plan period whose inputs period t uses (the look-ahead repeats T's)."""
+        return min(t, self.T_plan - 1)
+
+    def until(self, until) -> int:
+        """Last period of a window; one open at period T stays open in the look-ahead."""
+        if until is None or (self.full and until >= self.T_plan - 1):
+            return self.T - 1
+        return until
+
     def get(self, q, item, t, where="", required=True) -> float:
         key = (q, item, where, t)
         if key not in self.v:
@@ -131,8 +168,7 @@ class Checker:
             if site:
                 s = sites[site]
                 first = s.available_from
-                if s.available_until is not None:
-                    last = s.available_until
+                last = self.until(s.available_until)
             for t in range(T):
                 x = self.get("starts", course, t, site)
                 self.starts[(course, site, t)] = x
@@ -163,6 +199,7 @@ class Checker:
     def personnel(self) -> None:
         plan, T = self.plan, self.T
         targets = {(x.item, x.period): x.value for x in plan.targets}
+        self.instructors()
         self.S, self.R = {}, {}
         for c in plan.categories:
             a = rate_per_period(c.attrition_rate, self.m)
@@ -180,11 +217,13 @@ class Checker:
                         (1 - a) * prev + grads - leave - x, prev, grads, leave, x)
                 prev = s
                 self.le(f"reserve cap of {c.name} in {self.labels[t]}", r, c.reserve_cap)
-                self.le(f"reserve within strength of {c.name} in {self.labels[t]}", r, s)
+                i = self.I[(c.name, t)]
+                self.le(f"reserve and instructors within strength of {c.name} in "
+                        f"{self.labels[t]}", r + i, s, r, i)
                 if c.max_separations_per_period is not None:
                     self.le(f"separations of {c.name} in {self.labels[t]}", x,
                             c.max_separations_per_period)
-                target = targets.get((c.name, t))
+                target = targets.get((c.name, self.p(t)))
                 short = self.get("shortfall", c.name, t, required=target is not None)
                 over = self.get("overstrength", c.name, t, required=target is not None)
                 if target is None:
@@ -195,7 +234,7 @@ class Checker:
                     continue
                 w = c.reserve_weight
                 self.eq(f"target equation of {c.name} in {self.labels[t]}",
-                        s - (1 - w) * r - over + short, target, s, r, over, short)
+                        s - (1 - w) * r - i - over + short, target, s, r, i, over, short)
                 self.le(f"min_fill of {c.name} in {self.labels[t]}", short,
                         (1 - c.min_fill) * target)
         if plan.settings.overstrength_cap is not None:
@@ -224,7 +263,8 @@ class Checker:
                 for t in range(self.T):
                     self.le(f"max starts of {course} at {site} in {self.labels[t]}",
                             self.starts[(course, site, t)], mx)
-        for t, p in enumerate(plan.periods):
+        for t in range(self.T):
+            p = plan.periods[self.p(t)]
             if p.recruits_available is not None:
                 n = sum(self.N[(k.name, t)] for k in plan.courses if k.from_category is None)
                 self.le(f"recruits in {self.labels[t]}", n, p.recruits_available)
@@ -243,14 +283,39 @@ class Checker:
                     for tau in range(0, t + 1):
                         present += overlap(d, m, t - tau) * self.starts[(course, site, tau)]
                 self.le(f"seats of {s.name} in {self.labels[t]}", present, s.seats)
-        if plan.settings.force_cap is None:
-            return
         for t in range(T):
+            cap = plan.periods[self.p(t)].force_cap
+            cap = plan.settings.force_cap if cap is None else cap
+            if cap is None:
+                continue
             trained = sum(self.S[(c.name, t)] for c in plan.categories)
             training = sum(self.N[(k.name, tau)] for k in plan.courses
                            for tau in range(0, t + 1) if tau + self.lag[k.name] > t)
-            self.le(f"force cap in {self.labels[t]}", trained + training,
-                    plan.settings.force_cap, trained, training)
+            self.le(f"force cap in {self.labels[t]}", trained + training, cap, trained,
+                    training)
+
+    def instructors(self) -> None:
+        """instructors[c,t] = Σ_{courses taught by c with trainees_per_instructor}
+        Σ_{sites without own instructors} Σ_τ f_k(t − τ)·starts / trainees_per_instructor."""
+        plan, m = self.plan, self.m
+        own = {s.name for s in (plan.sites or ()) if s.own_instructors}
+        pools = {k.instructor_category for k in plan.courses
+                 if k.instructor_category is not None and k.trainees_per_instructor}
+        self.I = defaultdict(float)
+        for cname in pools:
+            for t in range(self.T):
+                drawn = 0.0
+                for course, site, _c, _mx in self.route_list:
+                    k = self.courses[course]
+                    if k.instructor_category != cname or not k.trainees_per_instructor \
+                            or site in own:
+                        continue
+                    for tau in range(0, t + 1):
+                        drawn += overlap(k.duration_months, m, t - tau) * \
+                            self.starts[(course, site, tau)] / k.trainees_per_instructor
+                got = self.get("instructors", cname, t)
+                self.eq(f"instructors of {cname} in {self.labels[t]}", got, drawn)
+                self.I[(cname, t)] = got
 
     def equipment(self) -> None:
         plan, T = self.plan, self.T
@@ -258,9 +323,7 @@ class Checker:
         self.inv, self.acq = {}, {}
         for src in plan.sources:
             L = lag_of(src.lead_time_months, self.m)
-            last = T - 1 - L
-            if src.available_until is not None:
-                last = min(last, src.available_until)
+            last = min(T - 1 - L, self.until(src.available_until))
             total = 0.0
             for t in range(T):
                 x = self.get("acquisitions", src.equipment, t, src.source)
@@ -293,7 +356,7 @@ class Checker:
                         e.availability * inv)
                 if e.crew_category is not None and e.crew_per_system:
                     crews[(e.crew_category, t)] += e.crew_per_system * op
-                target = targets.get((e.name, t))
+                target = targets.get((e.name, self.p(t)))
                 short = self.get("equipment_shortfall", e.name, t, required=target is not None)
                 if target is not None:
                     self.le(f"equipment target of {e.name} in {self.labels[t]}", target,
@@ -304,13 +367,13 @@ class Checker:
         cats = {c.name: c for c in plan.categories}
         for (cname, t), need in crews.items():
             c = cats[cname]
-            s, r = self.S[(cname, t)], self.R[(cname, t)]
+            s, r, i = self.S[(cname, t)], self.R[(cname, t)], self.I[(cname, t)]
             self.le(f"crews of {cname} in {self.labels[t]}", need,
-                    s - (1 - c.reserve_weight) * r, s, r)
+                    s - (1 - c.reserve_weight) * r - i, s, r, i)
 
     def money(self) -> None:
         plan, T, year = self.plan, self.T, self.m / 12.0
-        self.cost_total = 0.0
+        self.cost_total = self.plan_cost = 0.0
         for t in range(T):
             lines = dict.fromkeys(COST_LINES, 0.0)
             for course, site, cost, _mx in self.route_list:
@@ -331,7 +394,9 @@ class Checker:
             self.eq(f"total cost in {self.labels[t]}", self.get("cost", "total", t), total,
                     *lines.values())
             self.cost_total += total
-            budget = plan.periods[t].budget
+            if t < self.T_plan:
+                self.plan_cost += total
+            budget = plan.periods[self.p(t)].budget
             if budget is not None:
                 self.le(f"budget of {self.labels[t]}", total, budget, *lines.values())
 
@@ -366,7 +431,15 @@ class Checker:
         if name == "recruits":
             return sum(self.N[(k.name, t)] for k in plan.courses if k.from_category is None
                        for t in range(self.T))
+        if name == "changes":
+            return self._changes(self.starts) + self._changes(self.acq)
         raise ValueError(name)
+
+    def _changes(self, quantity: dict) -> float:
+        """Σ over items and t ≥ 2 of |x[t] − x[t−1]|, a start or order not allowed = 0."""
+        items = {key[:-1] for key in quantity}
+        return sum(abs(quantity.get((*i, t), 0.0) - quantity.get((*i, t - 1), 0.0))
+                   for i in items for t in range(1, self.T))
 
     def objective_levels(self, objectives: dict) -> None:
         levels = defaultdict(float)
@@ -380,12 +453,14 @@ class Checker:
                 self.eq(f"objective level {lvl}", float(objectives[lvl]), value)
 
     def summary_totals(self, summary: dict) -> None:
+        def total(q):
+            return sum(v for k, v in self.v.items() if k[0] == q and k[3] < self.T_plan)
+
         want = {
-            "total_cost": self.cost_total,
-            "total_shortfall": sum(v for k, v in self.v.items() if k[0] == "shortfall"),
-            "total_equipment_shortfall": sum(v for k, v in self.v.items()
-                                             if k[0] == "equipment_shortfall"),
-            "total_separations": sum(v for k, v in self.v.items() if k[0] == "separations"),
+            "total_cost": self.plan_cost,
+            "total_shortfall": total("shortfall"),
+            "total_equipment_shortfall": total("equipment_shortfall"),
+            "total_separations": total("separations"),
         }
         for key, value in want.items():
             self.eq(f"Summary {key}", float(summary[key]), value)
@@ -398,7 +473,10 @@ def check_plan(plan, data, *, objectives=None, summary=None, integer=False,
 
 
 def check_results(results, tol: float = 1e-6) -> list[str]:
-    return check_plan(results.plan, results.data, objectives=results.objectives,
+    import pandas as pd
+
+    data = pd.concat([results.data, results.lookahead_data], ignore_index=True)
+    return check_plan(results.plan, data, objectives=results.objectives,
                       summary=dict(results.summary), integer=results.integer, tol=tol)
 
 

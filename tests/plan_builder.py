@@ -25,7 +25,11 @@ def equipment(name, **kw) -> Equipment:
 def plan(*, T=1, m=12, categories=(), courses=(), targets=None, sites=None, course_sites=None,
          equipment=(), equipment_targets=None, sources=(), objectives=None, periods=None,
          pipeline=(), **settings) -> PlanData:
-    """``targets``: {(category, t): value}; ``objectives``: [(level, term[, priority])]."""
+    """``targets``: {(category, t): value}; ``objectives``: [(level, term[, priority])].
+
+    The hand-solved cases are worked on the plan's own horizon: ``lookahead_periods``
+    defaults to 0 here (version 1's horizon); a test of the look-ahead sets it."""
+    settings.setdefault("lookahead_periods", 0)
     labels = [f"P{t + 1}" for t in range(T)]
     periods = periods or [Period(label) for label in labels]
     tg = tuple(Target(c, t, v, f"Targets!{chr(66 + t)}{2 + i}")

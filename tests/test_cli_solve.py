@@ -18,7 +18,8 @@ def hand_sheets(**changes):
     (53.8 short): level 1 = 75.8. Level 2 = cost = pay 98 + 96.2 + training 2·20 = 234.2.
     """
     sheets = {
-        "Settings": [["setting", "value"], ["period_months", 12], ["cost_unit", "M"]],
+        "Settings": [["setting", "value"], ["period_months", 12], ["cost_unit", "M"],
+                     ["lookahead_periods", 0]],
         "Periods": [["period", "recruits_available", "budget"], [2027, None, None],
                     [2028, None, None]],
         "Categories": [["category", "initial_strength", "attrition_rate",
@@ -75,7 +76,11 @@ def test_solve_json_summary(tmp_path):
     assert g["status"] == "optimal"
     assert g["objectives"]["1"]["value"] == pytest.approx(75.8, rel=2e-6)
     assert g["end_strength"]["strength"] == pytest.approx(96.2, rel=1e-5)
-    assert g["budget"]["spent"] == pytest.approx(234.2, rel=1e-5)
+    assert g["end_strength"]["target"] == 150 and g["end_strength"]["in_training"] == 0
+    assert g["shortfall_person_periods"] == {"total": 75.8, "by_priority": {"1": 75.8},
+                                             "by_weapons_category": {"Other": 75.8}}
+    assert g["budget"]["total_cost"] == pytest.approx(234.2, rel=1e-5)
+    assert g["budget"]["spent"] is None and g["budget"]["budget"] is None  # no budget set
 
 
 def test_hard_target_impossible_exits_3_naming_its_row(tmp_path):

@@ -7,7 +7,8 @@ from click.testing import CliRunner
 
 from fake_results import fake_results
 from force_plan.cli import main
-from force_plan.compare import compare_plans, format_comparison, number, signed
+from force_plan.compare import compare_plans, format_comparison, signed
+from force_plan.numbers import brief as number
 from force_plan.errors import NotAWorkbookError
 from force_plan.workbook.write import write_plan
 

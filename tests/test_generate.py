@@ -73,10 +73,10 @@ def test_the_small_workbook_validates_and_solves_optimal(small):
     assert (len(plan.categories), len(plan.courses), plan.T, plan.period_months) == (8, 16,
                                                                                      12, 3)
     assert len(plan.targets) == 8 * 12
-    assert plan.levels == (1, 2)
+    assert plan.levels == (1, 2, 3)
     results = solve_plan(plan, RunOptions(solver="highs"))
     assert results.status == "optimal"
-    assert set(results.objectives) == {1, 2}
+    assert set(results.objectives) == {1, 2, 3}
     assert_plan_holds(results)
     # the hard parts of the targets hold: min_fill categories are never short beyond it
     df = results.data
@@ -94,7 +94,7 @@ def test_generated_baseline_scale_solves_with_cbc_too(tmp_path):
     highs = solve_plan(plan, RunOptions(solver="highs"))
     cbc = solve_plan(plan, RunOptions(solver="cbc"))
     assert highs.status == cbc.status == "optimal"
-    for level in (1, 2):
+    for level in (1, 2, 3):
         assert cbc.objectives[level] == pytest.approx(highs.objectives[level], rel=1e-5)
 
 

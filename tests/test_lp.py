@@ -105,7 +105,7 @@ def test_instructor_ratio_and_its_shadow_price(solver):
              targets={("A", 0): 100}, objectives=[(1, "shortfall")])
     r = run(p, solver)
     assert r.objectives[1] == near(90)
-    b = [b for b in r.bottlenecks if b.family == "instructors"]
+    b = [b for b in r.bottlenecks if b.family == "instructor_throughput"]
     assert len(b) == 1 and b[0].value_per_unit[1] == near(1.0)
     assert b[0].cell == "Courses!J2" and b[0].limit == near(10)  # 2 × 5 instructors
     assert "instructors of K in P1" in b[0].sentence

@@ -18,6 +18,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+import pandas as pd
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
@@ -357,7 +358,8 @@ def test_the_checker_catches_costs_budget_and_objectives(solved):
     df = _nudge(solved.data, "cost", 1.0, item="training")
     assert any(p.startswith("training cost in") for p in check_plan(solved.plan, df))
     objectives = {k: v * 1.001 + 1 for k, v in solved.objectives.items()}
-    problems = check_plan(solved.plan, solved.data, objectives=objectives)
+    full = pd.concat([solved.data, solved.lookahead_data], ignore_index=True)
+    problems = check_plan(solved.plan, full, objectives=objectives)
     assert [p.split(":")[0] for p in problems] == [f"objective level {k}" for k in objectives]
     tight = dataclasses.replace(solved.plan, periods=tuple(
         dataclasses.replace(p, budget=1.0) for p in solved.plan.periods))

@@ -22,10 +22,13 @@ def contract_text() -> str:
     return COPY.read_text(encoding="utf-8")
 
 
-def test_copy_matches_the_shared_contract():
-    if not SHARED.exists():
+@pytest.mark.parametrize("name", ["WORKBOOK.md", "MODEL.md"])
+def test_copy_matches_the_shared_design(name):
+    shared = SHARED.parent / name
+    if not shared.exists():
         pytest.skip("the shared design folder is not beside this checkout")
-    assert COPY.read_text(encoding="utf-8") == SHARED.read_text(encoding="utf-8")
+    assert (COPY.parent / name).read_text(encoding="utf-8") == \
+        shared.read_text(encoding="utf-8")
 
 
 def sections(text: str) -> dict:
@@ -50,8 +53,9 @@ def table_rows(body: str) -> list:
 
 
 def inline_columns(body: str) -> list:
-    """Backticked names of the first sentence, outside parentheses."""
-    para = body.strip().split("\n\n")[0].replace("\n", " ")
+    """Backticked names of the first sentence (before any bullet list), outside
+    parentheses."""
+    para = body.strip().split("\n\n")[0].split("\n- ")[0].replace("\n", " ")
     flat = re.sub(r"\([^()]*\)", "", para)
     first = re.split(r"\.\s+(?=[A-Z])", flat)[0]
     return re.findall(r"`([a-z_]+)`", first)

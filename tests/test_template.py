@@ -67,7 +67,7 @@ def test_settings_lists_every_setting_in_schema_order_with_blank_defaults(blank)
     assert values == {"plan_name": "My force plan", "period_months": 12, "force_cap": None,
                       "overstrength_cap": None, "cost_unit": "USD million", "solver": None,
                       "time_limit_s": None, "mip_gap": None, "integer": None,
-                      "lexicographic_tolerance": None}
+                      "lookahead_periods": None}
     assert blank["Settings"].max_column == 2  # only the contract columns
 
 
@@ -78,8 +78,8 @@ def test_blank_has_one_illustrative_row_per_sheet_and_yearly_periods(blank):
         assert blank[name].max_row == 2, name
     assert blank["Courses"]["B2"].value == RECRUIT
     assert [r for r in blank["Objectives"].iter_rows(min_row=2, values_only=True)] == [
-        (1, "shortfall", None, None), (1, "equipment_shortfall", None, None),
-        (2, "cost", None, None)]
+        (1, "shortfall", None, None, None), (1, "equipment_shortfall", None, None, None),
+        (2, "cost", None, None, None), (3, "changes", None, None, None)]
 
 
 def test_period_labels_are_written_as_text(blank):
@@ -296,34 +296,20 @@ def test_baseline_weapons_categories_are_the_capability_coalitions_and_more(base
     assert prio["Integrated Air and Missile Defence"] == prio["Maritime"] == 1
 
 
-def test_baseline_targets_sum_to_about_the_cap_and_start_under_it(baseline):
-    last = sum(r["2031-Q4"] for r in baseline["Targets"])
-    assert last == 789500 and abs(last - 800000) <= 0.02 * 800000
-    assert sum(c["initial_strength"] for c in baseline["Categories"]) == 712200
-
-
 def test_baseline_budget_covers_forced_spending(baseline):
     """Strength can only fall by attrition and limited separations, inventory only by loss:
-    the budget must pay for them in every quarter or the plan is infeasible."""
+    the budget must pay for the least of them in every quarter or the plan is infeasible."""
     cats, equipment = baseline["Categories"], baseline["Equipment"]
+    strength = {c["category"]: c["initial_strength"] for c in cats}
     for t, period in enumerate(baseline["Periods"]):
-        pay = sum(c["initial_strength"] * (1 - c["attrition_rate"]) ** ((t + 1) / 4)
-                  * c["cost_per_person_year"] / 4 for c in cats)
+        for c in cats:
+            limit = c["max_separations_per_period"]
+            kept = strength[c["category"]] * (1 - c["attrition_rate"]) ** 0.25
+            strength[c["category"]] = max(0.0, kept - (limit if limit is not None else kept))
+        pay = sum(strength[c["category"]] * c["cost_per_person_year"] / 4 for c in cats)
         sustain = sum(e["initial_inventory"] * (1 - e["loss_rate"]) ** ((t + 1) / 4)
                       * e["sustainment_cost_per_year"] / 4 for e in equipment)
         assert period["budget"] > 1.1 * (pay + sustain), period["period"]
-
-
-def test_every_course_has_a_site_and_partner_sites_are_free(baseline):
-    by_course = collections.defaultdict(list)
-    for row in baseline["CourseSites"]:
-        by_course[row["course"]].append(row)
-    assert set(by_course) == {c["course"] for c in baseline["Courses"]}
-    providers = {s["site"]: s["provider"] for s in baseline["Sites"]}
-    uk = next(r for r in by_course["Basic infantry course"]
-              if r["site"] == "Partner basic infantry programme")
-    assert uk["cost_per_start"] == 0
-    assert providers[uk["site"]].startswith("UK-led")
 
 
 def test_examples_say_they_are_illustrative(tmp_path):
@@ -333,48 +319,3 @@ def test_examples_say_they_are_illustrative(tmp_path):
         readme = openpyxl.load_workbook(path)["README"]
         assert readme["A2"].value == "ILLUSTRATIVE"
         assert "It is not data about any armed force." in readme["B2"].value
-
-
-# --------------------------------------------------------------------------- solving
-def _solve(name, tmp_path):
-    from force_plan.lp.build import build
-    from force_plan.lp.solve import SolveOptions, solve
-    from force_plan.results import tidy_data
-
-    path = tmp_path / f"{name}.xlsx"
-    write_example(name, path)
-    plan = load_plan(path)
-    model = build(plan)
-    sol = solve(model, SolveOptions())
-    return plan, sol, tidy_data(model, sol)
-
-
-def _total(data, quantity, period, items=None):
-    rows = data[(data.quantity == quantity) & (data.period == period)]
-    if items is not None:
-        rows = rows[rows["item"].isin(items)]
-    return float(rows.value.sum())
-
-
-def test_small_example_meets_every_person_target(tmp_path):
-    plan, sol, data = _solve("small", tmp_path)
-    assert sol.status == "optimal"
-    assert float(data[data.quantity == "shortfall"].value.sum()) == pytest.approx(0, abs=1e-6)
-    drones = data[(data.quantity == "acquisitions") & (data["item"] == "Reconnaissance drone")]
-    assert list(drones.value) == pytest.approx([40, 40, 40, 40])  # production is the limit
-    assert _total(data, "operational", "2027", ["Armoured vehicle"]) == pytest.approx(48)
-
-
-def test_baseline_plan_is_feasible_and_instructive(tmp_path):
-    """Early shortfall that training closes; recruits and budget binding at first."""
-    plan, sol, data = _solve("baseline", tmp_path)
-    assert sol.status == "optimal"
-    assert _total(data, "shortfall", "2027-Q1") > 10000
-    assert _total(data, "shortfall", "2031-Q4") == pytest.approx(0, abs=1e-3)
-    recruit_courses = [c.name for c in plan.courses if c.from_recruit]
-    assert _total(data, "starts", "2027-Q1", recruit_courses) == pytest.approx(24000)
-    budget = plan.periods[0].budget
-    assert _total(data, "cost", "2027-Q1", ["total"]) == pytest.approx(budget, rel=1e-6)
-    for label in plan.period_labels:
-        used = _total(data, "strength", label) + _total(data, "in_training", label)
-        assert used <= 800000 * (1 + 1e-9), label

@@ -25,7 +25,7 @@ def test_settings(plan):
     assert (s.plan_name, s.period_months, s.force_cap, s.overstrength_cap) == \
         ("Test plan", 12, 500.0, None)
     assert (s.cost_unit, s.solver, s.time_limit_s, s.mip_gap, s.integer,
-            s.lexicographic_tolerance) == ("currency units", "highs", None, 1e-4, False, 1e-6)
+            s.lookahead_periods) == ("currency units", "highs", None, 1e-4, False, None)
     assert s.cells == {"plan_name": "Settings!B2", "period_months": "Settings!B3",
                        "force_cap": "Settings!B4", "integer": "Settings!B5"}
 
@@ -178,7 +178,46 @@ def test_text_numbers_in_settings_value_column(tmp_path):
     """The Settings value column is text-formatted in the template: numbers typed as text."""
     sheets = valid_sheets()
     sheets["Settings"] = [["setting", "value"], ["force_cap", "1500"], ["mip_gap", "0.01"],
-                          ["time_limit_s", 60], ["lexicographic_tolerance", None]]
+                          ["time_limit_s", 60], ["lookahead_periods", "2"]]
     s = load_plan(write_workbook(tmp_path / "x.xlsx", sheets)).settings
-    assert (s.force_cap, s.mip_gap, s.time_limit_s, s.lexicographic_tolerance) == \
-        (1500.0, 0.01, 60.0, 1e-6)
+    assert (s.force_cap, s.mip_gap, s.time_limit_s, s.lookahead_periods) == \
+        (1500.0, 0.01, 60.0, 2)
+
+
+def test_a_retired_setting_is_a_warning_naming_the_objectives_allowance(tmp_path):
+    sheets = valid_sheets()
+    sheets["Settings"].append(["lexicographic_tolerance", 1e-6])
+    plan = load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
+    row = len(sheets["Settings"])
+    (warning,) = [w for w in plan.warnings if w.startswith(f"Settings!A{row}")]
+    assert "lexicographic_tolerance is no longer used" in warning
+    assert "allowance on the Objectives sheet" in warning
+
+
+def test_v2_sheets_not_yet_run_are_refused_naming_the_cell(tmp_path):
+    from force_plan.errors import InputError
+
+    sheets = valid_sheets()
+    sheets["Scenarios"] = [["scenario", "sheet", "row", "column", "change", "value"],
+                           ["cut", "Periods", "*", "budget", "scale", 0.8]]
+    with pytest.raises(InputError) as info:
+        load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
+    (problem,) = info.value.problems
+    assert problem.where == "Scenarios!A2" and "will not ignore the Scenarios sheet" in \
+        problem.what
+
+
+def test_one_allowance_per_level(tmp_path):
+    from force_plan.errors import InputError
+
+    sheets = valid_sheets()
+    sheets["Objectives"] = [["level", "term", "allowance"], [1, "shortfall", 0.1],
+                            [1, "equipment_shortfall", 0.2], [2, "cost", None]]
+    with pytest.raises(InputError) as info:
+        load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
+    (problem,) = info.value.problems
+    assert problem.where == "Objectives!C3"
+    assert "allowance 0.2 here and 0.1 at Objectives!C2" in problem.what
+    sheets["Objectives"][2][2] = None
+    plan = load_plan(write_workbook(tmp_path / "y.xlsx", sheets))
+    assert (plan.allowance(1), plan.allowance(2)) == (0.1, 0.0)

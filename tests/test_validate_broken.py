@@ -101,8 +101,8 @@ CASES = [
     ("huge_number", _put("Periods!C3", 1e300),
      "Periods!C3: budget is 1e+300, which is not a usable number", "finite number"),
     ("starts_per_instructor_missing", _put("Courses!J2", None),
-     "Courses!J2: starts_per_instructor is blank, but instructor_category is set",
-     "or clear instructor_category"),
+     "Courses!I2: instructor_category is set, but neither trainees_per_instructor nor "
+     "starts_per_instructor is", "or clear instructor_category"),
     ("crew_per_system_missing", _put("Equipment!E2", None),
      "Equipment!E2: crew_per_system is blank, but crew_category is set", "persons of"),
     ("sites_without_coursesites", _del_sheet("CourseSites"),

@@ -14,7 +14,8 @@ import pytest
 
 from fake_results import fake_results
 from force_plan.workbook import checks
-from force_plan.workbook.checks import FIRST_ROW, RELATIVE_TOLERANCE, Sum, num
+from force_plan.numbers import literal as num
+from force_plan.workbook.checks import FIRST_ROW, RELATIVE_TOLERANCE, Sum
 from force_plan.workbook.layout import Sheet, close_sheets, put
 from force_plan.workbook.safe import workbook_bytes
 from force_plan.workbook.view import PlanView

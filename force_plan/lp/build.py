@@ -17,10 +17,11 @@ from .variables import define_variables
 FAMILIES = (
     C.define_strength_balance,
     C.define_targets,
-    C.define_reserve,
+    C.define_instructor_pool,
+    C.define_within_strength,
     C.define_overstrength_cap,
     C.define_course_limits,
-    C.define_instructors,
+    C.define_instructor_throughput,
     C.define_recruit_pool,
     C.define_site_seats,
     C.define_force_cap,
@@ -30,6 +31,7 @@ FAMILIES = (
     C.define_equipment_targets,
     C.define_source_totals,
     C.define_costs,
+    C.define_changes,
 )
 
 
@@ -48,4 +50,6 @@ def build(plan: PlanData, *, integer: bool | None = None, elastic: bool = False)
         for define in FAMILIES:
             define(model)
         define_objective_levels(model)
+    # the `changes` rows and columns must be the last ones (highs._Live defers them)
+    assert FAMILIES[-1] is C.define_changes
     return model

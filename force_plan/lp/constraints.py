@@ -71,9 +71,21 @@ def define_strength_balance(model: Model) -> None:
                           item=cat.name, period=t, cell=cat.cells.get("initial_strength", ""))
 
 
+def effective_terms(model: Model, c: int, t: int, coef: float = 1.0) -> dict:
+    """coef · effective[c,t] = coef · (strength[c,t] − (1 − reserve_weight_c)·reserve[c,t]
+    − instructors[c,t])."""
+    cat = model.plan.categories[c]
+    terms: dict = {}
+    terms_add(terms, model.get("strength", (c, t)), coef)
+    terms_add(terms, model.get("reserve", (c, t)), -coef * (1.0 - cat.reserve_weight))
+    terms_add(terms, model.get("instructors", (c, t)), -coef)
+    return terms
+
+
 def define_targets(model: Model) -> None:
-    """strength[c,t] − (1 − reserve_weight_c)·reserve[c,t] − overstrength[c,t]
-          + shortfall[c,t] = target[c,t]                 for every target cell.
+    """effective[c,t] − overstrength[c,t] + shortfall[c,t] = target[c,t]   for every
+    target cell (look-ahead periods repeat period T's), with effective[c,t] =
+    strength[c,t] − (1 − reserve_weight_c)·reserve[c,t] − instructors[c,t].
 
     (shortfall[c,t] ≤ (1 − min_fill_c)·target[c,t] is the variable's upper bound.)
     Row ``target_c<c>_t<t>``: its dual is the value of one person less required.
@@ -81,20 +93,50 @@ def define_targets(model: Model) -> None:
     plan = model.plan
     for (c, t), target in model.sets.targets.items():
         cat = plan.categories[c]
-        terms: dict = {}
-        terms_add(terms, model.get("strength", (c, t)), 1.0)
-        terms_add(terms, model.get("reserve", (c, t)), -(1.0 - cat.reserve_weight))
+        terms = effective_terms(model, c, t)
         terms_add(terms, model.get("overstrength", (c, t)), -1.0)
         terms_add(terms, model.get("shortfall", (c, t)), 1.0)
         model.add_row("target", (c, t), "ct", terms, "==", target.value,
                       item=cat.name, period=t, cell=target.cell)
 
 
-def define_reserve(model: Model) -> None:
-    """reserve[c,t] ≤ strength[c,t]   (reserve[c,t] ≤ reserve_cap_c is the bound)."""
-    for (c, t), v in model.var.get("reserve", {}).items():
-        model.add_row("reserve_within_strength", (c, t), "ct",
-                      {v: 1.0, model.get("strength", (c, t)): -1.0}, "<=", 0.0,
+def define_instructor_pool(model: Model) -> None:
+    """instructors[c,t] = Σ_{k: instructor_category=c} Σ_{s: not own_instructors}
+                          Σ_{τ ≤ t} f_k(t − τ)·starts[k,s,τ] / trainees_per_instructor_k
+
+    Row ``instructors_drawn_c<c>_t<t>``: the persons of c who teach in t, one pool shared
+    by every course c teaches (trainees present, the seat measure f_k).
+    """
+    from .sets import seat_fraction
+
+    plan, sets, m = model.plan, model.sets, model.sets.m
+    own = {s for s, site in enumerate(plan.sites or ()) if site.own_instructors}
+    for c, courses in sets.pool_courses.items():
+        for t in range(sets.T):
+            v = model.get("instructors", (c, t))
+            terms: dict = {v: 1.0}
+            for k, per in courses:
+                d = plan.courses[k].duration_months
+                for route in sets.routes_by_course.get(k, ()):
+                    if route.site in own:
+                        continue
+                    for tau in range(max(0, t - sets.course_lag[k]), t + 1):
+                        share = seat_fraction(d, m, t - tau)
+                        _add_starts(model, terms, route, tau, -share / per)
+            model.add_row("instructors_drawn", (c, t), "ct", terms, "==", 0.0,
+                          item=plan.categories[c].name, period=t)
+
+
+def define_within_strength(model: Model) -> None:
+    """reserve[c,t] + instructors[c,t] ≤ strength[c,t]   (reserve[c,t] ≤ reserve_cap_c is
+    the bound). Row ``within_strength_c<c>_t<t>``: its dual is what one more trained person
+    of c is worth as a reservist or an instructor."""
+    keys = set(model.var.get("reserve", {})) | set(model.var.get("instructors", {}))
+    for (c, t) in sorted(keys):
+        terms = {model.get("strength", (c, t)): -1.0}
+        terms_add(terms, model.get("reserve", (c, t)), 1.0)
+        terms_add(terms, model.get("instructors", (c, t)), 1.0)
+        model.add_row("within_strength", (c, t), "ct", terms, "<=", 0.0,
                       item=model.plan.categories[c].name, period=t)
 
 
@@ -131,8 +173,9 @@ def define_course_limits(model: Model) -> None:
                               cell=course.cells.get("min_starts_per_period", ""), elastic=True)
 
 
-def define_instructors(model: Model) -> None:
-    """N[k,t] ≤ starts_per_instructor_k · strength[instructor_category_k, t]."""
+def define_instructor_throughput(model: Model) -> None:
+    """N[k,t] ≤ starts_per_instructor_k · strength[instructor_category_k, t] (version 1's
+    limit on the course alone; draws no one). Row ``instructor_throughput_k<k>_t<t>``."""
     plan, sets = model.plan, model.sets
     for k, course in enumerate(plan.courses):
         if course.instructor_category is None or course.starts_per_instructor is None:
@@ -141,15 +184,18 @@ def define_instructors(model: Model) -> None:
         for t in sets.course_start_periods.get(k, ()):
             terms = course_starts(model, k, t)
             terms_add(terms, model.get("strength", (ic, t)), -course.starts_per_instructor)
-            model.add_row("instructors", (k, t), "kt", terms, "<=", 0.0, item=course.name,
+            model.add_row("instructor_throughput", (k, t), "kt", terms, "<=", 0.0,
+                          item=course.name,
                           period=t, cell=course.cells.get("starts_per_instructor", ""))
 
 
 def define_recruit_pool(model: Model) -> None:
-    """Σ_{k from RECRUIT} N[k,t] ≤ recruits_available[t] (when given)."""
-    plan = model.plan
+    """Σ_{k from RECRUIT} N[k,t] ≤ recruits_available[t] (when given; the look-ahead
+    repeats period T's)."""
+    plan, sets = model.plan, model.sets
     entry = [k for k, course in enumerate(plan.courses) if course.from_recruit]
-    for t, period in enumerate(plan.periods):
+    for t in range(sets.T):
+        period = plan.periods[sets.period_of(t)]
         if period.recruits_available is None:
             continue
         terms: dict = {}
@@ -215,17 +261,22 @@ def define_site_seats(model: Model) -> None:
 
 
 def define_force_cap(model: Model) -> None:
-    """Σ_c strength[c,t] + in_training[t] ≤ force_cap, in_training[t] = starters with
-    τ ≤ t < τ + lag_k (Pipeline classes are not counted)."""
-    cap = model.plan.settings.force_cap
-    if cap is None:
-        return
-    for t in range(model.sets.T):
+    """Σ_c strength[c,t] + in_training[t] ≤ force_cap[t], in_training[t] = starters with
+    τ ≤ t < τ + lag_k (Pipeline classes are not counted); force_cap[t] is the Periods
+    value, blank = the Settings value (the look-ahead repeats period T's)."""
+    plan, sets = model.plan, model.sets
+    for t in range(sets.T):
+        p = sets.period_of(t)
+        cap = plan.force_cap(p)
+        if cap is None:
+            continue
+        cell = plan.periods[p].cells.get("force_cap") or \
+            plan.settings.cells.get("force_cap", "")
         terms = in_course_terms(model, t)
-        for c in range(len(model.plan.categories)):
+        for c in range(len(plan.categories)):
             terms_add(terms, model.get("strength", (c, t)), 1.0)
-        model.add_row("force_cap", (t,), "t", terms, "<=", cap, period=t,
-                      cell=model.plan.settings.cells.get("force_cap", ""), elastic=True)
+        model.add_row("force_cap", (t,), "t", terms, "<=", cap, period=t, cell=cell,
+                      elastic=True)
 
 
 # ---------------------------------------------------------------------- equipment
@@ -263,8 +314,8 @@ def define_operational(model: Model) -> None:
 
 
 def define_crews(model: Model) -> None:
-    """Σ_{e: crew_category=c} crew_per_system_e·operational[e,t]
-          ≤ strength[c,t] − (1 − reserve_weight_c)·reserve[c,t]."""
+    """Σ_{e: crew_category=c} crew_per_system_e·operational[e,t] ≤ effective[c,t]
+          = strength[c,t] − (1 − reserve_weight_c)·reserve[c,t] − instructors[c,t]."""
     plan, sets = model.plan, model.sets
     crews: dict = {}
     for e, eq in enumerate(plan.equipment):
@@ -273,11 +324,9 @@ def define_crews(model: Model) -> None:
     for c, members in crews.items():
         cat = plan.categories[c]
         for t in range(sets.T):
-            terms: dict = {}
+            terms = effective_terms(model, c, t, -1.0)
             for e, crew in members:
                 terms_add(terms, model.get("operational", (e, t)), crew)
-            terms_add(terms, model.get("strength", (c, t)), -1.0)
-            terms_add(terms, model.get("reserve", (c, t)), 1.0 - cat.reserve_weight)
             model.add_row("crews", (c, t), "ct", terms, "<=", 0.0, item=cat.name, period=t)
 
 
@@ -338,11 +387,52 @@ def define_costs(model: Model) -> None:
             terms_add(lines["sustainment"], model.get("inventory", (e, t)),
                       eq.sustainment_cost_per_year * year)
         model.cost_terms[t] = lines
-        budget = plan.periods[t].budget
+        period = plan.periods[sets.period_of(t)]
+        budget = period.budget
         if budget is not None:
             total: dict = {}
             for line in lines.values():
                 for v, coef in line.items():
                     terms_add(total, v, coef)
             model.add_row("budget", (t,), "t", total, "<=", budget, period=t,
-                          cell=plan.periods[t].cells.get("budget", ""), elastic=True)
+                          cell=period.cells.get("budget", ""), elastic=True)
+
+
+# ---------------------------------------------------------------------- steadiness
+def define_changes(model: Model) -> None:
+    """changes = Σ_{r,t≥2} |starts[r,t] − starts[r,t−1]| + Σ_{j,t≥2} |orders[j,t] − orders[j,t−1]|
+    (only when an objective level uses the term `changes`).
+
+    A start or order not allowed in a period counts as 0 there, so a pair with one side
+    missing adds the other side itself (it is ≥ 0); a pair with both sides adds a variable
+    ``start_changes_r<r>_t<t>`` (``order_changes_j<j>_t<t>``) held above the difference both
+    ways by rows ``start_changes_up_…`` and ``start_changes_down_…``. Minimised, it equals
+    |difference|. Quantities are persons and systems (in integer mode, starters, not classes).
+    """
+    if not any(o.term == "changes" for o in model.plan.objectives):
+        return
+    model.deferred_col, model.deferred_row = len(model.columns), len(model.rows)
+    mult = model.start_mult
+    starts = {key: (v, mult[key]) for key, v in model.var.get("starts", _NONE).items()}
+    orders = {key: (v, 1.0) for key, v in model.var.get("orders", _NONE).items()}
+    T = model.sets.T
+    for family, letters, quantities in (("start_changes", "rt", starts),
+                                        ("order_changes", "jt", orders)):
+        for i in sorted({key[0] for key in quantities}):
+            for t in range(1, T):
+                before, after = quantities.get((i, t - 1)), quantities.get((i, t))
+                if before is not None and after is not None:
+                    _change_pair(model, family, letters, (i, t), before, after)
+                elif before is not None or after is not None:  # the other side counts 0
+                    v, q = before if after is None else after
+                    terms_add(model.change_terms, v, q)
+
+
+def _change_pair(model: Model, family: str, letters: str, key: tuple, before, after) -> None:
+    (v0, q0), (v1, q1) = before, after
+    d = model.new_var(family, key, letters)
+    terms_add(model.change_terms, d, 1.0)
+    model.add_row(family + "_up", key, letters, {v1: q1, v0: -q0, d: -1.0}, "<=", 0.0,
+                  period=key[1])
+    model.add_row(family + "_down", key, letters, {v0: q0, v1: -q1, d: -1.0}, "<=", 0.0,
+                  period=key[1])

@@ -10,7 +10,6 @@ what holds them down. Both are reported in the planner's words with their cells.
 """
 from __future__ import annotations
 
-import numpy as np
 
 from ..data import PlanData
 from .build import build
@@ -33,7 +32,10 @@ _MUST_GIVE = {
 }
 _HOLDS = {
     "seats": "the seats of {item} ({cell}) in {period}",
-    "instructors": "the instructors for {item} (starts_per_instructor {cell}) in {period}",
+    "instructor_throughput": "the instructors for {item} (starts_per_instructor {cell}) in "
+                             "{period}",
+    "within_strength": "the trained strength of {item} that holds its reservists and "
+                       "instructors in {period}",
     "recruits": "the recruits available in {period} ({cell})",
     "course_max_starts": "the maximum starts of {item} ({cell}) in {period}",
     "budget": "the budget of {period} ({cell})",
@@ -44,7 +46,11 @@ _HOLDS = {
 
 
 def _say(template: str, info: RowInfo, plan: PlanData, amount: float = 0.0) -> str:
-    period = plan.period_labels[info.period] if info.period is not None else "the plan"
+    period = "the plan"
+    if info.period is not None:
+        period = plan.period_labels[info.period] if info.period < plan.T else (
+            f"look-ahead period {info.period - plan.T + 1} (after {plan.period_labels[-1]}, "
+            "repeating its inputs)")
     extra = ""
     if info.family == "min_fill_limit":
         cat = next((c for c in plan.categories if c.name == info.item), None)

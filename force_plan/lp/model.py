@@ -100,6 +100,12 @@ class Model:
     slack_of: dict = field(default_factory=dict)
     #: variable -> position in ``columns`` (filled by solve)
     col_index: dict = field(default_factory=dict)
+    #: the `changes` objective term, {var: coefficient} (constraints.define_changes)
+    change_terms: dict = field(default_factory=dict)
+    #: first column and row of the `changes` term, built last (None: none); the HiGHS path
+    #: adds them only when a level uses them (highs._Live)
+    deferred_col: Optional[int] = None
+    deferred_row: Optional[int] = None
     #: constraints.in_course_terms: (route, kind) -> [(periods back, weight)]
     overlap_cache: dict = field(default_factory=dict)
 

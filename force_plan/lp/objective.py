@@ -8,6 +8,8 @@ level_ℓ = Σ_{terms of ℓ} weight · term, with
   separations          Σ_{c,t} separations[c,t]
   overstrength         Σ_{c,t} overstrength[c,t]
   recruits             Σ_{k from RECRUIT, t} N[k,t]
+  changes              Σ_{r,t≥2} |starts[r,t] − starts[r,t−1]| + Σ_{j,t≥2} |orders[j,t] − orders[j,t−1]|
+                       (linearised in constraints.define_changes)
 
 A ``priority`` filter keeps only categories/equipment of that priority (shortfall terms).
 """
@@ -46,6 +48,9 @@ def term_terms(model: Model, term: str, priority=None) -> dict:
             route = model.sets.routes[r]
             if plan.courses[route.course].from_recruit:
                 terms_add(out, v, model.start_mult[(r, t)])
+    elif term == "changes":
+        for v, coef in model.change_terms.items():
+            terms_add(out, v, coef)
     else:  # the validator only lets schema.OBJECTIVE_TERMS through
         raise ValueError(f"unknown objective term {term!r}")
     return out

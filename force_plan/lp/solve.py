@@ -1,10 +1,20 @@
 """Solver choice, honest status, the lexicographic loop and shadow prices.
 
+Holding a level (MODEL.md, Objective). An LP level without an allowance is held exactly
+by complementary slackness: every column whose reduced cost is not zero is fixed at the
+bound it sits on, and every row whose dual is not zero is made an equality at its active
+side. Given one optimal dual solution, the plans that remain are exactly the optimal
+plans of the level (no slack row, no tolerance of our own). A level with an allowance a
+gets the row level ≤ z* + a·|z*|; an integer level (no duals) the row level ≤ z*, with a
+margin of HOLD_MARGIN·max(1, |z*|) in the solver's scale so that rounding in z* itself
+cannot cut off the plan just found. After the last level every level is checked on the
+final plan: within 1e-7·max(1, |z*|) of its bound, or the plan is not called optimal.
+
 HiGHS: the model is passed to highspy once (rows in bulk); each later objective level
-changes the costs and adds the previous level's row on the live model (a MIP is given the
+changes the costs and pins (or adds the level row) on the live model (a MIP is given the
 previous solution as a start). An LP level is then solved afresh, not from the previous
 basis, which measured slower (see WARM_LEVELS).
-CBC: through PuLP, one solve per level with the level rows added to the PuLP problem.
+CBC: through PuLP, one solve per level, pinning the PuLP variables and rows.
 
 Status is never taken from PuLP alone: a solution that is not proven optimal is accepted
 as "feasible" only if it satisfies every row and bound (within FEAS_TOL, scaled).
@@ -15,10 +25,6 @@ convention for both solvers (≤ limits: ≤ 0 when binding; ≥ limits: ≥ 0).
 from __future__ import annotations
 
 import math
-import os
-import re
-import tempfile
-import time
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -29,6 +35,17 @@ from .model import Model
 
 FEAS_TOL = 1e-6
 INF = math.inf
+#: a reduced cost or dual (in the solver's scale) beyond this pins its column or row: a
+#: tenth of HiGHS's dual feasibility tolerance (1e-7). Smaller pins columns whose reduced
+#: cost is rounding noise, which over-restricts later levels (at 1e-9 HiGHS and CBC ended
+#: the bundled baseline's third level 0.06 % apart, on different faces); larger lets a
+#: later level drift on this one (at 1e-7 level 1 moved by 1e-7 of itself, the check's
+#: limit). At 1e-8 both solvers agree on every level of the examples to 1e-9.
+PIN_TOL = 1e-8
+#: relative margin of an integer level's row (solver scale); far inside HOLD_CHECK
+HOLD_MARGIN = 1e-9
+#: the final plan's level ℓ may exceed its bound by at most this × max(1, |z*|)
+HOLD_CHECK = 1e-7
 #: HiGHS, LP: re-solve a later objective level from the previous level's basis (True), or
 #: afresh on the same live model — costs changed, level row added, basis cleared — so that
 #: HiGHS presolves and runs its dual simplex from scratch (False). Measured on the generated
@@ -46,7 +63,6 @@ class SolveOptions:
     mip_gap: float = 1e-4
     threads: Optional[int] = None
     verbose: bool = False
-    tolerance: float = 1e-6  # lexicographic_tolerance
 
 
 @dataclass
@@ -57,6 +73,12 @@ class Solution:
     solver: str = ""
     levels_solved: list = field(default_factory=list)
     level_optimum: dict = field(default_factory=dict)  # level -> z* (unscaled)
+    #: level -> row indices pinned (made equalities) when the level was held
+    pinned_rows: dict = field(default_factory=dict)
+    #: level -> column indices fixed when the level was held
+    pinned_cols: dict = field(default_factory=dict)
+    #: what the solver path did beyond the ordinary (a level recovered by another method)
+    notes: list = field(default_factory=list)
     row_duals: dict = field(default_factory=dict)  # level -> ndarray ∂level/∂rhs per row
     bound_duals: dict = field(default_factory=dict)  # level -> ndarray ∂level/∂limit
     timings: dict = field(default_factory=dict)
@@ -71,8 +93,12 @@ def solve(model: Model, options: SolveOptions) -> Solution:
     model.col_index = {v: i for i, v in enumerate(model.columns)}
     levels = sorted(model.levels)
     if options.solver == "cbc":
-        return _solve_cbc(model, options, levels)
-    return _solve_highs(model, options, levels)
+        from .cbc import solve_cbc
+
+        return solve_cbc(model, options, levels)
+    from .highs import solve_highs
+
+    return solve_highs(model, options, levels)
 
 
 def level_value(model: Model, level: int, values: np.ndarray) -> float:
@@ -110,8 +136,52 @@ def _feasible(model: Model, values) -> bool:
     return True
 
 
-def _level_bound(z: float, tol: float) -> float:
-    return z + tol * max(1.0, abs(z))
+def _level_bound(model: Model, level: int, z: float) -> float:
+    """What later levels may let level ℓ reach: z* + allowance·|z*| (MODEL.md, Objective)."""
+    return z + model.plan.allowance(level) * abs(z)
+
+
+def _held_by_pins(model: Model, level: int) -> bool:
+    """An LP level without an allowance is held by pinning (else by a level row)."""
+    return not model.integer and model.plan.allowance(level) == 0
+
+
+def _row_bound(model: Model, level: int, z: float, scale: float) -> float:
+    """The level row's right-hand side in the solver's scale."""
+    bound = _level_bound(model, level, z) / scale
+    if model.integer and model.plan.allowance(level) == 0:
+        bound += HOLD_MARGIN * max(1.0, abs(z / scale))
+    return bound
+
+
+def pins(col_dual, row_dual, values, col_upper, rows_fixed) -> tuple:
+    """(columns to fix, their values, rows to pin) by complementary slackness.
+
+    A column with |reduced cost| > PIN_TOL sits on a bound in every optimal plan of the
+    level: it is fixed at the bound nearest its value. A row with |dual| > PIN_TOL is
+    active in every optimal plan: it becomes an equality at its active side (returned as
+    indices; the caller knows the sides). Equality rows need no pin."""
+    col_dual = np.asarray(col_dual, dtype=np.float64)
+    x = np.asarray(values, dtype=np.float64)
+    cols = np.flatnonzero(np.abs(col_dual) > PIN_TOL)
+    up = col_upper[cols]
+    at_upper = np.isfinite(up) & (np.abs(x[cols] - up) < np.abs(x[cols]))
+    fixed = np.where(at_upper, up, 0.0)
+    rows = np.flatnonzero((np.abs(np.asarray(row_dual, dtype=np.float64)) > PIN_TOL)
+                          & ~rows_fixed)
+    return cols, fixed, rows
+
+
+def check_levels(model: Model, sol: "Solution", values) -> str:
+    """"" when every solved level is within HOLD_CHECK·max(1, |z*|) of its bound on the
+    final plan; else a sentence saying which is not."""
+    for level, z in sol.level_optimum.items():
+        got = level_value(model, level, values)
+        excess = got - _level_bound(model, level, z)
+        if excess > HOLD_CHECK * max(1.0, abs(z)):
+            return (f"objective level {level} is {got:.9g} on the final plan, above its "
+                    f"optimum {z:.9g} plus its allowance")
+    return ""
 
 
 def _level_row(model: Model, level: int) -> tuple:
@@ -159,127 +229,17 @@ def _csr(model: Model) -> tuple:
 
 
 # ---------------------------------------------------------------------- HiGHS
-def _highs_lp(model: Model):
-    import highspy
-
-    n, nrows = len(model.columns), len(model.rows)
-    lp = highspy.HighsLp()
-    lp.num_col_ = n
-    lp.num_row_ = nrows
-    lp.col_cost_ = np.zeros(n)
-    lp.col_lower_ = np.zeros(n)
-    lp.col_upper_ = _col_upper(model)
-    starts, index, value, lower, upper = _csr(model)
-    lp.row_lower_ = lower
-    lp.row_upper_ = upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = starts
-    lp.a_matrix_.index_ = index
-    lp.a_matrix_.value_ = value
-    if model.integer:
-        lp.integrality_ = [highspy.HighsVarType.kInteger if v.cat == pulp.LpInteger
-                           else highspy.HighsVarType.kContinuous for v in model.columns]
-    return lp
-
-
-def _solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
-    import highspy
-
-    h = _new_highs(options.verbose)
-    if options.threads:
-        h.setOptionValue("threads", int(options.threads))
-    if model.integer:
-        h.setOptionValue("mip_rel_gap", float(options.mip_gap))
-    h.passModel(_highs_lp(model))
-    n = len(model.columns)
-    all_cols = np.arange(n, dtype=np.int32)
-    version = _highs_version(h)
-    sol = Solution(status="optimal", solver=version)
-    started = time.perf_counter()
-    values = None
-    for pos, level in enumerate(levels):
-        cols, vals, scale = _level_row(model, level)
-        cost = np.zeros(n)
-        cost[cols] = vals
-        h.changeColsCost(n, all_cols, cost)
-        if options.time_limit is not None:
-            left = options.time_limit - (time.perf_counter() - started)
-            if left <= 0:
-                sol.status, sol.message = _stopped(values, level)
-                break
-            h.setOptionValue("time_limit", float(left))
-        if model.integer and values is not None:
-            start = highspy.HighsSolution()
-            start.col_value = list(values)
-            start.value_valid = True
-            h.setSolution(start)
-        t0 = time.perf_counter()
-        h.run()
-        sol.timings[f"solve level {level}"] = time.perf_counter() - t0
-        status = h.getModelStatus()
-        info = h.getInfo()
-        S = highspy.HighsModelStatus
-        if status == S.kOptimal:
-            level_status = "optimal"
-        elif status in (S.kInfeasible, S.kUnboundedOrInfeasible):
-            if pos == 0:
-                return Solution(status="infeasible", solver=version, timings=sol.timings)
-            level_status = "feasible"  # numerical trouble on a later level: keep the last plan
-        elif status == S.kUnbounded:
-            return Solution(status="unbounded", solver=version, timings=sol.timings)
-        else:
-            level_status = "stopped"
-        got = np.array(h.getSolution().col_value) if info.primal_solution_status == 2 else None
-        if level_status == "optimal" or (got is not None and _feasible(model, got)):
-            values = got  # else: keep the previous level's plan, which is feasible
-        if model.integer:
-            sol.gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
-        if level_status != "optimal":
-            sol.status, sol.message = _stopped(values, level, h.modelStatusToString(status))
-            break
-        sol.levels_solved.append(level)
-        z = level_value(model, level, values)
-        sol.level_optimum[level] = z
-        if not model.integer:
-            s = h.getSolution()
-            _store_duals(model, sol, level, np.array(s.row_dual[:len(model.rows)]),
-                         np.array(s.col_dual), scale)
-        if pos + 1 < len(levels):
-            h.addRow(-INF, _level_bound(z, options.tolerance) / scale, len(cols), cols, vals)
-            if not model.integer and not WARM_LEVELS:
-                h.clearSolver()  # next level: presolve and dual simplex afresh (see WARM_LEVELS)
+def _finish(model: Model, sol: Solution, values) -> Solution:
     sol.values = values
-    if values is None and sol.status != "optimal":
-        sol.status = "no_solution"
+    if values is None:
+        if sol.status == "optimal" or sol.status == "feasible":
+            sol.status = "no_solution"
+        return sol
+    if sol.status == "optimal":
+        why = check_levels(model, sol, values)
+        if why:
+            sol.status, sol.message = "feasible", why
     return sol
-
-
-def _new_highs(verbose: bool):
-    """A Highs instance; its start-up banner is kept off stdout unless verbose."""
-    import highspy
-
-    if verbose:
-        return highspy.Highs()
-    import sys
-
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            h = highspy.Highs()
-            h.setOptionValue("output_flag", False)
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    return h
-
-
-def _highs_version(h) -> str:
-    try:
-        return f"HiGHS {h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
-    except AttributeError:  # older highspy
-        return "HiGHS"
 
 
 def _stopped(values, level, why: str = "time limit reached") -> tuple:
@@ -304,88 +264,3 @@ def _store_duals(model: Model, sol: Solution, level: int, row_dual, col_dual, sc
 
 
 # ---------------------------------------------------------------------- CBC
-def _solve_cbc(model: Model, options: SolveOptions, levels: list) -> Solution:
-    prob = model.prob
-    sol = Solution(status="optimal", solver="CBC (PuLP bundled)")
-    started = time.perf_counter()
-    values = None
-    for pos, level in enumerate(levels):
-        scale = model.level_scale[level]
-        expr = level_expression(model, level)
-        prob.setObjective(expr.copy())
-        left = None
-        if options.time_limit is not None:
-            left = options.time_limit - (time.perf_counter() - started)
-            if left <= 0:
-                sol.status, sol.message = _stopped(values, level)
-                break
-        fd, log = tempfile.mkstemp(suffix=".log", prefix="force_plan_cbc_")
-        os.close(fd)
-        solver = pulp.PULP_CBC_CMD(msg=bool(options.verbose), timeLimit=left,
-                                   gapRel=options.mip_gap if model.integer else None,
-                                   threads=options.threads, logPath=log)
-        t0 = time.perf_counter()
-        try:
-            prob.solve(solver)
-        except pulp.PulpSolverError as err:
-            from ..errors import SolverError
-
-            raise SolverError(f"CBC failed while solving objective level {level} ({err}); "
-                              "solve with --solver highs, and please report this with the "
-                              "workbook.") from None
-        finally:
-            sol.timings[f"solve level {level}"] = time.perf_counter() - t0
-            log_text = _read_and_remove(log)
-        got = np.array([v.varValue if v.varValue is not None else 0.0 for v in model.columns])
-        proven = prob.status == pulp.LpStatusOptimal and \
-            prob.sol_status == pulp.LpSolutionOptimal
-        if prob.status == pulp.LpStatusInfeasible:
-            if pos == 0:
-                return Solution(status="infeasible", solver=sol.solver, timings=sol.timings)
-            proven = False
-        if prob.status == pulp.LpStatusUnbounded:
-            return Solution(status="unbounded", solver=sol.solver, timings=sol.timings)
-        found = proven or not model.integer or prob.sol_status in (
-            pulp.LpSolutionIntegerFeasible, pulp.LpSolutionOptimal)
-        if proven or (found and _feasible(model, got)):
-            values = got  # else: keep the previous level's plan, which is feasible
-        if model.integer:
-            sol.gap = _cbc_gap(log_text) if not proven else _cbc_gap(log_text, default=0.0)
-        if not proven:
-            sol.status, sol.message = _stopped(values, level, "stopped before proving "
-                                               "optimality")
-            break
-        sol.levels_solved.append(level)
-        z = level_value(model, level, values)
-        sol.level_optimum[level] = z
-        if not model.integer:
-            sol.row_duals[level] = np.array([(con.pi or 0.0) * scale / info.scale
-                                             for con, info in model.rows])
-            sol.bound_duals[level] = np.array([(b.var.dj or 0.0) * scale / b.scale
-                                               for b in model.bounds])
-        if pos + 1 < len(levels) and model.levels[level]:  # an empty level binds nothing
-            bound = _level_bound(z, options.tolerance) / scale  # (and an empty row breaks CBC)
-            prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, f"level_{level}",
-                                                 bound), f"level_{level}")
-    sol.values = values
-    if values is None:
-        sol.status = "no_solution"
-    return sol
-
-
-def _read_and_remove(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
-    except OSError:
-        return ""
-    finally:
-        try:
-            os.remove(path)
-        except OSError:
-            pass
-
-
-def _cbc_gap(log: str, default=None):
-    m = re.findall(r"Gap:\s+([-0-9.eE+]+)", log)
-    return float(m[-1]) if m else default

@@ -29,6 +29,8 @@ def define_variables(model: Model) -> None:
                 v = model.new_var("reserve", (c, t), "ct")
                 model.add_bound("reserve_cap", v, cat.reserve_cap, item=cat.name, period=t,
                                 cell=cat.cells.get("reserve_cap", ""))
+            if c in sets.pool_courses:
+                model.new_var("instructors", (c, t), "ct")
             target = sets.targets.get((c, t))
             if target is not None:
                 model.new_var("overstrength", (c, t), "ct")

@@ -20,16 +20,18 @@ from .layout import Sheet, as_text, clean_text, plain_text
 
 
 class Rows:
-    """Rows ``first_row``, ``first_row + 1``, … of a sheet, added in order with :meth:`add`.
+    """Rows ``first_row``, ``first_row + 1``, … ``last_row`` of a sheet (in columns up to
+    ``last_col``), added in order with :meth:`add`.
 
     The cell methods below return the value or cell for one column of the row being built
     (None for no cell); :meth:`add` appends the row from them, in column order.
     """
 
-    def __init__(self, sheet: Sheet, first_row: int):
+    def __init__(self, sheet: Sheet, first_row: int, last_row: int, last_col: int):
         if sheet.cells and max(sheet.cells) >= first_row:
             raise ValueError(f"sheet {sheet.title!r}: cells at or below streamed row "
                              f"{first_row}")
+        sheet.reserve(last_row, last_col)  # the extent: the rows to come
         sheet.flush(through=first_row - 1)
         self.sheet = sheet
         self.pool = sheet.pool

@@ -17,18 +17,19 @@ from collections import defaultdict
 
 from openpyxl.formatting.rule import CellIsRule
 
+from ..numbers import literal
 from ..schema import COST_LINES
-# Sum and num are re-exported: they are how a check is spelled
+# Sum is re-exported: it is how a check is spelled
 from .checks_terms import (COLUMNS, DATA_VALUE_COLUMN, FIRST_ROW, MAX_FORMULA,  # noqa: F401
-                           RELATIVE_TOLERANCE, Check, CheckList, Sum, num)
+                           RELATIVE_TOLERANCE, Check, CheckList, Sum)
 from .bulk import Rows
 from .layout import (BOLD, GOOD_FILL, NUMBER, SHORT_FILL, Sheet, fit_widths, header,
                      print_setup, put_formula, title, widths)
-from .view import PlanView
+from .view import PlanView, occupancy
 
 
 def keep_text(rate: float, m: int) -> str:
-    return f"(1-{num(rate)})^({m}/12)"
+    return f"(1-{literal(rate)})^({m}/12)"
 
 
 # --------------------------------------------------------------------------- families
@@ -54,7 +55,7 @@ def personnel_checks(cl: CheckList) -> None:
             text = keep_text(c.attrition_rate, m) if c.attrition_rate else None
             if t == 0:
                 rhs.const(keep * c.initial_strength,
-                          f"{text}*{num(c.initial_strength)}" if text else None)
+                          f"{text}*{literal(c.initial_strength)}" if text else None)
             else:
                 rhs.add(("strength", c.name, "", t - 1), keep, text)
             for k in into[c.name]:
@@ -88,10 +89,11 @@ def personnel_checks(cl: CheckList) -> None:
             if target is None:
                 continue
             lhs, rhs = cl.new("target", c.name, "", t, "=",
-                              "strength − (1−reserve_weight)·reserve − overstrength + shortfall "
-                              "= target")
+                              "strength − (1−reserve_weight)·reserve − instructors − "
+                              "overstrength + shortfall = target")
             lhs.add(("strength", c.name, "", t)).add(("reserve", c.name, "", t),
                                                       -(1 - c.reserve_weight))
+            lhs.add(("instructors", c.name, "", t), -1.0)
             lhs.add(("overstrength", c.name, "", t), -1.0).add(("shortfall", c.name, "", t))
             rhs.const(target)
             if c.min_fill > 0:
@@ -105,10 +107,10 @@ def limit_checks(cl: CheckList) -> None:
     v, plan, T = cl.view, cl.view.plan, cl.view.T
     sites = {s.name: s for s in plan.sites or ()}
     for t in range(T):
-        cap = plan.settings.force_cap
+        cap = plan.force_cap(t)
         if cap is not None:
             lhs, rhs = cl.new("force cap", "", "", t, "≤",
-                              "Σ strength + Σ in training ≤ force_cap")
+                              "Σ strength + Σ in training ≤ force_cap of the period")
             for c in plan.categories:
                 lhs.add(("strength", c.name, "", t))
             for k in plan.courses:
@@ -150,7 +152,7 @@ def limit_checks(cl: CheckList) -> None:
                 for key in keys:
                     lhs.add(key)
                 rhs.const(k.max_starts_per_period)
-            if k.instructor_category:
+            if k.instructor_category and k.starts_per_instructor is not None:
                 lhs, rhs = cl.new("instructors", k.name, k.instructor_category, t, "≤",
                                   "starts ≤ starts_per_instructor × instructor strength")
                 for key in keys:
@@ -171,14 +173,49 @@ def limit_checks(cl: CheckList) -> None:
                                   "separations ≤ max_separations_per_period")
                 lhs.add(("separations", c.name, "", t))
                 rhs.const(c.max_separations_per_period)
-            if v.has("reserve", c.name, "", t):
+            reserve = v.has("reserve", c.name, "", t)
+            if reserve:
                 lhs, rhs = cl.new("reserve cap", c.name, "", t, "≤", "reserve ≤ reserve_cap")
                 lhs.add(("reserve", c.name, "", t))
                 rhs.const(c.reserve_cap)
+            if reserve or v.has("instructors", c.name, "", t):
                 lhs, rhs = cl.new("reserve within strength", c.name, "", t, "≤",
-                                  "reserve ≤ strength")
-                lhs.add(("reserve", c.name, "", t))
+                                  "reserve + instructors ≤ strength")
+                lhs.add(("reserve", c.name, "", t)).add(("instructors", c.name, "", t))
                 rhs.add(("strength", c.name, "", t))
+    pool_checks(cl)
+
+
+def pool_checks(cl: CheckList) -> None:
+    """instructors = Σ over the courses the category teaches (trainees_per_instructor set)
+    and their sites without own instructors of starts × share of the period ÷
+    trainees_per_instructor."""
+    v, plan, T = cl.view, cl.view.plan, cl.view.T
+    own = {s.name for s in plan.sites or () if s.own_instructors}
+    taught = defaultdict(list)
+    for k in plan.courses:
+        if k.instructor_category and k.trainees_per_instructor:
+            taught[k.instructor_category].append(k)
+    for c in plan.categories:
+        if not taught[c.name]:
+            continue
+        for t in range(T):
+            if not v.has("instructors", c.name, "", t):
+                continue
+            lhs, rhs = cl.new("instructor pool", c.name, "", t, "=",
+                              "instructors = Σ starts × share of the period present ÷ "
+                              "trainees_per_instructor (sites without own instructors)")
+            lhs.add(("instructors", c.name, "", t))
+            for k in taught[c.name]:
+                shares = [occupancy(k.duration_months, v.m, o)
+                          for o in range(v.lag(k.duration_months) + 1)]
+                for s in v.where_of("starts", k.name):
+                    if s in own:
+                        continue
+                    for tau in range(max(0, t - len(shares) + 1), t + 1):
+                        if shares[t - tau]:
+                            rhs.add(("starts", k.name, s, tau),
+                                    shares[t - tau] / k.trainees_per_instructor)
 
 
 def equipment_checks(cl: CheckList) -> None:
@@ -197,7 +234,7 @@ def equipment_checks(cl: CheckList) -> None:
                 lhs.add(("inventory", e.name, "", t))
                 if t == 0:
                     rhs.const(keep * e.initial_inventory,
-                              f"{text}*{num(e.initial_inventory)}" if text else None)
+                              f"{text}*{literal(e.initial_inventory)}" if text else None)
                 else:
                     rhs.add(("inventory", e.name, "", t - 1), keep, text)
                 for source, lead in supply[e.name]:
@@ -220,11 +257,12 @@ def equipment_checks(cl: CheckList) -> None:
         for t in range(T) if crewed else ():
             lhs, rhs = cl.new("crews", c.name, "", t, "≤",
                               "Σ crew_per_system × operational ≤ strength − "
-                              "(1−reserve_weight)·reserve")
+                              "(1−reserve_weight)·reserve − instructors")
             for e in crewed:
                 lhs.add(("operational", e.name, "", t), e.crew_per_system or 0.0)
             rhs.add(("strength", c.name, "", t)).add(("reserve", c.name, "", t),
                                                       -(1 - c.reserve_weight))
+            rhs.add(("instructors", c.name, "", t), -1.0)
     for src in plan.sources:
         keys = [("acquisitions", src.equipment, src.source, t) for t in range(T)]
         for t, key in enumerate(keys):
@@ -296,7 +334,7 @@ def integer_checks(cl: CheckList) -> None:
     """Integer mode: starts in whole classes, orders in whole systems."""
     v, plan, T = cl.view, cl.view.plan, cl.view.T
     for k in plan.courses:
-        size = num(k.class_size)
+        size = literal(k.class_size)
         for s in v.where_of("starts", k.name):
             for t in range(T):
                 key = ("starts", k.name, s, t)
@@ -386,7 +424,7 @@ def write_checks(ws: Sheet, view: PlanView, max_formula: int = MAX_FORMULA) -> i
     ws.ws.auto_filter.ref = f"A{FIRST_ROW - 1}:K{max(last, FIRST_ROW)}"
     print_setup(ws, f"{FIRST_ROW - 1}:{FIRST_ROW - 1}")
 
-    rows = Rows(ws, FIRST_ROW)
+    rows = Rows(ws, FIRST_ROW, last, len(COLUMNS))
     text, number, formula, ref, add = rows.text, rows.number, rows.formula, rows.ref, rows.add
     fig, small = rows.style(NUMBER), rows.style("0.00E+00")
     for ck, sides in zip(checks, sides_of):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..numbers import literal
 from .view import PlanView
 
 RELATIVE_TOLERANCE = 1e-6
@@ -15,14 +16,6 @@ DATA_VALUE_COLUMN = "E"
 FIRST_ROW = 6  # first check row (rows 1–5: title, note, verdict, blank, header)
 COLUMNS = ("check", "item", "where", "period", "plan figure", "relation",
            "recomputed or limit", "difference", "tolerance", "ok", "equation (MODEL.md)")
-
-
-def num(x: float) -> str:
-    """A number as a formula literal, exact (repr) and in Excel's spelling."""
-    x = float(x)
-    if x.is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return repr(x).upper()
 
 
 class Sum:
@@ -43,7 +36,7 @@ class Sum:
         if coef_text is not None:
             text = f"{coef_text}*{ref}"
         else:
-            text = ref if abs(coef) == 1 else f"{num(abs(coef))}*{ref}"
+            text = ref if abs(coef) == 1 else f"{literal(abs(coef))}*{ref}"
         self.parts.append(sign + text)
         self.size += abs(coef * self.view.values[key])
         self.number = None
@@ -52,7 +45,7 @@ class Sum:
     def const(self, value: float, text: str | None = None) -> "Sum":
         if value == 0 and text is None:
             return self
-        body = text if text is not None else num(abs(value))
+        body = text if text is not None else literal(abs(value))
         self.parts.append(("-" if value < 0 and text is None else "+") + body)
         self.size += abs(value)
         if text is not None:

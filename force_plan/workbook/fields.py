@@ -10,8 +10,9 @@ import math
 import re
 
 from ..errors import Problem
+from ..numbers import plain
 from ..schema import range_text
-from .read import UNREADABLE, RawValue, cell_text, did_you_mean
+from .read import UNREADABLE, RawValue, cell_text, clip, did_you_mean
 
 #: A value that could not be converted; its problem has been reported.
 INVALID = UNREADABLE
@@ -35,16 +36,19 @@ class Collector:
         self.warnings.append(Problem(where, what, fix, warning=True))
 
 
-def fmt(x: float) -> str:
-    """A number as a planner would type it: 3, 0.08, 1e+20."""
-    if isinstance(x, float) and x.is_integer() and abs(x) < MAX_ABS:
-        return str(int(x))
-    return repr(x) if isinstance(x, float) else str(x)
+#: validate.py's name for numbers.plain (to be switched to numbers.plain there)
+fmt = plain
+#: the most characters an Excel cell holds
+MAX_TEXT = 32_767
+#: characters an .xlsx cannot hold in any spelling: surrogates and the noncharacters
+#: U+FFFE and U+FFFF (control characters are written escaped, as _x0007_, and kept)
+_XML_ILLEGAL = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
 
 
 def _shown(value: object) -> str:
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return f"the text '{clip(value)}'"
     if isinstance(value, bool):
         return f"the yes/no value {'TRUE' if value else 'FALSE'}"
     if isinstance(value, _DATES):
@@ -73,18 +77,18 @@ def number(rv: RawValue, name: str, out: Collector, *, text_ok: bool = False,
         return INVALID
     v = float(v)
     if not math.isfinite(v) or abs(v) >= MAX_ABS:
-        out.error(rv.cell, f"{name} is {fmt(v)}, which is not a usable number",
+        out.error(rv.cell, f"{name} is {plain(v)}, which is not a usable number",
                   f"type a finite number smaller than {MAX_ABS:.0e} in size")
         return INVALID
     if integer and not v.is_integer():
-        out.error(rv.cell, f"{name} must be a whole number, but the cell holds {fmt(v)}",
+        out.error(rv.cell, f"{name} must be a whole number, but the cell holds {plain(v)}",
                   f"type a whole number such as {max(1, math.floor(v))}")
         return INVALID
     low_bad = minimum is not None and (v <= minimum if minimum_open else v < minimum)
     high_bad = maximum is not None and (v >= maximum if maximum_open else v > maximum)
     if low_bad or high_bad:
         hint = " (a fraction: 0.08 means 8 %)" if "fraction" in unit else ""
-        out.error(rv.cell, f"{name} is {fmt(v)}, outside its allowed range",
+        out.error(rv.cell, f"{name} is {plain(v)}, outside its allowed range",
                   f"type a value {range_text}{hint}")
         return INVALID
     return int(v) if integer else v
@@ -100,10 +104,24 @@ def text(rv: RawValue, name: str, out: Collector):
                   "type the text (put an apostrophe before TRUE/FALSE to keep it as text)")
         return INVALID
     if isinstance(v, float) and not math.isfinite(v):
-        out.error(rv.cell, f"{name} holds {fmt(v)}, which is not a usable label",
+        out.error(rv.cell, f"{name} holds {plain(v)}, which is not a usable label",
                   "type a name")
         return INVALID
-    return cell_text(v)
+    label = cell_text(v)
+    if len(label) > MAX_TEXT:
+        out.error(rv.cell, f"{name} is {len(label):,} characters long, more than the "
+                  f"{MAX_TEXT:,} a spreadsheet cell holds (the plan would cut it, and two "
+                  "names that differ only beyond that would become one)", "type a shorter "
+                  "name")
+        return INVALID
+    bad = _XML_ILLEGAL.search(label)
+    if bad is not None:
+        out.error(rv.cell, f"{name} holds the invisible character U+{ord(bad.group()):04X} "
+                  f"(at position {bad.start() + 1:,}), which a workbook cannot store",
+                  "retype the text without it (it often comes from pasting from another "
+                  "program)")
+        return INVALID
+    return label
 
 
 def choice(rv: RawValue, name: str, choices, out: Collector):

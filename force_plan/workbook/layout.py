@@ -120,6 +120,22 @@ class Sheet:
         self.written = 0  # rows written so far
         self.clipped = False  # a cell beyond column XFD was asked for (and dropped)
         self.pool = CellPool(self.ws)
+        self.last_row = self.last_col = 1  # the sheet's extent, for its dimension
+        self.started = False
+
+    def reserve(self, last_row: int, last_col: int) -> None:
+        """Widen the sheet's extent to rows and columns written later (streamed)."""
+        self.last_row = max(self.last_row, last_row)
+        self.last_col = max(self.last_col, last_col)
+
+    def start(self) -> None:
+        """Before the first row is written: openpyxl writes a sheet's dimension (the
+        range its cells cover, which readers use to size rows) when the worksheet can
+        calculate it; a write-only sheet cannot, so it is told."""
+        if not self.started:
+            ref = f"A1:{get_column_letter(self.last_col)}{self.last_row}"
+            self.ws.calculate_dimension = lambda: ref
+            self.started = True
 
     def set(self, row, col, value, text, fmt=None, font=None, fill=None, align=None,
             comment=None) -> None:
@@ -132,6 +148,8 @@ class Sheet:
             self.cells.get(row, {}).pop(col, None)
             return
         self.cells.setdefault(row, {})[col] = (value, text, fmt, font, fill, align, comment)
+        if row > self.last_row or col > self.last_col:
+            self.reserve(row, col)
 
     def value(self, row: int, col: int):
         entry = self.cells.get(row, {}).get(col)
@@ -149,6 +167,7 @@ class Sheet:
 
     def flush(self, through: int | None = None) -> None:
         """Write the collected rows (and empty rows up to ``through``)."""
+        self.start()
         pool, ws = self.pool, self.ws
         for r in sorted(self.cells):
             while self.written < r - 1:

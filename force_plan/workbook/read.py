@@ -36,26 +36,20 @@ from pathlib import Path
 
 from .. import schema
 from ..errors import NotAWorkbookError, Problem
-from .sheetxml import SheetScan, cell_facts, col_letter, fact_problem, scan_sheet, sheet_parts
+from .guard import (LARGE_PART, MAX_CELLS, MAX_MEMBERS, MAX_RATIO, MAX_UNPACKED,  # noqa: F401
+                    PROLOG_SCAN, guard_bomb, guard_doctype, guard_reach, sheet_xml)
+from .sheetxml import SheetScan, cell_facts, col_letter, fact_problem
 
 __all__ = ["read_workbook", "RawWorkbook", "RawTable", "RawRecord", "RawValue", "UNREADABLE",
-           "col_letter", "cell_text", "norm", "is_blank", "suggest", "did_you_mean"]
+           "col_letter", "cell_text", "norm", "is_blank", "suggest", "did_you_mean", "clip"]
 
+#: At most this many unknown or headerless columns of a sheet are warned about one by one
+#: (a sheet of 16,384 header columns gets these and one line counting the rest).
+LISTED = 20
+#: Quoted cell text is cut to this many characters in any message.
+QUOTED = 40
 #: Tabs that are documentation, never data and never warned about.
 DOC_SHEETS = ("readme",)
-#: Refuse a workbook whose XML parts would unpack to more than this many bytes.
-MAX_UNPACKED = 200 * 1024 * 1024
-#: Refuse a part compressed more than this ratio once it is larger than LARGE_PART.
-MAX_RATIO = 200
-LARGE_PART = 10 * 1024 * 1024
-#: Refuse a zip of more parts than this (a workbook has a few dozen).
-MAX_MEMBERS = 10_000
-#: Refuse a contract sheet whose values span more than this many cells from A1 (calamine
-#: holds the whole rectangle: one value in XFD1048576 would need 17 billion cells).
-MAX_CELLS = 2_000_000
-#: How much of each part's beginning is scanned for a document type declaration.
-PROLOG_SCAN = 64 * 1024
-
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -142,12 +136,23 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def clip(text: object, most: int = QUOTED) -> str:
+    """Text quoted in a message: at most ``most`` characters, with "…" and the full length
+    when cut (a cell may hold 32,767 characters; a message should not)."""
+    text = str(text)
+    if len(text) <= most:
+        return text
+    return f"{text[:most]}… ({len(text):,} characters)"
+
+
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def suggest(word: str, candidates, cutoff: float = 0.6) -> str | None:
     """The candidate closest to ``word`` (compared in lower case), or None."""
+    if len(str(word)) > 4 * QUOTED:  # no name is that long; difflib would take seconds
+        return None
     lower = {str(c).lower(): c for c in candidates}
     hits = difflib.get_close_matches(str(word).strip().lower(), list(lower), n=1, cutoff=cutoff)
     return lower[hits[0]] if hits else None
@@ -198,13 +203,13 @@ def _sniff(path: Path, data: bytes) -> zipfile.ZipFile:
         if "opendocument" in mime:
             raise _refuse(path, f"is an OpenDocument spreadsheet (.ods), not an .xlsx workbook "
                           f"— {save}")
-    if "xl/workbook.bin" in names:
+    if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
         raise _refuse(path, f"is an Excel binary workbook (.xlsb), not an .xlsx workbook — {save}")
     if "xl/workbook.xml" not in names:
         raise _refuse(path, "is a zip archive but not an Excel workbook (it has no "
                       f"xl/workbook.xml) — {save}")
-    _guard_bomb(path, zf)
-    _guard_doctype(path, zf)
+    guard_bomb(path, zf)
+    guard_doctype(path, zf)
     return zf
 
 
@@ -221,83 +226,6 @@ def _decodes(head: bytes) -> bool:
             except UnicodeDecodeError:
                 continue
     return False
-
-
-def _guard_bomb(path: Path, zf: zipfile.ZipFile) -> None:
-    infos = zf.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise _refuse(path, f"holds {len(infos):,} parts, far more than any planning workbook, "
-                      "so force-plan refuses to open it")
-    names = [i.filename for i in infos]
-    if len(set(names)) != len(names):
-        seen: set = set()
-        twice = next(n for n in names if n in seen or seen.add(n))
-        raise _refuse(path, f"is damaged: it holds two parts named {twice} (different "
-                      "programs would read different ones) — open it in Excel or LibreOffice "
-                      "and save a fresh copy as .xlsx")
-    total = 0
-    for info in infos:
-        # every member counts: a sheet part may be given any name by the relationships
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > LARGE_PART and ratio > MAX_RATIO:
-            raise _refuse(path, f"looks like a zip bomb: its part {info.filename} unpacks "
-                          f"{ratio:.0f} times larger than it is stored, so force-plan refuses "
-                          "to open it")
-    if total > MAX_UNPACKED:
-        raise _refuse(path, f"is too large to be a planning workbook ({total / 2**20:.0f} MB "
-                      "of sheet data unpacked), so force-plan refuses to open it")
-
-
-_PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
-
-
-def _xml_head(head: bytes) -> bytes | None:
-    """The beginning of a part as UTF-8 bytes when it looks like XML, else None."""
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    elif head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
-        little = head[:2] == b"\xff\xfe" or (head[:2] != b"\xfe\xff" and head[1:2] == b"\x00")
-        body = head[2:] if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head
-        body = body[:len(body) // 2 * 2]
-        head = body.decode("utf-16-le" if little else "utf-16-be", "replace").encode("utf-8")
-    return head if head.lstrip().startswith(b"<") else None
-
-
-def _guard_doctype(path: Path, zf: zipfile.ZipFile) -> None:
-    """Refuse any part that declares a DTD or entities (an XML bomb), before parsing.
-
-    Spreadsheet programs never write a <!DOCTYPE>; the XML libraries used here do not
-    expand entities, but a declared one is refused outright all the same. Only the
-    beginning of each part is inflated (the zip-bomb guard has bounded it already).
-    """
-    for info in zf.infolist():
-        if info.is_dir() or info.file_size == 0:
-            continue
-        try:
-            with zf.open(info) as fh:
-                head = fh.read(PROLOG_SCAN)
-        except Exception as err:  # noqa: BLE001 - encrypted, unknown method, bad data
-            raise _refuse(path, f"is damaged or protected and cannot be opened as a workbook "
-                          f"(part {info.filename}: {str(err)[:100] or type(err).__name__}) "
-                          "— open it in Excel or LibreOffice and save a fresh copy as .xlsx") \
-                from None
-        text = _xml_head(head)
-        if text is None:
-            continue  # not XML (an image, a vbaProject.bin): never parsed
-        pos = 0
-        while (m := _PROLOG_ITEM.match(text, pos)) is not None and m.end() > pos:
-            pos = m.end()
-        rest = text[pos:]
-        if rest[:9].lower() == b"<!doctype" or b"<!entity" in text.lower():
-            raise _refuse(path, f"contains a document type declaration (<!DOCTYPE>) in its "
-                          f"part {info.filename}; spreadsheet programs never write one and it "
-                          "can hide an XML bomb, so force-plan refuses to open it — open it in "
-                          "Excel or LibreOffice and save a fresh copy as .xlsx")
-        if len(head) == PROLOG_SCAN and (not rest or rest.startswith((b"<!--", b"<?"))):
-            raise _refuse(path, f"has a part ({info.filename}) that starts with more than "
-                          f"{PROLOG_SCAN // 1024} KB of preamble, which no spreadsheet program "
-                          "writes, so force-plan refuses to open it")
 
 
 # --------------------------------------------------------------------------- reading
@@ -352,8 +280,8 @@ def guarded_bytes(path) -> tuple[bytes, zipfile.ZipFile]:
 def _read_into(raw: RawWorkbook, zf: zipfile.ZipFile, data: bytes) -> None:
     import python_calamine
 
+    parts = guard_reach(Path(raw.path), zf)
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    parts = sheet_parts(zf)
     known = [s.name for s in schema.SHEETS]
     for meta in book.sheets_metadata:
         tab = meta.name
@@ -378,16 +306,16 @@ def _read_into(raw: RawWorkbook, zf: zipfile.ZipFile, data: bytes) -> None:
                                         "worksheet holding the table"))
             raw.tables[contract.name] = RawTable(sheet=contract, tab=tab, skipped=True)
             continue
-        if str(meta.visible).rsplit(".", 1)[-1] != "Visible":  # Hidden or VeryHidden
+        state = str(meta.visible).rsplit(".", 1)[-1]
+        if state != "Visible":  # Hidden or VeryHidden
+            how = ("unhide it (right-click a sheet tab ▸ Unhide) to see what is planned"
+                   if state == "Hidden" else
+                   "it is 'very hidden', which Excel's Unhide menu does not list: in Excel "
+                   "open the VBA editor (Alt+F11), select the sheet and set its Visible "
+                   "property to -1 - xlSheetVisible, or in LibreOffice use Sheet ▸ Show Sheet")
             raw.warnings.append(Problem(contract.name, "this sheet is hidden in the workbook; "
-                                        "force-plan reads it all the same", "unhide it (right-"
-                                        "click a sheet tab ▸ Unhide) to see what is planned",
-                                        warning=True))
-        try:
-            xml = zf.read(parts[tab]) if tab in parts else b""
-        except KeyError:
-            xml = b""
-        scan = scan_sheet(xml)
+                                        "force-plan reads it all the same", how, warning=True))
+        xml, scan = sheet_xml(Path(raw.path), zf, tab, parts)
         if scan.area > MAX_CELLS:
             raw.problems.append(Problem(
                 f"{contract.name}!{scan.far_cell}", f"this cell holds a value far outside any "
@@ -440,7 +368,7 @@ def _table(sheet: schema.Sheet, tab: str, rows: list[list], facts, raw: RawWorkb
             continue
         key = text.lower()
         if key in seen:
-            raw.problems.append(Problem(table.header_cell(j), f"the column '{text}' appears "
+            raw.problems.append(Problem(table.header_cell(j), f"the column '{clip(text)}' appears "
                                         f"twice (also at {table.header_cell(seen[key])})",
                                         "keep one column of each name"))
             continue
@@ -451,10 +379,19 @@ def _table(sheet: schema.Sheet, tab: str, rows: list[list], facts, raw: RawWorkb
             table.wide_headers.append((text, j))
         else:
             table.unknown_headers.append((text, j))
+            if len(table.unknown_headers) > LISTED:
+                continue
             hint = did_you_mean(text, sheet.column_names)
-            raw.warnings.append(Problem(table.header_cell(j), f"the column '{text}' is not part "
-                                        f"of the {sheet.name} sheet and is ignored", hint,
-                                        warning=True))
+            raw.warnings.append(Problem(table.header_cell(j), f"the column '{clip(text)}' is "
+                                        f"not part of the {sheet.name} sheet and is ignored",
+                                        hint, warning=True))
+    if len(table.unknown_headers) > LISTED:
+        more = len(table.unknown_headers) - LISTED
+        raw.warnings.append(Problem(sheet.name, f"{more:,} more columns that are not part of "
+                                    "the sheet are ignored (the first "
+                                    f"{LISTED} are listed above)", "delete the columns force-"
+                                    "plan does not use, or keep them: they are not read",
+                                    warning=True))
     used = {j: name for name, j in table.columns.items()}
     wide = {j: text for text, j in table.wide_headers}
     headed = set(used) | set(wide) | {j for _t, j in table.unknown_headers}
@@ -477,7 +414,11 @@ def _table(sheet: schema.Sheet, tab: str, rows: list[list], facts, raw: RawWorkb
             target[used[j] if j in used else wide[j]] = RawValue(value, cell)
         if record.values or record.wide:
             table.records.append(record)
-    for j in sorted(orphans):
+    if len(orphans) > LISTED:
+        raw.warnings.append(Problem(sheet.name, f"{len(orphans) - LISTED:,} more columns have "
+                                    "values but no header, so they are ignored",
+                                    "give the columns a header or clear them", warning=True))
+    for j in sorted(orphans)[:LISTED]:
         raw.warnings.append(Problem(table.header_cell(j), f"column {col_letter(j)} has values "
                                     "but no header, so they are ignored",
                                     "give the column a header or clear it", warning=True))

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from ..schema import COST_LINES
-from .layout import (Sheet, BINDING_FILL, BOLD, MONEY, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL,
+from .layout import (MAX_COLUMN, Sheet, BINDING_FILL, BOLD, MONEY, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL,
                      SYSTEMS, TOTAL_FILL, fit_columns, header, highlight_at_least,
                      highlight_formula,
                      highlight_positive, period_widths, print_setup, put, section, title,
                      widths)
-from .sheets_people import FULL, RIGHT, _sum, is_number, labels_row, period_row
+from .sheets_people import (FULL, RIGHT, _sum, is_number, labels_row, period_row,
+                            pin_periods)
 from .view import PlanView
 
 
@@ -82,9 +83,7 @@ def write_equipment(ws: Sheet, view: PlanView) -> EquipmentLayout:
     highlight_positive(ws, short_rows)
     lay.end_row = r - 1
     fit_columns(ws, {1: (16, 40), 2: (18, 40), 3: (14, 44)})
-    period_widths(ws, fc, T)
-    ws.freeze(lay.header_row + 1, fc)
-    print_setup(ws, f"{lay.header_row}:{lay.header_row}")
+    pin_periods(ws, lay.header_row, fc, T)
     return lay
 
 
@@ -125,7 +124,7 @@ def write_sources(ws: Sheet, view: PlanView) -> None:
             r += 1
         last = r - 1
         highlight_at_least(ws, [(row, 9, 9) for row in range(first, last + 1)], FULL)
-        cols = f"{get_column_letter(fc)}{first}:{get_column_letter(fc + T - 1)}{last}"
+        cols = f"{get_column_letter(fc)}{first}:{get_column_letter(min(fc + T - 1, MAX_COLUMN))}{last}"
         top = f"{get_column_letter(fc)}{first}"
         highlight_formula(ws, cols, f"AND(ISNUMBER($E{first}),ISNUMBER({top}),"
                           f"{top}>={FULL}*$E{first},$E{first}>0)", BINDING_FILL)
@@ -221,7 +220,5 @@ def write_budget(ws: Sheet, view: PlanView) -> BudgetLayout:
     highlight_at_least(ws, [(r, fc, fc + T - 1)], FULL)
     lay.end_row = r
     widths(ws, {1: 30})
-    period_widths(ws, fc, T + 1, 13)
-    ws.freeze(lay.header_row + 1, fc)
-    print_setup(ws, f"{lay.header_row}:{lay.header_row}")
+    pin_periods(ws, lay.header_row, fc, T + 1, 13)
     return lay

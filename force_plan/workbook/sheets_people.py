@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
 
 from ..schema import RECRUIT
 from .layout import (Sheet, BOLD, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL, TOTAL_FILL, fit_columns,
@@ -46,16 +45,19 @@ def _sum(values):
     return out
 
 
+def pin_periods(ws: Sheet, header_row: int, first_col: int, columns: int,
+                width: float = 11) -> None:
+    """The end of a sheet with periods across: ``columns`` period columns from
+    ``first_col`` ``width`` wide, panes frozen below the header row and left of the
+    periods, the header row repeated on every printed page."""
+    period_widths(ws, first_col, columns, width)
+    ws.freeze(header_row + 1, first_col)
+    print_setup(ws, f"{header_row}:{header_row}")
+
+
 # --------------------------------------------------------------------------- Training
-@dataclass
-class TrainingLayout:
-    first_col: int = 5
-    seat_rows: dict = field(default_factory=dict)  # site -> (offered row, used row)
-
-
-def write_training(ws: Sheet, view: PlanView) -> TrainingLayout:
+def write_training(ws: Sheet, view: PlanView) -> None:
     plan, T, fc = view.plan, view.T, 5
-    lay = TrainingLayout(fc)
     title(ws, "Training — course starts per site, graduates and seat use, per period",
           "Persons. A start counts in the period its course begins; graduates join their "
           "category at the end of the period shown (after yield, Pipeline classes included).")
@@ -118,15 +120,11 @@ def write_training(ws: Sheet, view: PlanView) -> TrainingLayout:
             labels_row(ws, r + 2, [s.name, s.provider, "use %", ""])
             period_row(ws, r + 2, fc, [u / o if is_number(o) and o > 0 else None
                                        for u, o in zip(used, offered)], PERCENT)
-            lay.seat_rows[s.name] = (r, r + 1)
             use_rows.append((r + 2, fc, fc + T - 1))
             r += 3
         highlight_at_least(ws, use_rows, FULL)
     fit_columns(ws, {1: (14, 40), 2: (10, 30), 3: (10, 30), 4: (12, 30)})
-    period_widths(ws, fc, T + 1)
-    ws.freeze(6, fc)
-    print_setup(ws, "5:5")
-    return lay
+    pin_periods(ws, 5, fc, T + 1)
 
 
 # --------------------------------------------------------------------------- Strength
@@ -141,7 +139,8 @@ class StrengthLayout:
     end_row: int = 0  # last row of the table
 
 
-MEASURES = ("target", "strength", "shortfall", "overstrength", "reserve", "separations")
+MEASURES = ("target", "strength", "shortfall", "overstrength", "reserve", "instructors",
+            "separations")
 
 
 def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
@@ -149,7 +148,8 @@ def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
     lay = StrengthLayout(fc)
     title(ws, "Strength — trained persons per category at the end of each period, against "
           "target", "Persons, grouped by weapons category. Shortfall and overstrength are "
-          "measured on effective strength (reservists count at their reserve_weight).")
+          "measured on effective strength: reservists count at their reserve_weight, and "
+          "instructors (drawn from the category's strength to teach) do not count.")
     header(ws, lay.header_row, ["weapons category", "category", "measure"] + list(view.labels))
     r = lay.header_row + 1
     short_rows = []
@@ -164,6 +164,8 @@ def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
                 "shortfall": view.series("shortfall", c.name) if targeted else None,
                 "overstrength": view.series("overstrength", c.name) if targeted else None,
                 "reserve": view.series("reserve", c.name),
+                "instructors": view.series("instructors", c.name)
+                if view.has("instructors", c.name) else None,
                 "separations": view.series("separations", c.name),
             }
             for measure in MEASURES:
@@ -196,14 +198,15 @@ def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
     training = [sum(view.value("in_training", k.name, "", t) for k in plan.courses)
                 for t in range(T)]
     force = [a + b for a, b in zip(trained, training)]
-    cap = plan.settings.force_cap
+    caps = [plan.force_cap(t) for t in range(T)]
+    cap = None if all(c is None for c in caps) else caps
     section(ws, r, "Whole force against the force cap")
     r += 1
     rows = [("trained strength (all categories)", trained, PERSONS),
             ("in training", training, PERSONS), ("total force", force, PERSONS)]
     if cap is not None:
-        rows += [("force cap", [cap] * T, PERSONS),
-                 ("cap used %", [f / cap if cap else None for f in force], PERCENT)]
+        rows += [("force cap", caps, PERSONS),
+                 ("cap used %", [f / c if c else None for f, c in zip(force, caps)], PERCENT)]
     for label, values, fmt in rows:
         labels_row(ws, r, ["Whole force", label, ""], fill=TOTAL_FILL, font=BOLD)
         period_row(ws, r, fc, values, fmt, fill=TOTAL_FILL)
@@ -216,11 +219,6 @@ def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
         r += 1
     lay.end_row = r - 1
     fit_columns(ws, {1: (16, 40), 2: (18, 40), 3: (12, 16)})
-    period_widths(ws, fc, T)
-    ws.freeze(lay.header_row + 1, fc)
-    print_setup(ws, f"{lay.header_row}:{lay.header_row}")
+    pin_periods(ws, lay.header_row, fc, T)
     return lay
 
-
-def period_range(first_col: int, T: int, row: int) -> str:
-    return f"{get_column_letter(first_col)}{row}:{get_column_letter(first_col + T - 1)}{row}"

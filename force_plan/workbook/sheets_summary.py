@@ -1,12 +1,13 @@
 """The Summary and Bottlenecks sheets of the plan workbook."""
 from __future__ import annotations
 
-from collections import defaultdict
-
 from openpyxl.styles import Alignment
 
 from .layout import (Sheet, BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, SECTION_FONT,
                      TITLE_FONT, fit_columns, header, print_setup, put, title, widths)
+from ..headline import headline
+from ..numbers import grouped
+from ..results import gap_warning
 from .view import PlanView
 
 SENTENCE_CHARS = 80  # characters per line of a bottleneck sentence (column B)
@@ -28,7 +29,8 @@ def status_sentence(view: PlanView) -> str:
     if r.status == "feasible":
         detail = f" ({r.status_text})" if r.status_text and r.status_text != r.status else ""
         words = f"{words}{detail}."
-    return words
+    warning = gap_warning(r.gap)
+    return f"{words} {warning}" if warning else words
 
 
 def objective_label(view: PlanView, level: int) -> str:
@@ -43,94 +45,68 @@ def objective_label(view: PlanView, level: int) -> str:
     return f"Level {level}: " + (" + ".join(terms) or "objective")
 
 
-def total_force(view: PlanView, t: int) -> float:
-    return (sum(view.value("strength", c.name, "", t) for c in view.plan.categories)
-            + sum(view.value("in_training", k.name, "", t) for k in view.plan.courses))
-
-
 def headline_rows(view: PlanView) -> list:
     """(label, value, number format, detail) rows of the Summary's headline block;
-    a row with value ``SECTION`` starts a section."""
-    plan, T, last = view.plan, view.T, view.T - 1
-    end = view.labels[last] if T else ""
+    a row with value ``SECTION`` starts a section. The figures are headline.py's, the
+    same the printed summary and ``--json`` show."""
+    plan, h = view.plan, headline(view.results)
+    end = h.end_period
     rows: list = [("Objectives (lower is better)", SECTION, None, "")]
     for level in plan.levels:
         value = view.results.objectives.get(level)
         rows.append((objective_label(view, level), value, NUMBER, ""))
 
-    rows.append(("Force (persons)", SECTION, None, ""))
-    if T:
-        trained = sum(view.value("strength", c.name, "", last) for c in plan.categories)
-        force = [total_force(view, t) for t in range(T)]
-        peak = max(range(T), key=lambda t: force[t])
-        rows.append((f"Trained strength at the end ({end})", trained, PERSONS, ""))
-        rows.append((f"Total force at the end ({end}), trained + in training", force[last],
-                     PERSONS, ""))
-        rows.append(("Peak total force", force[peak], PERSONS, view.labels[peak]))
-        cap = plan.settings.force_cap
-        rows.append(("Force cap", "no cap" if cap is None else cap, PERSONS, ""))
-        if cap:
-            rows.append(("Peak total force ÷ force cap", force[peak] / cap, PERCENT, ""))
+    cap = h.force_cap
+    rows += [("Force (persons)", SECTION, None, ""),
+             (f"Trained strength at the end ({end})", h.trained, PERSONS, ""),
+             (f"In training at the end ({end})", h.in_training, PERSONS, ""),
+             (f"Total force at the end ({end}), trained + in training", h.total_force,
+              PERSONS, ""),
+             (f"Target at the end ({end})", h.target, PERSONS, "sum of the category targets"),
+             ("Peak total force", h.peak_force, PERSONS, h.peak_period),
+             ("Force cap", "no cap" if cap is None else cap, PERSONS, "")]
+    if h.peak_share_of_cap is not None:
+        rows.append(("Peak total force ÷ force cap", h.peak_share_of_cap, PERCENT, ""))
 
-    by_priority, by_weapons = defaultdict(float), defaultdict(float)
-    end_priority, end_weapons = defaultdict(float), defaultdict(float)
-    for c in plan.categories:
-        if not view.has("shortfall", c.name):
-            continue
-        total = sum(view.value("shortfall", c.name, "", t) for t in range(T))
-        by_priority[c.priority] += total
-        by_weapons[c.weapons_category] += total
-        end_priority[c.priority] += view.value("shortfall", c.name, "", last)
-        end_weapons[c.weapons_category] += view.value("shortfall", c.name, "", last)
     rows.append(("Shortfall by priority: person-periods over the plan", SECTION, None, ""))
-    if not by_priority:
+    if not h.shortfall_by_priority:
         rows.append(("No category has a target", "", None, ""))
-    for p in sorted(by_priority):
-        rows.append((f"Priority {p}", by_priority[p], PERSONS,
-                     f"{end_priority[p]:,.0f} short at the end"))
-    if by_weapons:
+    for p, v in h.shortfall_by_priority.items():
+        rows.append((f"Priority {p}", v, PERSONS,
+                     f"{grouped(h.shortfall_end_by_priority[p])} short at the end"))
+    if h.shortfall_by_weapons:
         rows.append(("Shortfall by weapons category: person-periods over the plan", SECTION,
                      None, ""))
-    for w, v in by_weapons.items():
-        rows.append((w, v, PERSONS, f"{end_weapons[w]:,.0f} short at the end"))
+    for w, v in h.shortfall_by_weapons.items():
+        rows.append((w, v, PERSONS, f"{grouped(h.shortfall_end_by_weapons[w])} short at the end"))
 
     if plan.equipment:
         rows.append((f"Equipment readiness at the end ({end}): operational ÷ target",
                      SECTION, None, ""))
-        groups: dict = {}
-        for e in plan.equipment:
-            tg = view.equipment_target(e.name, last)
-            if tg is None:
-                continue
-            op, target = groups.get(e.weapons_category, (0.0, 0.0))
-            groups[e.weapons_category] = (op + view.value("operational", e.name, "", last),
-                                          target + tg)
-        op_all = sum(o for o, _ in groups.values())
-        tg_all = sum(t for _, t in groups.values())
-        if tg_all:
-            rows.append(("All equipment", op_all / tg_all, PERCENT,
-                         f"{op_all:,.1f} of {tg_all:,.1f} systems"))
-        for w, (o, t) in groups.items():
-            rows.append((w, o / t if t else "no target", PERCENT,
-                         f"{o:,.1f} of {t:,.1f} systems"))
-        if not groups:
+        everything = h.readiness_all
+        if everything is None:
             rows.append(("No equipment target in the last period", "", None, ""))
+        elif everything[1]:
+            rows.append(("All equipment", everything[0] / everything[1], PERCENT,
+                         _systems(*everything)))
+        for w, (o, t) in h.readiness.items():
+            rows.append((w, o / t if t else "no target", PERCENT, _systems(o, t)))
 
     rows.append((f"Budget ({view.unit})", SECTION, None, ""))
-    costs = [view.value("cost", "total", "", t) for t in range(T)]
-    rows.append(("Total cost over the plan", sum(costs), MONEY, ""))
-    budgeted = [t for t in range(T) if plan.periods[t].budget is not None]
-    if budgeted:
-        spent = sum(costs[t] for t in budgeted)
-        budget = sum(plan.periods[t].budget for t in budgeted)
-        rows.append(("Budget of the periods that have one", budget, MONEY, ""))
-        rows.append(("Budget used", spent / budget if budget else 0.0, PERCENT, ""))
-        use = [(costs[t] / plan.periods[t].budget if plan.periods[t].budget else 0.0, t)
-               for t in budgeted]
-        top, t = max(use)
-        rows.append(("Highest budget use in a period", top, PERCENT, view.labels[t]))
-    else:
+    rows.append(("Total cost over the plan", h.total_cost, MONEY, ""))
+    b = h.budget
+    if b is None:
         rows.append(("No period has a budget limit", "", None, ""))
+    else:
+        n = len(b.periods)
+        rows.append(("Cost in the periods that have a budget", b.spent, MONEY,
+                     f"{n} of {view.T} periods"))
+        rows.append(("Budget of the periods that have one", b.available, MONEY, ""))
+        rows.append(("Budget used", b.used if b.used is not None else "no budget", PERCENT,
+                     "cost ÷ budget, periods with a budget"))
+        if b.highest_use is not None:
+            rows.append(("Highest budget use in a period", b.highest_use, PERCENT,
+                         b.highest_use_period))
 
     timings = view.results.timings or {}
     rows.append(("Run time (seconds; the only figures that vary between runs)", SECTION, None,
@@ -142,6 +118,10 @@ def headline_rows(view: PlanView) -> list:
     if peak is not None:
         rows.append(("peak memory (MB)", peak, "#,##0", "before this workbook was written"))
     return rows
+
+
+def _systems(operational: float, target: float) -> str:
+    return f"{grouped(operational, 1)} of {grouped(target, 1)} systems"
 
 
 def write_summary(ws: Sheet, view: PlanView) -> None:

@@ -1,6 +1,5 @@
 """What a sheet's XML says that its cell values do not (used by ``read.py``).
 
-* :func:`sheet_parts`: which zip member holds which tab;
 * :func:`scan_sheet`: how far its values reach (a stray value in XFD1048576 would make the
   value reader hold 17 billion cells), its merged ranges, hidden rows and columns;
 * :func:`cell_facts`: formula cells without a saved value and cells holding an error value.
@@ -12,12 +11,11 @@ memory stays small whatever the part holds.
 from __future__ import annotations
 
 import io
-import posixpath
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from ..errors import Problem
+from .parts import start_tags
 
 
 def col_letter(col: int) -> str:
@@ -36,57 +34,51 @@ def _col_index(letters: str) -> int:
     return n
 
 
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_HAS_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[\s>/]|\bt="e"')
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_HAS_FORMULA_OR_ERROR = re.compile(rb"""<(?:[^\s<>/!?=\"']*:)?f[\s>/]|\bt\s*=\s*["']e["']""")
 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Tab name -> path of its worksheet XML part."""
-    from defusedxml import ElementTree as ET
 
-    rels = {}
-    try:
-        rel_root = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-        for rel in rel_root:
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                target = target.lstrip("/")
-            else:
-                target = posixpath.normpath(posixpath.join("xl", target))
-            rels[rel.get("Id")] = target
-    except KeyError:
-        pass
-    parts = {}
-    root = ET.fromstring(zf.read("xl/workbook.xml"))
-    for el in root.iter():
-        if _local(el.tag) == "sheet":
-            rid = el.get(f"{{{_REL_NS}}}id") or el.get("id")
-            if rid in rels:
-                parts[el.get("name", "")] = rels[rid]
-    return parts
+#: a cell's start tag (any namespace prefix; a quoted '>' does not end it): its attribute
+#: text and "/" when it is self-closing (an empty cell, which the value reader skips)
+_CELL_TAG = re.compile(rb"<(?:[^\s<>/!?=\"']*:)?c(?=[\s/>])"
+                       rb"((?:[^>\"'/]|/(?!>)|\"[^\"]*\"|'[^']*')*)(/?)>")
+#: an ``r`` attribute inside a start tag (any prefix, either quote, after a space or the
+#: previous value's closing quote): its raw value
+_R_ATTR = re.compile(rb"(?:^|(?<=[\s\"']))(?:[^\s\"'=<>]*:)?r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_REF = re.compile(rb"([A-Za-z]*)([0-9]*)")
+_ROW_TAG = start_tags(b"row")
+_ROW_END = re.compile(rb"</(?:[^\s<>/!?=\"']*:)?row\s*>")
+_MERGE_TAG = start_tags(b"mergeCell")
+_COL_TAG = start_tags(b"col")
+_HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+#: beyond Excel's grid: 16,384 columns and 1,048,576 rows (a bound, not a position)
+_FAR = 10 ** 9
 
 
-#: a cell holding something (not self-closing): its column letters and row number
-_VALUED_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')
-_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_CELL_REF_FIRST = re.compile(rb'<(?:\w+:)?c\s+r="')  # the usual spelling: fast
-_CELL_WITH_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="[A-Z]')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7})'
-                    rb'(?::([A-Z]{1,3})([0-9]{1,7}))?"')
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\s([^>]*)>")
-_COL_TAG = re.compile(rb"<(?:\w+:)?col\s([^>]*)>")
-_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+def _ref(value: bytes) -> tuple[int, int] | None:
+    """(row, column) of a cell reference as the value reader parses it (letters in either
+    case, then digits); None for a reference it refuses (the sheet then fails to read)."""
+    m = _REF.fullmatch(value)
+    if m is None or not m.group(1) or not m.group(2):
+        return None
+    letters, digits = m.group(1).upper(), m.group(2).lstrip(b"0")
+    row = int(digits) if 0 < len(digits) <= 9 else (_FAR if digits else 0)
+    col = _col_index(letters.decode()) if len(letters) <= 6 else _FAR
+    return (row, col) if row else None
 
 
-def _attr(attrs: bytes, name: bytes) -> int | None:
-    m = re.search(rb"\b" + name + rb'="([0-9]{1,7})"', attrs)
-    return int(m.group(1)) if m else None
+def _attr(attrs: bytes, name: bytes) -> bytes | None:
+    m = re.search(rb"(?:^|(?<=[\s\"']))" + name + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""", attrs)
+    return None if m is None else (m.group(1) if m.group(1) is not None else m.group(2))
+
+
+def _number(value: bytes | None) -> int | None:
+    digits = re.sub(rb"^[A-Za-z]*", b"", value or b"")
+    return int(digits) if digits.isdigit() and len(digits) <= 9 else None
 
 
 @dataclass
@@ -101,96 +93,128 @@ class SheetScan:
     hidden_cols: set = field(default_factory=set)
 
 
-def _count(pattern: re.Pattern, data: bytes, chunk: int = 1 << 22) -> int:
-    """Matches of a pattern that never spans a '<', counted chunk by chunk."""
-    n, start = 0, 0
-    while start < len(data):
-        end = len(data) if start + chunk >= len(data) else data.rfind(b"<", start + 1,
-                                                                       start + chunk)
-        end = end if end > start else min(len(data), start + chunk)
-        n += len(pattern.findall(data, start, end))
-        start = end
-    return n
+#: an ``r`` value the reader accepts: letters in either case, then digits
+_R_VALUE = re.compile(rb"(?:^|(?<=[\s\"']))(?:[^\s\"'=<>]*:)?r\s*=\s*"
+                      rb"(?:\"([A-Za-z]+)([0-9]+)\"|'([A-Za-z]+)([0-9]+)')")
+
+
+def _tags(data: bytes, size: int = 1 << 22):
+    """Every cell start tag as (attributes, "/" or ""), found a few MB at a time (so that
+    memory stays small) without ever cutting a tag: each window starts where the previous
+    one's last tag ended, and a window with no tag grows until it holds one."""
+    pos, n, width = 0, len(data), size
+    while pos < n:
+        end = min(n, pos + width)
+        found, last = [], pos
+        for m in _CELL_TAG.finditer(data, pos, end):
+            found.append(m.groups())
+            last = m.end()
+        if end >= n:
+            yield found
+            return
+        if not found:
+            width *= 2
+            continue
+        yield found
+        pos, width = last, size
+
+
+def _reach(data: bytes) -> tuple[int, tuple[int, int], tuple[int, int]]:
+    """(cells without an address, furthest row's cell, furthest column's cell) of the
+    cells holding something, read as the value reader reads them. Every spelling it
+    accepts counts: any namespace prefix, either quote, lower-case letters, references
+    beyond the grid (counted as beyond it); a reference it would refuse is skipped."""
+    rless = 0
+    row_cell = col_cell = (0, 0)
+    for tags in _tags(data):
+        rless += sum(1 for a, _e in tags if not _R_ATTR.search(a))
+        refs = _R_VALUE.findall(b" ".join(a for a, e in tags if not e))
+        if not refs:
+            continue
+        refs = [(c or c2, r or r2) for c, r, c2, r2 in refs]
+        c, r = max(refs, key=lambda cr: (len(cr[1].lstrip(b"0")), cr[1].lstrip(b"0")))
+        rc = _ref(c + r)
+        if rc and rc[0] > row_cell[0]:
+            row_cell = rc
+        c, r = max(refs, key=lambda cr: (len(cr[0]), cr[0].upper()))
+        rc = _ref(c + r)
+        if rc and rc[1] > col_cell[1]:
+            col_cell = rc
+    return rless, row_cell, col_cell
 
 
 def scan_sheet(data: bytes) -> SheetScan:
     scan = SheetScan()
-    max_row = max_col = 0
-    row_cell = col_cell = (0, 0)
-    start, n, chunk = 0, len(data), 1 << 22
-    while start < n:  # in chunks cut before a tag, so that memory stays small
-        end = n if start + chunk >= n else data.rfind(b"<", start + 1, start + chunk)
-        end = end if end > start else min(n, start + chunk)
-        cells = _VALUED_CELL.findall(data, start, end)
-        start = end
-        if not cells:
-            continue
-        r_text, c_text = max(cells, key=lambda rc: int(rc[1]))[::-1]
-        if int(r_text) > max_row:
-            max_row, row_cell = int(r_text), (int(r_text), _col_index(c_text.decode()))
-        c_text, r_text = max(cells, key=lambda rc: (len(rc[0]), rc[0]))
-        if _col_index(c_text.decode()) > max_col:
-            max_col = _col_index(c_text.decode())
-            col_cell = (int(r_text), max_col)
-    cells = _count(_ANY_CELL, data)
-    rless = cells - _count(_CELL_REF_FIRST, data)
-    if rless > 0:
-        rless = cells - _count(_CELL_WITH_REF, data)
+    rless, row_cell, col_cell = _reach(data)
     if rless > 0:  # cells without an address follow the previous one: bound their reach
-        rows = [int(r) for r in _ROW_REF.findall(data)]
-        max_row = max([max_row] + rows) + data.count(b"<row") - len(rows)
-        max_col += rless
+        rows = [_number(_attr(m.group(1), b"r")) or 0 for m in _ROW_TAG.finditer(data)]
+        ends = len(_ROW_END.findall(data))
+        max_row = max([row_cell[0]] + rows) + len(rows) + ends
+        max_col = col_cell[1] + rless
         row_cell = col_cell = (max_row, max_col)
-    scan.area = max_row * max_col
+    scan.area = row_cell[0] * col_cell[1]
     if scan.area:
         r, c = max((row_cell, col_cell), key=lambda rc: rc[0] * rc[1])
-        scan.far_cell = f"{col_letter(c)}{r}"
-    for m in _MERGE.finditer(data):
-        c1, r1 = _col_index(m.group(1).decode()), int(m.group(2))
-        c2 = _col_index(m.group(3).decode()) if m.group(3) else c1
-        r2 = int(m.group(4)) if m.group(4) else r1
-        if (r1, c1) != (r2, c2):
-            scan.merges.append((r1, c1, r2, c2))
-    if b"hidden=" in data:
+        scan.far_cell = f"{col_letter(min(c, 16384))}{min(r, 1048576)}"
+        scan.area = max(scan.area, r * c)
+    for m in _MERGE_TAG.finditer(data):
+        ref = (_attr(m.group(1), b"ref") or b"").split(b":")
+        corners = [_ref(x) for x in ref[:2]]
+        if len(ref) == 2 and None not in corners and corners[0] != corners[1]:
+            (r1, c1), (r2, c2) = corners
+            scan.merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+    if b"hidden" in data:
         for m in _ROW_TAG.finditer(data):
-            if _HIDDEN.search(m.group(1)) and _attr(m.group(1), b"r"):
-                scan.hidden_rows.add(_attr(m.group(1), b"r"))
+            if _HIDDEN.search(m.group(1)) and _number(_attr(m.group(1), b"r")):
+                scan.hidden_rows.add(_number(_attr(m.group(1), b"r")))
         for m in _COL_TAG.finditer(data):
-            lo, hi = _attr(m.group(1), b"min"), _attr(m.group(1), b"max")
+            lo = _number(_attr(m.group(1), b"min"))
+            hi = _number(_attr(m.group(1), b"max"))
             if _HIDDEN.search(m.group(1)) and lo and hi:
                 scan.hidden_cols.update(range(lo, min(hi, 16384) + 1))
     return scan
 
 
 def cell_facts(data: bytes) -> dict[tuple[int, int], str]:
-    """(row, col) -> "" for a formula without a saved value, or the error text it holds."""
+    """(row, col) -> "" for a formula without a saved value, or the error text it holds.
+
+    Cells are placed as the value reader places them: by their ``r`` attribute (letters in
+    either case), else one column after the previous cell, in the row of the enclosing
+    ``row`` element (its ``r``, else one after the previous row)."""
     from defusedxml import ElementTree as ET
 
     if not _HAS_FORMULA_OR_ERROR.search(data):
         return {}
     facts: dict[tuple[int, int], str] = {}
-    for _event, el in ET.iterparse(io.BytesIO(data), events=("end",)):
-        if _local(el.tag) != "c":
+    row = col = 0  # 1-based; the position the next cell without an address takes
+    for event, el in ET.iterparse(io.BytesIO(data), events=("start", "end")):
+        name = _local(el.tag)
+        if name == "row":
+            if event == "start":
+                number = _number((el.get("r") or "").encode())
+                row, col = (number if number else row + 1), 1
+            continue
+        if name != "c" or event != "end":
             continue
         kind = el.get("t", "n")
         formula = value = None
         for child in el:
-            name = _local(child.tag)
-            if name == "f":
+            child_name = _local(child.tag)
+            if child_name == "f":
                 formula = child
-            elif name == "v":
+            elif child_name == "v":
                 value = child.text or ""
-            elif name == "is":
+            elif child_name == "is":
                 value = "".join(t.text or "" for t in child.iter())
-        ref = _CELL_REF.fullmatch(el.get("r", ""))
-        if ref:
-            key = (int(ref.group(2)), _col_index(ref.group(1)))
+        ref = _ref(el.get("r", "").encode()) if el.get("r") is not None else (row, col)
+        col = (ref[1] if ref else col) + 1
+        if ref and ref[0] and ref[1]:
             if kind == "e":
-                facts[key] = value or "#N/A"
+                facts[ref] = value or "#N/A"
             elif formula is not None and value is None:
-                facts[key] = ""
+                facts[ref] = ""
             elif formula is not None and value == "" and kind not in ("str", "inlineStr", "s"):
-                facts[key] = ""
+                facts[ref] = ""
         el.clear()
     return facts
 

@@ -31,6 +31,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..numbers import literal, plain
 from ..schema import RECRUIT, SETTINGS, SETTINGS_BY_KEY, SHEETS, Column, Sheet
 from .safe import FIXED_TIME, save_output, write_book
 
@@ -438,11 +439,12 @@ def _number_validation(col) -> DataValidation | None:
     kind = "whole" if col.kind == "integer" else "decimal"
     lo, hi = col.minimum, col.maximum
     if lo is not None and hi is not None:
-        dv = DataValidation(type=kind, operator="between", formula1=_num(lo), formula2=_num(hi))
-        what = f"a number from {_num(lo)} to {_num(hi)}"
+        dv = DataValidation(type=kind, operator="between", formula1=literal(lo),
+                            formula2=literal(hi))
+        what = f"a number from {plain(lo)} to {plain(hi)}"
     elif lo is not None:
-        dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=_num(lo))
-        what = f"a number of at least {_num(lo)}"
+        dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=literal(lo))
+        what = f"a number of at least {plain(lo)}"
     else:
         return None
     if kind == "whole":
@@ -453,10 +455,6 @@ def _number_validation(col) -> DataValidation | None:
     dv.errorTitle = col.name[:32] if hasattr(col, "name") else col.key[:32]
     dv.error = f"Type {what}, or leave the cell blank."
     return dv
-
-
-def _num(x) -> str:
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
 # --------------------------------------------------------------------------- styles

@@ -17,7 +17,7 @@ from .. import data, schema
 from ..errors import InputError, Problem
 from . import fields
 from .fields import INVALID, Collector
-from .read import RawTable, RawValue, RawWorkbook, did_you_mean, suggest
+from .read import RawTable, RawValue, RawWorkbook, clip, did_you_mean, suggest
 
 #: record class and the field each column fills when its name differs
 RECORDS = {
@@ -107,6 +107,7 @@ class Validator:
         self.check_wide()
         self.check_sites()
         self.check_objectives()
+        self.check_not_yet_supported()
 
     # ------------------------------------------------------------------ sheets, columns
     def check_sheets(self) -> None:
@@ -132,7 +133,7 @@ class Validator:
                     cell = table.header_cell(j)  # an error now, no longer a mere warning
                     self.out.warnings = [w for w in self.out.warnings if w.where != cell]
                     self.out.error(table.header_cell(j), f"the required column '{col.name}' "
-                                   f"is missing; this header reads '{text}'",
+                                   f"is missing; this header reads '{clip(text)}'",
                                    f"did you mean '{col.name}'? Rename the header to "
                                    f"{col.name}")
                 else:
@@ -248,7 +249,7 @@ class Validator:
         noun = [c.name for c in schema.sheet(col.ref).columns if c.kind == "id"][0]
         hint = did_you_mean(value, list(index.values()))
         use = f"use {_a(noun)} {noun} listed on the {col.ref} sheet (letter case does not matter)"
-        self.out.error(cell, f"{col.name} '{value}' is not {_a(noun)} {noun} on the {col.ref} "
+        self.out.error(cell, f"{col.name} '{clip(value)}' is not {_a(noun)} {noun} on the {col.ref} "
                        "sheet", f"{hint} {use[0].upper()}{use[1:]}" if hint else use)
         return INVALID
 
@@ -296,6 +297,25 @@ class Validator:
                 self.out.error(row.cells["to"], f"the course goes from '{row.vals['from']}' "
                                "to the same category", "a course must lead to another "
                                "category: fix from or to")
+            if row.ok("instructor_category") and row.vals.get("trainees_per_instructor") is None \
+                    and row.vals.get("starts_per_instructor") is None:
+                self.out.error(row.cells["instructor_category"], "instructor_category is set, but "
+                               "neither trainees_per_instructor nor starts_per_instructor is",
+                               "give trainees_per_instructor (instructors drawn from its "
+                               "strength) and/or starts_per_instructor (a limit on starts), or "
+                               "clear instructor_category")
+            for col in ("trainees_per_instructor", "starts_per_instructor"):
+                if row.ok(col) and row.vals.get("instructor_category") is None:
+                    self.out.warn(row.cells[col], f"{col} is ignored because "
+                                  "instructor_category is blank",
+                                  "set instructor_category or clear this cell")
+            duration = row.vals.get("duration_months", 0.0)
+            if row.ok("trainees_per_instructor") and row.ok("instructor_category") \
+                    and duration is not INVALID and not (duration or 0) > 0:
+                self.out.warn(row.cells["trainees_per_instructor"], "a 0-month course has no "
+                              "trainees present, so trainees_per_instructor draws no "
+                              "instructors", "give the course a duration_months, or clear "
+                              "this cell")
             lo, hi = row.vals.get("min_starts_per_period"), row.vals.get("max_starts_per_period")
             if row.ok("min_starts_per_period", "max_starts_per_period") and lo > hi:
                 self.out.error(row.cells["min_starts_per_period"], f"min_starts_per_period "
@@ -332,6 +352,10 @@ class Validator:
             if key is INVALID:
                 continue
             spec = schema.SETTINGS_BY_KEY.get(key.lower())
+            retired = schema.RETIRED_SETTINGS.get(key.lower())
+            if spec is None and retired is not None:
+                self.out.warn(rv.cell, *retired)
+                continue
             if spec is None:
                 hint = did_you_mean(key, keys)
                 known = "known settings: " + ", ".join(keys)
@@ -368,7 +392,7 @@ class Validator:
                     hint = did_you_mean(text, labels)
                     fix = ("head each column with a period label from the Periods sheet, or "
                            "delete the column")
-                    self.out.error(table.header_cell(j), f"the header '{text}' is not a period "
+                    self.out.error(table.header_cell(j), f"the header '{clip(text)}' is not a period "
                                    "on the Periods sheet",
                                    f"{hint} {fix[0].upper()}{fix[1:]}" if hint else fix)
             if table.records and labels:
@@ -416,11 +440,30 @@ class Validator:
             self.out.error("Objectives", "the Objectives sheet has no rows",
                            "add at least one objective, or delete the sheet to use the "
                            "default (shortfall first, then cost)")
+        allowances: dict = {}
         for row in rows:
+            if row.ok("level", "allowance"):
+                lvl, a = row.vals["level"], row.vals["allowance"]
+                first = allowances.setdefault(lvl, (a, row))
+                if first[0] != a:
+                    self.out.error(row.cells["allowance"], f"level {lvl} is given the allowance "
+                                   f"{fields.fmt(a)} here and {fields.fmt(first[0])} at "
+                                   f"{first[1].cells['allowance']}", "give one allowance per "
+                                   "level (or leave all but one of its cells blank)")
             if row.ok("priority", "term") and row.vals["term"] not in schema.PRIORITY_TERMS:
                 self.out.error(row.cells["priority"], f"a priority filter is allowed only on "
                                f"the terms {' and '.join(schema.PRIORITY_TERMS)}, not on "
                                f"{row.vals['term']}", "clear this priority cell")
+
+    def check_not_yet_supported(self) -> None:
+        """Version-2 sheets this release does not act on yet: refused, never ignored."""
+        for name, what in (("Scenarios", "named scenarios (force-plan sweep)"),
+                           ("Uncertainty", "uncertainty draws (force-plan risk)")):
+            if name in self.tables and self.rows.get(name):
+                first = self.rows[name][0]
+                self.out.error(f"{name}!A{first.row}", f"this version of force_plan cannot run "
+                               f"{what} yet, and will not ignore the {name} sheet",
+                               f"move the {name} sheet to another workbook to solve this one")
 
     # ------------------------------------------------------------------ building
     def plan(self, sha256: str, warnings: tuple[str, ...]) -> data.PlanData:
@@ -462,6 +505,8 @@ class Validator:
                 value = col.default
                 if col.kind == "number":
                     value = float(value)
+                elif col.kind == "yesno":
+                    value = str(value).lower() in fields.YES
             if col.name == "from" and value == schema.RECRUIT:
                 value = None
             kwargs[target] = value
@@ -477,7 +522,8 @@ class Validator:
         for spec in schema.SETTINGS:
             if spec.key in self.settings:
                 value = self.settings[spec.key]
-            elif spec.key == "plan_name" or spec.blank == "no limit" or spec.default is None:
+            elif spec.key == "plan_name" or spec.blank in ("no limit", "computed") \
+                    or spec.default is None:
                 continue
             else:
                 value = spec.default

@@ -78,7 +78,7 @@ def write_data(ws: Sheet, view: PlanView) -> None:
     out.page_setup.fitToHeight = 0
     out.sheet_properties.pageSetUpPr.fitToPage = True
     out.print_title_rows = "1:1"
-    rows = Rows(ws, 2)
+    rows = Rows(ws, 2, last, len(DATA_COLUMNS))
     fmt = rows.style(DATA_FORMAT)
     text, number, add = rows.text, rows.number, rows.add
     for q, item, where, period, value in view.frame.itertuples(index=False, name=None):

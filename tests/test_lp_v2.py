@@ -1,0 +1,243 @@
+"""Model version 2, hand-solved (each docstring works the optimum out), asserted exactly
+with HiGHS and CBC: the look-ahead, the shared instructor pool with a partner site that
+brings its own instructors, a drawdown under a per-period force cap, exact holding of
+levels (and an allowance), the `changes` level. The figures are invented for testing."""
+import pytest
+
+from force_plan.errors import NoPlanError
+from force_plan.pipeline import RunOptions, solve_plan
+from model_check import check_results
+from force_plan.data import ObjectiveTerm
+from plan_builder import CourseSite, Period, Site, cat, course, plan, replace
+
+SOLVERS = ["highs", "cbc"]
+
+
+def near(x):
+    return pytest.approx(x, rel=1e-7, abs=1e-7)
+
+
+def run(p, solver):
+    r = solve_plan(p, RunOptions(solver=solver))
+    assert r.status == "optimal"
+    problems = check_results(r)
+    assert not problems, problems[:10]
+    return r
+
+
+def val(res, quantity, item, period, where="", data=None):
+    df = res.data if data is None else data
+    sel = df[(df.quantity == quantity) & (df["item"] == item) & (df.period == period)
+             & (df["where"] == where)]
+    assert len(sel) == 1, (quantity, item, period, where, len(sel))
+    return float(sel["value"].iloc[0])
+
+
+def _replenish(lookahead):
+    """A (100 trained, 50 % a year lost), a 24-month entry course (lag 1, cost 1 a start),
+    target 100 in P1 and P2 (yearly)."""
+    return plan(T=2, m=12, categories=[cat("A", initial_strength=100, attrition_rate=0.5)],
+                courses=[course("K", None, "A", duration_months=24, cost_per_start=1)],
+                targets={("A", 0): 100, ("A", 1): 100}, lookahead_periods=lookahead)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_lookahead_replenishes_past_the_horizon(solver):
+    """Blank lookahead_periods = lag 1 + 1 = 2 periods repeating P2's target 100.
+    Strength: s1 = 50 (no graduate yet: 50 short), s2 = 25 + N1 = 100 → N1 = 75,
+    s3 = 50 + N2 = 100 → N2 = 50, s4 = 50 + N3 = 100 → N3 = 50 (a start in the last
+    look-ahead period would graduate after it: not allowed). Level 1 = 50; level 2 = cost
+    over every optimised period = 75 + 50 + 50 = 175, of which the plan's own periods
+    spend 125. The last plan period trains 50 like the periods after it."""
+    r = run(_replenish(None), solver)
+    assert r.lookahead_periods == 2
+    assert dict(r.summary)["lookahead_periods"] == 2
+    assert r.objectives[1] == near(50) and r.objectives[2] == near(175)
+    assert val(r, "starts", "K", "P1") == near(75)
+    assert val(r, "starts", "K", "P2") == near(50)
+    assert val(r, "in_training", "K", "P2") == near(50)
+    assert dict(r.summary)["total_cost"] == near(125)
+    assert set(r.data.period) == {"P1", "P2"}  # the plan's periods only
+    assert val(r, "starts", "K", "P2 +1", data=r.lookahead_data) == near(50)
+    assert val(r, "strength", "A", "P2 +2", data=r.lookahead_data) == near(100)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_no_lookahead_is_version_1s_horizon(solver):
+    """lookahead_periods = 0: a start in P2 would graduate after the plan, so only P1's 75
+    starts happen and the plan winds down (cost 75)."""
+    r = run(_replenish(0), solver)
+    assert r.lookahead_periods == 0 and len(r.lookahead_data) == 0
+    assert r.objectives[1] == near(50) and r.objectives[2] == near(75)
+    assert val(r, "starts", "K", "P1") == near(75)
+    assert val(r, "starts", "K", "P2") == 0
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_shared_instructor_pool_with_a_partner_bringing_its_own(solver):
+    """I (10 trained, target 4) teaches K1 (12 months, 10 trainees each) and K2 (6 months:
+    present half the year, 5 trainees each) at Home; K1 also runs at Partner (30 seats,
+    own instructors). A needs 100. Instructors = x1/10 + 0.5·x3/5 = (x1 + x3)/10 for
+    Home starts x1 (K1) and x3 (K2); Partner x2 ≤ 30. Shortfall of A = 100 − x2 − x1 − x3,
+    of I = (x1 + x3)/10 − 6 beyond 6 instructors: best y = x1 + x3 = 70 → level 1 = 1
+    (I is one short, A full). Cost: Partner 3 × 30, then Home K1 at 1 rather than K2 at
+    2: x1 = 70, level 2 = 160. 7 instructors are drawn."""
+    p = plan(T=1, categories=[cat("A"), cat("I", initial_strength=10)],
+             courses=[course("K1", None, "A", duration_months=12, instructor_category="I",
+                             trainees_per_instructor=10),
+                      course("K2", None, "A", duration_months=6, instructor_category="I",
+                             trainees_per_instructor=5)],
+             sites=(Site("Home"), Site("Partner", seats=30, own_instructors=True)),
+             course_sites=(CourseSite("K1", "Home", cost_per_start=1),
+                           CourseSite("K1", "Partner", cost_per_start=3),
+                           CourseSite("K2", "Home", cost_per_start=2)),
+             targets={("A", 0): 100, ("I", 0): 4}, lookahead_periods=0)
+    r = run(p, solver)
+    assert r.objectives[1] == near(1) and r.objectives[2] == near(160)
+    assert val(r, "starts", "K1", "P1", "Home") == near(70)
+    assert val(r, "starts", "K1", "P1", "Partner") == near(30)
+    assert val(r, "starts", "K2", "P1", "Home") == 0
+    assert val(r, "instructors", "I", "P1") == near(7)
+    assert val(r, "shortfall", "I", "P1") == near(1)
+
+
+def _drawdown(cap_p1=None):
+    cells = {"force_cap": "Periods!D2"}
+    return plan(T=3, m=12, categories=[cat("A", initial_strength=1000, separation_cost=1,
+                                           max_separations_per_period=60)],
+                targets={("A", t): 800 for t in range(3)},
+                periods=[Period("P1", force_cap=cap_p1 or 960, cells=cells),
+                         Period("P2", force_cap=880), Period("P3")],
+                force_cap=820, lookahead_periods=0)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_drawdown_under_a_per_period_cap(solver):
+    """1,000 trained, at most 60 separations a period, caps 960, 880 then the Settings
+    value 820: s1 ≤ 960 and s2 ≤ 880 with s1 − s2 ≤ 60 force s1 = 940, s2 = 880, s3 =
+    820: 60 separations every period, cost 180, no shortfall."""
+    r = run(_drawdown(), solver)
+    assert r.objectives[1] == near(0) and r.objectives[2] == near(180)
+    assert [val(r, "strength", "A", p) for p in ("P1", "P2", "P3")] == \
+        [near(940), near(880), near(820)]
+
+
+def test_a_cap_below_what_separations_allow_names_its_cell():
+    """A P1 cap of 930 needs 70 separations in P1, beyond the limit of 60."""
+    with pytest.raises(NoPlanError) as info:
+        solve_plan(_drawdown(cap_p1=930))
+    assert any("Periods!D2" in line for line in info.value.conflicts), info.value.conflicts
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_levels_are_held_exactly_and_an_allowance_is_used(solver):
+    """A (1 trained, paid 8 a year, no separations) needs 10; a cheap course K0 (1 a start, at most 6)
+    and a dear one K1 (5 a start). Shortfall then cost: shortfall 0, cost = pay 8·10 +
+    6 + 5·3 = 101. Cost first (held exactly): nobody trained, cost 8, shortfall 9. Cost
+    first with an allowance of 0.5: cost may reach 12, i.e. 4 more, and each cheap start
+    costs 1 + 8 (its pay): 4/9 starts, shortfall 9 − 4/9; the cost level ends at 12."""
+    base = dict(T=1, categories=[cat("A", initial_strength=1, cost_per_person_year=8,
+                                     max_separations_per_period=0)],
+                courses=[course("K0", None, "A", cost_per_start=1, max_starts_per_period=6),
+                         course("K1", None, "A", cost_per_start=5)],
+                targets={("A", 0): 10}, lookahead_periods=0)
+    r = run(plan(**base), solver)
+    assert (r.objectives[1], r.objectives[2]) == (near(0), near(101))
+    cost_first = plan(**base, objectives=[(1, "cost"), (2, "shortfall")])
+    r = run(cost_first, solver)
+    assert (r.objectives[1], r.objectives[2]) == (near(8), near(9))
+    allowed = replace(cost_first, objectives=(ObjectiveTerm(1, "cost", allowance=0.5),
+                                              ObjectiveTerm(2, "shortfall")))
+    r = run(allowed, solver)
+    assert (r.objectives[1], r.objectives[2]) == (near(12), near(9 - 4 / 9))
+
+
+def test_scaling_every_weight_of_a_level_changes_no_plan():
+    """MODEL.md: multiplying every weight of a level by the same factor changes no plan
+    (a level is held relative to itself, never by an absolute slack)."""
+    def solved(weight):
+        p = plan(T=2, categories=[cat("A", priority=10, shortfall_weight=weight),
+                                  cat("B", priority=10, shortfall_weight=2 * weight)],
+                 courses=[course("KA", None, "A", cost_per_start=1),
+                          course("KB", None, "B", cost_per_start=3)],
+                 periods=[Period("P1", recruits_available=15), Period("P2",
+                                                                      recruits_available=15)],
+                 targets={("A", 0): 10, ("B", 0): 10, ("A", 1): 20, ("B", 1): 20},
+                 lookahead_periods=0)
+        return solve_plan(p, RunOptions())
+
+    one, tiny = solved(1.0), solved(1e-9)
+    assert tiny.objectives[1] == pytest.approx(one.objectives[1] * 1e-9, rel=1e-9)
+    assert tiny.objectives[2] == pytest.approx(one.objectives[2], rel=1e-9)
+    assert tiny.data["value"].tolist() == pytest.approx(one.data["value"].tolist(),
+                                                        rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_the_changes_level_steadies_equal_plans(solver):
+    """A needs 10 more every year for 3 years (attrition 0, target 10, 20, 30 from 0), a
+    course with no cost: any split of starts that keeps up meets every target, but only
+    10, 10, 10 has no changes. With the default levels (shortfall, cost, changes) and no
+    look-ahead: changes = |10 − 10| + |10 − 10| = 0 (the first period's 10 does not
+    count: changes start at t = 2)."""
+    p = plan(T=3, categories=[cat("A")], courses=[course("K", None, "A")],
+             targets={("A", 0): 10, ("A", 1): 20, ("A", 2): 30}, lookahead_periods=0,
+             objectives=[(1, "shortfall"), (2, "cost"), (3, "changes")])
+    r = run(p, solver)
+    assert [val(r, "starts", "K", f"P{t}") for t in (1, 2, 3)] == [near(10)] * 3
+    assert r.objectives[3] == near(0)
+
+
+def test_a_level_highs_cannot_prove_is_recovered_by_another_strategy(monkeypatch):
+    """A first strategy that stops on an iteration limit (as HiGHS does with status
+    "unknown" on hard instances) is followed by the next one, which proves the level:
+    the plan is optimal, and the Summary says what happened."""
+    from force_plan.lp import highs
+
+    failing = (("dual simplex, limited", {"solver": "simplex",
+                                           "simplex_iteration_limit": 0}),)
+    monkeypatch.setattr(highs, "RECOVERY", failing + highs.RECOVERY[1:])
+    r = run(_replenish(None), "highs")
+    assert r.objectives[1] == near(50) and r.objectives[2] == near(175)
+    notes = dict(r.summary)["solver_notes"]
+    assert "objective level 1: HiGHS ended without proof (Iteration limit reached); " \
+        "proven optimal by primal simplex" in notes
+
+
+def test_a_level_no_strategy_proves_says_what_to_do(monkeypatch):
+    from force_plan.lp import highs
+
+    stuck = tuple((name, {"solver": "simplex", "simplex_iteration_limit": 0})
+                  for name, _ in highs.RECOVERY)
+    monkeypatch.setattr(highs, "RECOVERY", stuck)
+    from force_plan.errors import SolverError
+
+    with pytest.raises(SolverError) as info:
+        solve_plan(_replenish(None), RunOptions(solver="highs"))
+    assert "could not prove it optimal" in str(info.value)
+    assert "Try --solver cbc" in str(info.value)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_shadow_prices_mean_what_re_solving_gives(solver):
+    """A needs 10; recruits 8; a cheap course K0 (1 a start, at most 5) and a dear one K1
+    (3 a start). Level 1 (shortfall 2) is held by the recruit pool: one more recruit cuts
+    it by 1. Level 2 (cost 5 + 3·3 = 14) is held by K0's maximum: one more cheap start
+    saves 2. Each limit is shown at the level where it first binds only; re-solving with
+    it relaxed by one unit moves that level by exactly the figure shown."""
+    def solved(recruits=8, k0=5):
+        p = plan(T=1, categories=[cat("A")],
+                 courses=[course("K0", None, "A", cost_per_start=1, max_starts_per_period=k0),
+                          course("K1", None, "A", cost_per_start=3)],
+                 periods=[Period("P1", recruits_available=recruits)],
+                 targets={("A", 0): 10}, lookahead_periods=0)
+        return run(p, solver)
+
+    r = solved()
+    assert (r.objectives[1], r.objectives[2]) == (near(2), near(14))
+    worth = {b.family: b.value_per_unit for b in r.bottlenecks}
+    assert worth["recruits"] == {1: near(1)}
+    assert worth["course_max_starts"] == {2: near(2)}
+    assert solved(recruits=9).objectives[1] == near(2 - 1)
+    more = solved(k0=6)
+    assert more.objectives[1] == near(2) and more.objectives[2] == near(14 - 2)
