@@ -178,6 +178,10 @@ class Sheet:
                 continue
             out = [None] * max(row)
             for c, (value, text, fmt, font, fill, align, comment) in row.items():
+                if not (fmt or font or fill or align or comment) and (
+                        not text or plain_text(value)):
+                    out[c - 1] = value  # a plain value: openpyxl's own cell, no style
+                    continue
                 if comment is not None:
                     cell = pool.fresh(fmt, font, fill, align)
                     cell.comment = comment
