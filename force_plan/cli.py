@@ -94,15 +94,6 @@ def _reported(output: Path | None = None):
         _interrupted(output)
 
 
-def _refuse_existing(path: Path, force: bool) -> None:
-    """Never replace a file the user may have edited, unless --force."""
-    from .errors import OutputError
-
-    if path.exists() and not force:
-        _fail(OutputError(f"{path} already exists; force-plan does not overwrite a file "
-                          "you may have edited. Choose another name, or add --force."))
-
-
 def _print_warnings(warnings) -> None:
     from .errors import SHOWN
 
@@ -181,9 +172,8 @@ def template(path: Path, example: str, force: bool) -> None:
     """
     from .workbook.template import write_example
 
-    _refuse_existing(path, force)
     with _reported():
-        write_example(example, path)
+        write_example(example, path, force=force)
     click.echo(f"Wrote {path} ({example} template). Edit it, then: force-plan validate {path}")
 
 
@@ -212,9 +202,8 @@ def generate(path: Path, scale: str, seed: int, force: bool) -> None:
         scale_of(scale)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--scale") from None
-    _refuse_existing(path, force)
     with _reported():
-        write_generated(path, scale, seed)
+        write_generated(path, scale, seed, force=force)
     click.echo(f"Wrote {path} (generated {scale} instance, seed {seed}). "
                f"Solve it: force-plan solve {path}")
 
@@ -243,7 +232,8 @@ def _default_output(input_path: Path) -> Path:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("--timings", is_flag=True, help="Print the time of each stage (read, validate, "
               "build, solve per objective level, extract, write) and the peak memory.")
-@click.option("--force", is_flag=True, help="Replace an output file force-plan did not write.")
+@click.option("--force", is_flag=True, help="Replace an output file force-plan did not write "
+              "(and an existing --export-model file).")
 @click.option("-v", "--verbose", is_flag=True, help="Show the solver's own log.")
 def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, export_model,
           as_json, timings, force, verbose):
@@ -266,6 +256,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
     from .steady_report import solve_json, solve_lines
     from .util import progress, timed
     from .workbook.load import load_plan
+    from .workbook.safe import check_output_path
     from .workbook.write import write_plan
 
     input_path = input_path or DEFAULT_INPUT
@@ -280,12 +271,17 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
                  f"{len(plan.courses)} courses, {plan.T} periods of {plan.period_months} months)")
         if export_model is not None and (export_model.is_dir() or not export_model.suffix):
             export_model = export_model / f"{input_path.stem}.lp"
+        # refused outputs are said before the solve, not after it (and checked again then)
+        found = check_output_path(output, [input_path], force, "plan")
+        if export_model is not None:
+            check_output_path(export_model, [input_path], force, "model")
         opts = RunOptions(solver=solver, time_limit=time_limit, mip_gap=mip_gap,
                           threads=threads, integer=integer, verbose=verbose,
-                          export_model=export_model)
+                          export_model=export_model, force=force)
         results = solve_plan(plan, opts, stage_times)
         with timed("write", stage_times):
-            written = write_plan(results, output, input_path=input_path, force=force)
+            written = write_plan(results, output, input_path=input_path, force=force,
+                                 expect=found)
         progress("write", str(written))
     summary = glance(results)
     summary["steady_state"] = solve_json(results.steady)

@@ -108,7 +108,7 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
     input_path = input_path or DEFAULT_INPUT
     output = output or Path("outputs") / f"{input_path.stem}-sweep.xlsx"
     with _reported():
-        check_output_path(output, [input_path], force, what="comparison")
+        check_output_path(output, [input_path], force, what="comparison", kind="sweep")
         if plans_dir is not None and plans_dir.exists() and not plans_dir.is_dir():
             raise OutputError(f"{plans_dir} is a file — --plans takes a folder.")
         raw = read_workbook(input_path)
@@ -250,7 +250,7 @@ def risk(input_path, draws, seed, output, as_json, reoptimise, jobs, scheduler, 
     input_path = input_path or DEFAULT_INPUT
     output = output or Path("outputs") / f"{input_path.stem}-risk.xlsx"
     with _reported(output):
-        check_output_path(output, [input_path], force, what="risk workbook")
+        check_output_path(output, [input_path], force, what="risk workbook", kind="risk")
         raw = read_workbook(input_path)
         plan = build_plan(raw, str(input_path), raw.sha256)
         lines = parse_uncertainty(raw)

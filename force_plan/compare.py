@@ -233,52 +233,40 @@ def format_comparison(comp: Comparison, top: int = 10) -> str:
 
 
 # --------------------------------------------------------------------------- workbook
-def _bulk_changes(ws, rows: list, fills: tuple) -> None:
-    """Rows 2… of a Changes or All sheet, as sheet XML text (``workbook.bulk``): a million
-    rows as openpyxl cells would take gigabytes."""
-    from .workbook.bulk import BulkRows
-
-    bulk = BulkRows(ws, 2)
-    amount = bulk.style("#,##0.00")
-    signed_fmt = "+#,##0.00;−#,##0.00;0"
-    plain = bulk.style(signed_fmt)
-    up, down, same = (bulk.style(signed_fmt, fill=f) for f in fills)
-
-    def num(col, value, s):
-        return "" if value is None else bulk.number(col, value, s)
-
-    for c in rows:
-        s = plain
-        if c.old is None or c.new is None or changed(c.old, c.new):
-            s = up if c.change > 0 else down if c.change < 0 else same
-        bulk.add([bulk.text(1, c.quantity), bulk.text(2, c.item), bulk.text(3, c.where),
-                  bulk.text(4, c.period), num(5, c.old, amount), num(6, c.new, amount),
-                  bulk.number(7, c.change, s)], 7)
-
-
 def write_comparison(comp: Comparison, path, *, force: bool = False) -> Path:
-    """Write the differences, highlighted, to an .xlsx workbook (atomically)."""
+    """Write the differences, highlighted, to an .xlsx workbook (see workbook/safe.py)."""
+    from .workbook.safe import save_output
+
+    def produce(target: Path) -> None:
+        from .workbook.safe import write_book
+
+        write_book(comparison_workbook(comp), target)
+
+    return save_output(path, produce, inputs=[comp.old.path, comp.new.path], force=force,
+                       what="comparison")
+
+
+def comparison_workbook(comp: Comparison):
+    """The comparison workbook, complete (openpyxl write-only)."""
     from openpyxl import Workbook
 
-    from .workbook.layout import (BINDING_FILL, GOOD_FILL, NOTE_FONT, SHORT_FILL,
-                                  forget_styles, header, print_setup, put, widths)
-    from .workbook.safe import check_output_path, mark, save_atomically
+    from .workbook.layout import (BINDING_FILL, GOOD_FILL, NOTE_FONT, SHORT_FILL, Sheet,
+                                  close_sheets, header, print_setup, put, widths)
+    from .workbook.safe import mark
 
-    path = Path(path)
-    check_output_path(path, [comp.old.path, comp.new.path], force, what="comparison")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Summary"
+    wb = Workbook(write_only=True)
+    ws = Sheet(wb, "Summary")
+    sheets = [ws]
     header(ws, 1, ["key", "old", "new", "change"])
     for i, (key, old, new) in enumerate(comp.summary, start=2):
-        put(ws, i, 1, key)
-        put(ws, i, 2, old, "#,##0.00" if isinstance(old, float) else None)
-        put(ws, i, 3, new, "#,##0.00" if isinstance(new, float) else None)
+        fill = BINDING_FILL if changed(old, new) else None
+        put(ws, i, 1, key, fill=fill)
+        put(ws, i, 2, old, "#,##0.00" if isinstance(old, float) else None, fill=fill)
+        put(ws, i, 3, new, "#,##0.00" if isinstance(new, float) else None, fill=fill)
         if isinstance(old, (int, float)) and isinstance(new, (int, float)):
-            put(ws, i, 4, new - old, "+#,##0.00;−#,##0.00;0")
-        if changed(old, new):
-            for j in range(1, 5):
-                ws.cell(row=i, column=j).fill = BINDING_FILL
+            put(ws, i, 4, new - old, "+#,##0.00;−#,##0.00;0", fill=fill)
+        elif fill is not None:
+            put(ws, i, 4, None, fill=fill)
     put(ws, 1, 6, f"old: {comp.old.path}", font=NOTE_FONT)
     put(ws, 2, 6, f"new: {comp.new.path}", font=NOTE_FONT)
     put(ws, 3, 6, "Highlighted: a value that changed. Sheet Changes lists every changed "
@@ -286,20 +274,30 @@ def write_comparison(comp: Comparison, path, *, force: bool = False) -> Path:
     put(ws, 4, 6, "Change column: green = higher in the new plan, red = lower (whether "
         "that is better depends on the figure).", font=NOTE_FONT)
     widths(ws, {1: 28, 2: 22, 3: 22, 4: 16, 6: 60})
-    ws.freeze_panes = "A2"
+    ws.ws.freeze_panes = "A2"
     print_setup(ws)
 
     head = list(DATA_COLUMNS[:4]) + ["old", "new", "change"]
     for name, rows in (("Changes", comp.changes), ("All", comp.rows)):
-        ws = wb.create_sheet(name)
+        ws = Sheet(wb, name)
+        sheets.append(ws)
         header(ws, 1, head)
-        _bulk_changes(ws, rows, (GOOD_FILL, SHORT_FILL, BINDING_FILL))
+        for i, c in enumerate(rows, start=2):
+            for j, text in enumerate((c.quantity, c.item, c.where, c.period), start=1):
+                put(ws, i, j, text or None)
+            put(ws, i, 5, c.old, "#,##0.00")
+            put(ws, i, 6, c.new, "#,##0.00")
+            fill = None
+            if c.old is None or c.new is None or changed(c.old, c.new):
+                fill = GOOD_FILL if c.change > 0 else SHORT_FILL if c.change < 0 \
+                    else BINDING_FILL
+            put(ws, i, 7, c.change, "+#,##0.00;−#,##0.00;0", fill=fill)
         last = max(2, len(rows) + 1)
         if rows:
-            ws.auto_filter.ref = f"A1:G{last}"
+            ws.ws.auto_filter.ref = f"A1:G{last}"
         widths(ws, {1: 20, 2: 28, 3: 24, 4: 12, 5: 14, 6: 14, 7: 14})
-        ws.freeze_panes = "A2"
+        ws.ws.freeze_panes = "A2"
         print_setup(ws, "1:1")
+    close_sheets(sheets)
     mark(wb, "comparison", "force-plan comparison")
-    forget_styles(wb)
-    return save_atomically(wb, path)
+    return wb

@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for name in COMMITTED:
         path = out / f"{name}.xlsx"
-        write_example(name, path)
+        write_example(name, path, force=True)  # the committed copies are rewritten
         print(f"wrote {path}")
     return 0
 

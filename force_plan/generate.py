@@ -408,11 +408,11 @@ def content(scale="small", seed: int = 1) -> tuple[dict, str, tuple[str, ...]]:
     return out, title, notes
 
 
-def generate(path, scale="small", seed: int = 1) -> Path:
+def generate(path, scale="small", seed: int = 1, *, force: bool = False) -> Path:
     """Write the generated workbook of ``scale`` and ``seed`` to ``path``; return the path."""
     from .workbook.template import write_workbook
 
     data, title, notes = content(scale, seed)
     path = Path(path)
-    write_workbook(path, data, title=title, notes=notes, illustrative=True)
+    write_workbook(path, data, title=title, notes=notes, illustrative=True, force=force)
     return path

@@ -34,6 +34,7 @@ class RunOptions:
     integer: Optional[bool] = None
     verbose: bool = False
     export_model: Optional[Path] = None
+    force: bool = False  # --force: the model may replace an existing file
 
 
 def solve_options(plan: PlanData, opts: RunOptions) -> SolveOptions:
@@ -64,7 +65,7 @@ def solve_plan(plan: PlanData, opts: RunOptions | None = None,
     progress("build", f"{len(model.columns):,} variables ({n_int:,} integer), "
              f"{len(model.rows):,} constraints")
     if opts.export_model is not None:
-        export_model(model, opts.export_model)
+        export_model(model, opts.export_model, force=opts.force)
         progress("export", str(opts.export_model))
 
     with timed("solve") as clock:
@@ -133,15 +134,21 @@ def peak_memory_mb() -> float | None:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # bytes vs KiB
 
 
-def export_model(model, path: Path) -> Path:
-    """Write the solver-neutral model (.lp or .mps) with the first level's objective."""
+def export_model(model, path: Path, *, force: bool = False) -> Path:
+    """Write the solver-neutral model (.lp or .mps) with the first level's objective,
+    under the rules of every output (workbook/safe.py: never the input, no overwrite
+    without ``force``, atomic)."""
+    from .workbook.safe import save_output
+
     model.prob.setObjective(level_expression(model, min(model.levels)))
     path = Path(path)
-    if path.suffix.lower() == ".mps":
-        model.prob.writeMPS(str(path))
-    else:
-        model.prob.writeLP(str(path))
-    return path
+    mps = path.suffix.lower() == ".mps"
+
+    def produce(target: Path) -> None:
+        (model.prob.writeMPS if mps else model.prob.writeLP)(str(target))
+
+    return save_output(path, produce, inputs=[model.plan.source_file], force=force,
+                       what="model", pack=False)
 
 
 def status_text(sol) -> str:

@@ -239,7 +239,7 @@ def test_a_crash_while_writing_leaves_the_previous_plan(monkeypatch, valid, prev
 
 # --------------------------------------------------------------------------- output faults
 @pytest.mark.parametrize("target, error, sentence", [
-    ("tempfile.mkstemp", PermissionError(errno.EACCES, "Permission denied"),
+    ("tempfile.mkdtemp", PermissionError(errno.EACCES, "Permission denied"),
      "{out}: cannot write in {dir} (Permission denied) — choose another output folder."),
     ("os.replace", PermissionError(errno.EACCES, "Permission denied"),
      "{out}: cannot be replaced (Permission denied); it may be open in a spreadsheet program "

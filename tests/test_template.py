@@ -244,9 +244,16 @@ def test_write_workbook_rejects_unknown_sheets_and_columns(tmp_path):
         write_workbook(tmp_path / "x.xlsx", {"Settings": {"speed": 1}})
 
 
-def test_write_to_a_missing_folder_is_an_output_error(tmp_path):
-    with pytest.raises(OutputError, match="the folder .* does not exist"):
-        write_example("blank", tmp_path / "nope" / "t.xlsx")
+def test_a_missing_folder_is_created_and_a_file_never_replaced_without_force(tmp_path):
+    path = tmp_path / "new" / "t.xlsx"
+    write_example("blank", path)  # the same rules as every output: the folder is made
+    before = path.read_bytes()
+    with pytest.raises(OutputError, match="already exists; force-plan does not overwrite"):
+        write_example("small", path)
+    assert path.read_bytes() == before
+    write_example("small", path, force=True)
+    assert path.read_bytes() != before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["t.xlsx"]
 
 
 def test_script_writes_the_committed_examples(tmp_path, capsys):

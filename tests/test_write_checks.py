@@ -16,6 +16,7 @@ from fake_results import fake_results
 from force_plan.workbook import checks
 from force_plan.numbers import literal as num
 from force_plan.workbook.checks import FIRST_ROW, RELATIVE_TOLERANCE, Sum
+from force_plan.workbook.layout import Sheet, close_sheets, put
 from force_plan.workbook.safe import workbook_bytes
 from force_plan.workbook.view import PlanView
 from force_plan.workbook.write import build_plan_workbook, write_plan
@@ -213,15 +214,15 @@ def test_integer_plans_check_whole_classes_and_systems(results):
 
 
 def test_long_sums_are_split_over_part_rows(results):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Checks"
+    wb = openpyxl.Workbook(write_only=True)
+    ws = Sheet(wb, "Checks")
     data = plan_book(results)["Data"]
-    target = wb.create_sheet("Data")
+    target = Sheet(wb, "Data")
     for row in data.iter_rows():
         for c in row:
-            target.cell(c.row, c.column, c.value)
+            put(target, c.row, c.column, c.value)
     count = checks.write_checks(ws, PlanView.of(results), max_formula=40)
+    close_sheets([ws, target])
     wb = saved(wb)
     ws = wb["Checks"]
     parts = [r for r in range(FIRST_ROW, ws.max_row + 1)

@@ -142,6 +142,8 @@ def test_a_crash_leaves_the_previous_plan_and_no_temp_file(tmp_path, monkeypatch
 
 def test_a_locked_file_is_a_plain_error(tmp_path, monkeypatch):
     path = tmp_path / "plan.xlsx"
+    write_plan(fake_results(), path)
+    before = path.read_bytes()
 
     def locked(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
@@ -151,7 +153,8 @@ def test_a_locked_file_is_a_plain_error(tmp_path, monkeypatch):
         write_plan(fake_results(), path)
     assert str(err.value) == (f"{path}: cannot be replaced (Permission denied); it may be open "
                               "in a spreadsheet program — close it and run again.")
-    assert list(tmp_path.iterdir()) == []
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]
 
 
 def test_same_results_same_bytes(tmp_path):

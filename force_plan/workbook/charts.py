@@ -10,9 +10,8 @@ from openpyxl.drawing.text import (CharacterProperties, Paragraph, ParagraphProp
                                    RegularTextRun)
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import clean_text
+from .layout import MAX_COLUMN, Sheet, clean_text
 from .sheets_materiel import BudgetLayout, EquipmentLayout
 from .sheets_people import StrengthLayout
 
@@ -31,8 +30,8 @@ def _title(text: str, size: int = 1100) -> Title:
     return Title(tx=Text(rich=RichText(p=[para])), overlay=False)
 
 
-def _row_series(ws: Worksheet, row: int, first_col: int, T: int, name: str) -> Series:
-    values = Reference(ws, min_col=first_col, max_col=first_col + T - 1, min_row=row,
+def _row_series(ws: Sheet, row: int, first_col: int, T: int, name: str) -> Series:
+    values = Reference(ws.ws, min_col=first_col, max_col=_last(first_col, T), min_row=row,
                        max_row=row)
     series = Series(values, title=name)
     series.smooth = False
@@ -58,22 +57,27 @@ def _line(title: str, y_title: str, y_format: str = "#,##0") -> LineChart:
     return chart
 
 
-def _periods(ws: Worksheet, header_row: int, first_col: int, T: int) -> Reference:
-    return Reference(ws, min_col=first_col, max_col=first_col + T - 1, min_row=header_row,
-                     max_row=header_row)
+def _periods(ws: Sheet, header_row: int, first_col: int, T: int) -> Reference:
+    return Reference(ws.ws, min_col=first_col, max_col=_last(first_col, T),
+                     min_row=header_row, max_row=header_row)
 
 
-def place_grid(ws: Worksheet, charts: list, first_row: int, first_col: int,
+def _last(first_col: int, T: int) -> int:
+    """The last period column a chart draws: never past the sheet's last column."""
+    return min(first_col + T - 1, MAX_COLUMN)
+
+
+def place_grid(ws: Sheet, charts: list, first_row: int, first_col: int,
                per_row: int) -> None:
     """Anchor charts in a grid: ``per_row`` across, each COLS_PER_CHART columns wide.
 
     Under a long table the charts start a new printed page."""
     if charts and first_row > LONG_TABLE:
-        ws.row_breaks.append(Break(id=first_row - 1))  # charts start a printed page
+        ws.ws.row_breaks.append(Break(id=first_row - 1))  # charts start a printed page
     for i, chart in enumerate(charts):
         col = first_col + (i % per_row) * COLS_PER_CHART
         row = first_row + (i // per_row) * ROWS_PER_CHART
-        ws.add_chart(chart, f"{get_column_letter(col)}{row}")
+        ws.ws.add_chart(chart, f"{get_column_letter(col)}{row}")
 
 
 def grid_width(T: int) -> int:
@@ -82,7 +86,7 @@ def grid_width(T: int) -> int:
 
 
 # --------------------------------------------------------------------------- the charts
-def force_chart(ws: Worksheet, lay: StrengthLayout, T: int) -> LineChart:
+def force_chart(ws: Sheet, lay: StrengthLayout, T: int) -> LineChart:
     chart = _line("Total force (trained + in training) against the force cap", "persons")
     chart.series.append(_row_series(ws, lay.force_row, lay.first_col, T, "total force"))
     if lay.cap_row:
@@ -92,7 +96,7 @@ def force_chart(ws: Worksheet, lay: StrengthLayout, T: int) -> LineChart:
     return chart
 
 
-def strength_charts(ws: Worksheet, lay: StrengthLayout, T: int) -> list:
+def strength_charts(ws: Sheet, lay: StrengthLayout, T: int) -> list:
     """Strength against target, one small chart per weapons category that has a target."""
     charts = []
     for weapons, (target_row, strength_row) in lay.groups.items():
@@ -106,7 +110,7 @@ def strength_charts(ws: Worksheet, lay: StrengthLayout, T: int) -> list:
     return charts
 
 
-def readiness_chart(ws: Worksheet, lay: EquipmentLayout, T: int) -> LineChart | None:
+def readiness_chart(ws: Sheet, lay: EquipmentLayout, T: int) -> LineChart | None:
     if not lay.readiness_rows:
         return None
     chart = _line("Equipment readiness by weapons category (operational ÷ target)",
@@ -119,7 +123,7 @@ def readiness_chart(ws: Worksheet, lay: EquipmentLayout, T: int) -> LineChart | 
     return chart
 
 
-def budget_chart(ws: Worksheet, lay: BudgetLayout, T: int, unit: str) -> BarChart:
+def budget_chart(ws: Sheet, lay: BudgetLayout, T: int, unit: str) -> BarChart:
     bars = BarChart()
     bars.type = "col"
     bars.grouping = "stacked"
@@ -133,7 +137,7 @@ def budget_chart(ws: Worksheet, lay: BudgetLayout, T: int, unit: str) -> BarChar
     bars.y_axis.delete = False
     first, last = lay.line_rows
     for row in range(first, last + 1):
-        name = ws.cell(row=row, column=1).value
+        name = ws.value(row, 1)
         bars.series.append(_row_series(ws, row, lay.first_col, T, name))
     budget = LineChart()
     budget.series.append(_dashed(_row_series(ws, lay.budget_row, lay.first_col, T, "budget")))

@@ -16,16 +16,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ..numbers import literal
 from ..schema import COST_LINES
 # Sum is re-exported: it is how a check is spelled
 from .checks_terms import (COLUMNS, DATA_VALUE_COLUMN, FIRST_ROW, MAX_FORMULA,  # noqa: F401
                            RELATIVE_TOLERANCE, Check, CheckList, Sum)
-from .bulk import BulkRows
-from .layout import (BOLD, GOOD_FILL, NUMBER, SHORT_FILL, fit_widths, header, print_setup,
-                     put_formula, title, widths)
+from .bulk import Rows
+from .layout import (BOLD, GOOD_FILL, NUMBER, SHORT_FILL, Sheet, fit_widths, header,
+                     print_setup, put_formula, title, widths)
 from .view import PlanView, occupancy
 
 
@@ -379,17 +378,18 @@ def _chunks(parts: list[str], limit: int) -> list[list[str]]:
     return chunks + [current]
 
 
-def write_checks(ws: Worksheet, view: PlanView, max_formula: int = MAX_FORMULA) -> int:
-    """Write every check; returns the number of check rows (part rows not counted)."""
+def write_checks(ws: Sheet, view: PlanView, max_formula: int = MAX_FORMULA) -> int:
+    """Write every check; returns the number of check rows (part rows not counted).
+
+    The rows are composed first (the verdict in row 3 counts them, and the streamed rows
+    come after every other cell of the sheet), then streamed."""
     checks = build_checks(view)
     title(ws, "Checks — the plan re-derived from its own Data sheet by live formulas",
           "ok is TRUE when the relation holds within the tolerance: 10⁻⁶ × the larger of 1 "
           "and the sum of the sizes of the row's terms. Recalculate after any edit.")
     header(ws, FIRST_ROW - 1, COLUMNS)
-    rows = BulkRows(ws, FIRST_ROW)
-    text, number, formula, ref, add = rows.text, rows.number, rows.formula, rows.ref, rows.add
-    fig, small = rows.style(NUMBER), rows.style("0.00E+00")
-    count = 0  # check rows (part rows not counted)
+    # part rows: how many each check needs, so that every row's number is known up front
+    sides_of, last = [], FIRST_ROW - 1
     for ck in checks:
         sides = []
         for side in (ck.plan, ck.other):
@@ -398,47 +398,59 @@ def write_checks(ws: Worksheet, view: PlanView, max_formula: int = MAX_FORMULA) 
                 continue
             body = side.formula()
             if len(body) > max_formula:  # split a very long sum over part rows
-                refs = []
-                for i, chunk in enumerate(_chunks(side.parts, max_formula)):
-                    refs.append(ref(7))
-                    add((text(1, f"{ck.check} (part {i + 1})"), text(2, ck.item),
-                         text(3, ck.where), text(4, ck.period),
-                         formula(7, "=" + side.body(chunk), fig)), 7)
-                body = "=" + "+".join(refs)
-            sides.append(body)
-        h, i = ref(8), ref(9)
-        e, g = (formula(col, side, fig) if isinstance(side, str) else number(col, side, fig)
-                for col, side in ((5, sides[0]), (7, sides[1])))
-        test = {"=": f"ABS({h})<={i}", "≤": f"{h}<={i}", "≥": f"{h}>=-{i}"}[ck.relation]
-        add((text(1, ck.check), text(2, ck.item), text(3, ck.where), text(4, ck.period), e,
-             text(6, ck.relation), g, formula(8, f"={ref(5)}-{ref(7)}", small),
-             number(9, ck.tolerance, small), formula(10, f"={test}"), text(11, ck.equation)),
-            11)
-        count += 1
-    # every figure of the plan is ≥ 0 (MODEL.md: every decision and stock is ≥ 0)
+                chunks = _chunks(side.parts, max_formula)
+                last += len(chunks)
+                sides.append(chunks)
+            else:
+                sides.append(body)
+        sides_of.append(sides)
+        last += 1
     n = len(view.frame)
-    if n:
-        h, i = ref(8), ref(9)
-        add((text(1, "non-negative"), text(2, "every Data value"),
-             formula(5, f"=MIN(Data!{DATA_VALUE_COLUMN}2:{DATA_VALUE_COLUMN}{n + 1})", fig),
-             text(6, "≥"), number(7, 0, fig), formula(8, f"={ref(5)}-{ref(7)}", small),
-             number(9, RELATIVE_TOLERANCE, small), formula(10, f"={h}>=-{i}"),
-             text(11, "every decision and stock ≥ 0")), 11)
-        count += 1
-    last = rows.last_row
+    count = len(checks) + (1 if n else 0)
+    last += 1 if n else 0
     okr = f"J{FIRST_ROW}:J{max(last, FIRST_ROW)}"
     put_formula(ws, 3, 1, f'=IF(COUNTIF({okr},FALSE)=0,"All "&COUNTIF({okr},TRUE)&'
                 f'" checks hold.",COUNTIF({okr},FALSE)&" of {count} checks FAIL: '
                 f'see the rows marked FALSE.")', font=BOLD)
-    ws.conditional_formatting.add(okr, CellIsRule(operator="equal", formula=["FALSE"],
-                                                  fill=SHORT_FILL))
-    ws.conditional_formatting.add(okr, CellIsRule(operator="equal", formula=["TRUE"],
-                                                  fill=GOOD_FILL))
+    ws.ws.conditional_formatting.add(okr, CellIsRule(operator="equal", formula=["FALSE"],
+                                                     fill=SHORT_FILL))
+    ws.ws.conditional_formatting.add(okr, CellIsRule(operator="equal", formula=["TRUE"],
+                                                     fill=GOOD_FILL))
     widths(ws, {1: 24, 4: 11, 5: 14, 6: 8, 7: 18, 8: 11, 9: 11, 10: 7, 11: 70})
-    fit_widths(ws, {2: (12, 40), 3: (10, 40)},  # the bulk rows are not cells to measure
+    fit_widths(ws, {2: (12, 40), 3: (10, 40)},  # the streamed rows are not collected cells
                {2: max((len(ck.item) for ck in checks), default=0),
                 3: max((len(ck.where) for ck in checks), default=0)})
-    ws.freeze_panes = f"E{FIRST_ROW}"  # a text address: no cell is created in the bulk rows
-    ws.auto_filter.ref = f"A{FIRST_ROW - 1}:K{max(last, FIRST_ROW)}"
+    ws.ws.freeze_panes = f"E{FIRST_ROW}"
+    ws.ws.auto_filter.ref = f"A{FIRST_ROW - 1}:K{max(last, FIRST_ROW)}"
     print_setup(ws, f"{FIRST_ROW - 1}:{FIRST_ROW - 1}")
+
+    rows = Rows(ws, FIRST_ROW, last, len(COLUMNS))
+    text, number, formula, ref, add = rows.text, rows.number, rows.formula, rows.ref, rows.add
+    fig, small = rows.style(NUMBER), rows.style("0.00E+00")
+    for ck, sides in zip(checks, sides_of):
+        for k, side in enumerate(sides):
+            if isinstance(side, list):  # part rows, then their sum
+                refs = []
+                for i, chunk in enumerate(side):
+                    refs.append(ref(7))
+                    add([text(1, f"{ck.check} (part {i + 1})"), text(2, ck.item),
+                         text(3, ck.where), text(4, ck.period), None, None,
+                         formula(7, "=" + (ck.plan, ck.other)[k].body(chunk), fig)])
+                sides[k] = "=" + "+".join(refs)
+        h, i = ref(8), ref(9)
+        e, g = (formula(col, side, fig) if isinstance(side, str) else number(col, side, fig)
+                for col, side in ((5, sides[0]), (7, sides[1])))
+        test = {"=": f"ABS({h})<={i}", "≤": f"{h}<={i}", "≥": f"{h}>=-{i}"}[ck.relation]
+        add([text(1, ck.check), text(2, ck.item), text(3, ck.where), text(4, ck.period), e,
+             text(6, ck.relation), g, formula(8, f"={ref(5)}-{ref(7)}", small),
+             number(9, ck.tolerance, small), formula(10, f"={test}"), text(11, ck.equation)])
+    # every figure of the plan is ≥ 0 (MODEL.md: every decision and stock is ≥ 0)
+    if n:
+        h, i = ref(8), ref(9)
+        add([text(1, "non-negative"), text(2, "every Data value"), None, None,
+             formula(5, f"=MIN(Data!{DATA_VALUE_COLUMN}2:{DATA_VALUE_COLUMN}{n + 1})", fig),
+             text(6, "≥"), number(7, 0, fig), formula(8, f"={ref(5)}-{ref(7)}", small),
+             number(9, RELATIVE_TOLERANCE, small), formula(10, f"={h}>=-{i}"),
+             text(11, "every decision and stock ≥ 0")])
+    assert rows.last_row == max(last, FIRST_ROW - 1), (rows.last_row, last)
     return count

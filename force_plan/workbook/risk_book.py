@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
-from .safe import check_output_path, mark, save_atomically
+from .safe import mark, save_output, write_book
 
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -148,7 +148,9 @@ def build_risk_workbook(fig, plan, words, *, input_path: str, sha256: str) -> Wo
 
 def write_risk(fig, plan, words, path, *, input_path: str, sha256: str,
                force: bool = False) -> Path:
-    path = Path(path)
-    check_output_path(path, [input_path], force, what="risk workbook")
-    return save_atomically(build_risk_workbook(fig, plan, words, input_path=input_path,
-                                               sha256=sha256), path)
+    def produce(target: Path) -> None:
+        write_book(build_risk_workbook(fig, plan, words, input_path=input_path,
+                                       sha256=sha256), target)
+
+    return save_output(Path(path), produce, inputs=[input_path], force=force,
+                       what="risk workbook", kind="risk")

@@ -15,10 +15,10 @@ Written with openpyxl's plain worksheet API.
 """
 from __future__ import annotations
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+
+from .layout import Sheet, put, put_formula, widths
 
 from ..lp.steady import presence
 from ..steady import fmt
@@ -42,9 +42,10 @@ def _num(x: float) -> str:
 
 
 class _Sheet:
-    """Row-by-row writing with every figure's cell remembered by key."""
+    """Row-by-row writing with every figure's cell remembered by key (on the plan
+    writer's write-only ``layout.Sheet``)."""
 
-    def __init__(self, ws: Worksheet):
+    def __init__(self, ws: Sheet):
         self.ws, self.row, self.at = ws, 1, {}
 
     def text(self, col: int, value, font=None, key=None) -> None:
@@ -52,30 +53,22 @@ class _Sheet:
             self.at[key] = f"{get_column_letter(col)}{self.row}"
         if value is None or value == "":
             return
-        cell = self.ws.cell(row=self.row, column=col)
-        # text from the input is never a formula; characters a cell cannot hold are dropped
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:32767]
-        cell.data_type = "s"
-        if font is not None:
-            cell.font = font
+        # text from the input is never a formula (put stores text as a string cell)
+        put(self.ws, self.row, col, str(value), font=font)
 
     def number(self, col: int, value, key=None, fmt: str = NUMBER) -> None:
         if value is not None and not isinstance(value, bool):
-            cell = self.ws.cell(row=self.row, column=col, value=float(value))
-            cell.number_format = fmt
+            put(self.ws, self.row, col, float(value), fmt)
         if key is not None:
             self.at[key] = f"{get_column_letter(col)}{self.row}"
 
     def formula(self, col: int, text: str, fmt: str | None = NUMBER) -> str:
-        cell = self.ws.cell(row=self.row, column=col, value="=" + text)
-        if fmt:
-            cell.number_format = fmt
+        put_formula(self.ws, self.row, col, "=" + text, fmt)
         return f"{get_column_letter(col)}{self.row}"
 
     def header(self, labels) -> None:
         for j, label in enumerate(labels, start=1):
-            self.text(j, label, HEAD)
-            self.ws.cell(row=self.row, column=j).fill = HEAD_FILL
+            put(self.ws, self.row, j, label, font=HEAD, fill=HEAD_FILL)
         self.row += 1
 
     def section(self, title: str) -> None:
@@ -89,7 +82,7 @@ class _Sheet:
         return f"{cells[0]}:{cells[-1]}" if cells else ""
 
 
-def write_sustainment(ws: Worksheet, results) -> None:
+def write_sustainment(ws: Sheet, results) -> None:
     steady, plan = results.steady, results.plan
     sh = _Sheet(ws)
     end = plan.period_labels[-1]
@@ -105,7 +98,7 @@ def write_sustainment(ws: Worksheet, results) -> None:
         for i, line in enumerate(steady.conflicts if steady is not None else ()):
             sh.row = 3 + i
             sh.text(1, f"- {line}")
-        ws.column_dimensions["A"].width = 120
+        widths(ws, {1: 120})
         return
     f = steady.figures
     ly = last_year(plan, results.data)
@@ -135,11 +128,8 @@ def write_sustainment(ws: Worksheet, results) -> None:
         sh.text(1, b["sentence"] + (f" [{b['cell']}]" if b.get("cell") else ""))
         sh.row += 1
     checks(sh, plan, results, f)
-    for col, width in {1: 44, 2: 16, 3: 16, 4: 16}.items():
-        ws.column_dimensions[get_column_letter(col)].width = width
-    for col in range(5, 26):
-        ws.column_dimensions[get_column_letter(col)].width = 14
-    ws.freeze_panes = "B5"
+    widths(ws, {1: 44, 2: 16, 3: 16, 4: 16, **{col: 14 for col in range(5, 26)}})
+    ws.freeze(5, 2)
 
 
 def headline(sh: _Sheet, f: dict, ly: dict, last: str) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ..schema import COST_LINES
-from .layout import (BINDING_FILL, BOLD, MONEY, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL,
+from .layout import (MAX_COLUMN, Sheet, BINDING_FILL, BOLD, MONEY, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL,
                      SYSTEMS, TOTAL_FILL, fit_columns, header, highlight_at_least,
                      highlight_formula,
                      highlight_positive, period_widths, print_setup, put, section, title,
@@ -30,7 +29,7 @@ def _ratio(a, b):
     return None if a is None or not b else a / b
 
 
-def write_equipment(ws: Worksheet, view: PlanView) -> EquipmentLayout:
+def write_equipment(ws: Sheet, view: PlanView) -> EquipmentLayout:
     plan, T, fc = view.plan, view.T, 4
     lay = EquipmentLayout(fc)
     title(ws, "Equipment — systems held, operational and ordered per period, against target",
@@ -89,7 +88,7 @@ def write_equipment(ws: Worksheet, view: PlanView) -> EquipmentLayout:
 
 
 # --------------------------------------------------------------------------- Sources
-def write_sources(ws: Worksheet, view: PlanView) -> None:
+def write_sources(ws: Sheet, view: PlanView) -> None:
     plan, T = view.plan, view.T
     title(ws, "Sources — what suppliers and training providers offer, against what the plan "
           "uses", "Equipment in systems, money in " + view.unit + ", seats as average "
@@ -125,13 +124,13 @@ def write_sources(ws: Worksheet, view: PlanView) -> None:
             r += 1
         last = r - 1
         highlight_at_least(ws, [(row, 9, 9) for row in range(first, last + 1)], FULL)
-        cols = f"{get_column_letter(fc)}{first}:{get_column_letter(fc + T - 1)}{last}"
+        cols = f"{get_column_letter(fc)}{first}:{get_column_letter(min(fc + T - 1, MAX_COLUMN))}{last}"
         top = f"{get_column_letter(fc)}{first}"
         highlight_formula(ws, cols, f"AND(ISNUMBER($E{first}),ISNUMBER({top}),"
                           f"{top}>={FULL}*$E{first},$E{first}>0)", BINDING_FILL)
         period_widths(ws, fc, T)
         widths(ws, {3: 13, 4: 11, 5: 11, 6: 11, 7: 20, 8: 11, 9: 11, 10: 12})
-        ws.row_dimensions[5].height = 32
+        ws.ws.row_dimensions[5].height = 32
         r += 1
     if plan.sites:
         fc = 4
@@ -173,7 +172,7 @@ def write_sources(ws: Worksheet, view: PlanView) -> None:
             period_widths(ws, 4, T, 13)
     fit_columns(ws, {1: (16, 40), 2: (16, 40)})
     widths(ws, {3: 16 if not plan.sources else 13})
-    ws.freeze_panes = "C6"
+    ws.ws.freeze_panes = "C6"
     print_setup(ws, "5:5")
 
 
@@ -187,7 +186,7 @@ class BudgetLayout:
     end_row: int = 0
 
 
-def write_budget(ws: Worksheet, view: PlanView) -> BudgetLayout:
+def write_budget(ws: Sheet, view: PlanView) -> BudgetLayout:
     plan, T, fc = view.plan, view.T, 2
     lay = BudgetLayout(fc)
     title(ws, f"Budget — spending per cost line and period against the budget ({view.unit})",

@@ -4,10 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openpyxl.styles import Alignment
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ..schema import RECRUIT
-from .layout import (BOLD, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL, TOTAL_FILL, fit_columns,
+from .layout import (Sheet, BOLD, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL, TOTAL_FILL, fit_columns,
                      header, highlight_at_least, highlight_positive, period_widths,
                      print_setup, put, section, title)
 from .view import PlanView
@@ -21,7 +20,7 @@ def is_number(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-def period_row(ws: Worksheet, row: int, first_col: int, values, fmt: str, *, fill=None,
+def period_row(ws: Sheet, row: int, first_col: int, values, fmt: str, *, fill=None,
                font=None, total: bool = False) -> None:
     """Write per-period values (None = blank) and, with ``total``, their sum after them."""
     for j, v in enumerate(values):
@@ -32,7 +31,7 @@ def period_row(ws: Worksheet, row: int, first_col: int, values, fmt: str, *, fil
             fill=fill, font=BOLD)
 
 
-def labels_row(ws: Worksheet, row: int, labels, *, fill=None, font=None) -> None:
+def labels_row(ws: Sheet, row: int, labels, *, fill=None, font=None) -> None:
     for j, text in enumerate(labels, start=1):
         put(ws, row, j, text, fill=fill, font=font)
 
@@ -46,18 +45,18 @@ def _sum(values):
     return out
 
 
-def pin_periods(ws: Worksheet, header_row: int, first_col: int, columns: int,
+def pin_periods(ws: Sheet, header_row: int, first_col: int, columns: int,
                 width: float = 11) -> None:
     """The end of a sheet with periods across: ``columns`` period columns from
     ``first_col`` ``width`` wide, panes frozen below the header row and left of the
     periods, the header row repeated on every printed page."""
     period_widths(ws, first_col, columns, width)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=first_col)
+    ws.freeze(header_row + 1, first_col)
     print_setup(ws, f"{header_row}:{header_row}")
 
 
 # --------------------------------------------------------------------------- Training
-def write_training(ws: Worksheet, view: PlanView) -> None:
+def write_training(ws: Sheet, view: PlanView) -> None:
     plan, T, fc = view.plan, view.T, 5
     title(ws, "Training — course starts per site, graduates and seat use, per period",
           "Persons. A start counts in the period its course begins; graduates join their "
@@ -144,7 +143,7 @@ MEASURES = ("target", "strength", "shortfall", "overstrength", "reserve", "instr
             "separations")
 
 
-def write_strength(ws: Worksheet, view: PlanView) -> StrengthLayout:
+def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
     plan, T, fc = view.plan, view.T, 4
     lay = StrengthLayout(fc)
     title(ws, "Strength — trained persons per category at the end of each period, against "

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from openpyxl.styles import Alignment
-from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import (BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, SECTION_FONT,
+from .layout import (Sheet, BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, SECTION_FONT,
                      TITLE_FONT, fit_columns, header, print_setup, put, title, widths)
 from ..headline import headline
 from ..numbers import grouped
@@ -136,7 +135,7 @@ def _systems(operational: float, target: float) -> str:
     return f"{grouped(operational, 1)} of {grouped(target, 1)} systems"
 
 
-def write_summary(ws: Worksheet, view: PlanView) -> None:
+def write_summary(ws: Sheet, view: PlanView) -> None:
     header(ws, 1, ["key", "value"])
     for i, (key, value) in enumerate(view.results.summary, start=2):
         put(ws, i, 1, key)
@@ -158,11 +157,11 @@ def write_summary(ws: Worksheet, view: PlanView) -> None:
         r += 1
     widths(ws, {1: 26, 3: 3, 4: 58, 5: 16, 6: 28})
     fit_columns(ws, {2: (16, 66)}, 2)
-    ws.freeze_panes = "A2"
+    ws.ws.freeze_panes = "A2"
     print_setup(ws)
 
 
-def write_bottlenecks(ws: Worksheet, view: PlanView) -> None:
+def write_bottlenecks(ws: Sheet, view: PlanView) -> None:
     r = view.results
     title(ws, "Bottlenecks — the limits that bind in this plan, most valuable first",
           "Value per unit: how much one more unit of the limit would improve each objective "
@@ -187,7 +186,7 @@ def write_bottlenecks(ws: Worksheet, view: PlanView) -> None:
         # spreadsheet programs do not always grow rows for wrapped text: size them here
         lines = max(1, -(-len(b.sentence) // SENTENCE_CHARS))
         if lines > 1:
-            ws.row_dimensions[rr].height = 15 * lines
+            ws.ws.row_dimensions[rr].height = 15 * lines
         put(ws, rr, 3, b.limit, NUMBER, align=TOP)
         put(ws, rr, 4, b.unit, align=TOP)
         put(ws, rr, 5, b.cell, align=TOP)
@@ -199,8 +198,8 @@ def write_bottlenecks(ws: Worksheet, view: PlanView) -> None:
                     "#,##0.00##", align=TOP)
     widths(ws, {1: 6, 2: SENTENCE_CHARS + 8, 3: 12})
     fit_columns(ws, {4: (8, 20), 5: (11, 30), 6: (10, 36), 7: (8, 14)}, first)
-    ws.row_dimensions[row + 1].height = 30
+    ws.ws.row_dimensions[row + 1].height = 30
     for j in range(len(levels) if show_values else 0):
         widths(ws, {8 + j: 16})
-    ws.freeze_panes = ws.cell(row=first, column=3)
+    ws.freeze(first, 3)
     print_setup(ws, f"{row + 1}:{row + 1}")

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
-from .safe import check_output_path, mark, save_atomically
+from .safe import mark, save_output, write_book
 
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -211,8 +211,9 @@ def _about(ws, input_path: str, sha256: str, cost_unit: str) -> None:
 
 def write_sweep(results, lines, path, *, input_path: str, sha256: str, cost_unit: str,
                 force: bool = False) -> Path:
-    path = Path(path)
-    check_output_path(path, [input_path], force, what="comparison")
-    wb = build_sweep_workbook(results, lines, input_path=input_path, sha256=sha256,
-                              cost_unit=cost_unit)
-    return save_atomically(wb, path)
+    def produce(target: Path) -> None:
+        write_book(build_sweep_workbook(results, lines, input_path=input_path,
+                                        sha256=sha256, cost_unit=cost_unit), target)
+
+    return save_output(Path(path), produce, inputs=[input_path], force=force,
+                       what="comparison", kind="sweep")

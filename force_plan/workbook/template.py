@@ -17,15 +17,11 @@ Required sheets are always written (header only when the content has no rows); o
 sheets are written when the content names them.
 
 The same content always gives the same cells, comments, dropdowns and styles; the file
-itself is byte-for-byte stable for a given openpyxl version (fixed document dates, fixed
-zip entry times).
+itself is byte-for-byte stable for a given openpyxl version (it is saved like every file
+force-plan writes: ``safe.save_output``, one fixed timestamp).
 """
 from __future__ import annotations
 
-import datetime as _dt
-import io
-import os
-import zipfile
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -34,15 +30,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
 
-from ..errors import OutputError
 from ..numbers import literal, plain
 from ..schema import RECRUIT, SETTINGS, SETTINGS_BY_KEY, SHEETS, Column, Sheet
+from .safe import FIXED_TIME, save_output, write_book
 
 README = "README"
-#: Document dates written into every workbook (so that two writes give the same file).
-FIXED_TIME = _dt.datetime(2025, 1, 1, 0, 0, 0)
 AUTHOR = "force_plan"
 #: Dropdowns and number checks cover rows 2..MIN_LAST_ROW (more if a sheet has more rows).
 MIN_LAST_ROW = 1000
@@ -65,24 +58,27 @@ _COUNT_UNITS = ("persons", "systems", "seats")
 
 
 # --------------------------------------------------------------------------- public API
-def write_example(name: str, path) -> None:
+def write_example(name: str, path, *, force: bool = False) -> None:
     """Write the example ``name`` ("blank", "small" or "baseline") to ``path``."""
     from .. import examples
 
     ex = examples.example(name)
     write_workbook(path, ex.content, title=ex.title, notes=ex.notes,
-                   illustrative=ex.illustrative)
+                   illustrative=ex.illustrative, force=force)
 
 
 def write_workbook(path, content: Mapping[str, Sequence], *, title: str = "Input workbook",
-                   notes: Iterable[str] = (), illustrative: bool = False) -> None:
-    """Write an input workbook from ``content`` to ``path`` (replaced atomically).
+                   notes: Iterable[str] = (), illustrative: bool = False,
+                   force: bool = False) -> None:
+    """Write an input workbook from ``content`` to ``path`` (see ``safe.py``: an existing
+    file is replaced only with ``force``).
 
     ``notes`` are extra README paragraphs; ``illustrative`` adds the statement that every
     figure is invented. Raises OutputError when the file cannot be written there.
     """
     wb = build_workbook(content, title=title, notes=notes, illustrative=illustrative)
-    _save(wb, Path(path))
+    save_output(Path(path), lambda target: write_book(wb, target), force=force,
+                what="input workbook", kind="input")
 
 
 def build_workbook(content: Mapping[str, Sequence], *, title: str = "Input workbook",
@@ -493,34 +489,3 @@ def _shown(value) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return "" if value is None else str(value)
-
-
-# --------------------------------------------------------------------------- saving
-def _save(wb: Workbook, path: Path) -> None:
-    """Write ``wb`` to ``path`` with fixed dates, replacing the file only when complete."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as raw:
-        ExcelWriter(wb, raw).save()  # unlike save_workbook, keeps properties.modified
-    stable = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
-            zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise OutputError(f"Cannot write {path}: the folder {directory} does not exist. "
-                          "Create it first or choose another path.")
-    tmp = directory / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        try:
-            with open(tmp, "wb") as f:
-                f.write(stable.getvalue())
-            os.replace(tmp, path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-    except OSError as err:
-        raise OutputError(f"Cannot write {path}: {err.strerror or err}. Close the file if it "
-                          "is open in a spreadsheet program, or choose another path.") from None
