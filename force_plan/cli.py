@@ -325,5 +325,36 @@ def compare(old: Path, new: Path, output, top: int, force: bool) -> None:
         click.echo(f"Differences written to {output}")
 
 
+@main.command()
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--against", type=click.Path(dir_okay=False, path_type=Path),
+              help="An earlier plan: also say what changed and why.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write [default: the plan's name with -brief.html].")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
+def brief(plan: Path, against, output, force: bool) -> None:
+    """Write a two-page HTML brief of a plan: headline, strength and readiness by weapons
+    category, the five limits that matter most, the partner menu used and, with
+    --against, what changed in the inputs and why. Print it from a browser (A4).
+
+    \b
+    Example:
+      force-plan brief outputs/after.xlsx --against outputs/before.xlsx -o brief.html
+    """
+    from .brief import write_brief
+
+    output = output or plan.with_name(f"{plan.stem}-brief.html")
+    _refuse_existing(output, force or output.is_file() and _is_brief(output))
+    with _reported():
+        written = write_brief(plan, output, against)
+    click.echo(f"Brief written to {written}")
+
+
+def _is_brief(path: Path) -> bool:
+    """An HTML file force-plan brief wrote (so writing it again replaces it)."""
+    with open(path, "rb") as f:
+        return b'<meta name="generator" content="force-plan brief">' in f.read(4096)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

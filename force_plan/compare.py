@@ -34,6 +34,8 @@ class PlanFile:
     #: (quantity, item, where, period) -> value, in the Data sheet's order
     data: dict
     periods: list = field(default_factory=list)
+    #: optional sheets read as rows (lower-case name -> rows): bottlenecks, sustainment
+    sheets: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -67,7 +69,10 @@ def _not_a_plan(path: Path, why: str) -> NotAWorkbookError:
 
 #: the largest area (rows × columns from A1) a plan's Summary and Data sheets can span:
 #: Data is 5 columns wide, the Summary a block of key/value rows and a headline beside it
-_MAX_AREA = {"summary": 40 * 10_000, "data": 8 * 1_048_576}
+_MAX_AREA = {"summary": 40 * 10_000, "data": 8 * 1_048_576,
+             "bottlenecks": 20 * 1_048_576, "sustainment": 40 * 100_000}
+#: sheets read besides Summary and Data when a plan has them
+OPTIONAL = ("bottlenecks", "sustainment")
 
 
 def _too_far(path: Path, zf) -> str | None:
@@ -116,6 +121,8 @@ def read_plan_file(path) -> PlanFile:
     try:
         summary_rows = book.get_sheet_by_name(names["summary"]).to_python()
         data_rows = book.get_sheet_by_name(names["data"]).to_python()
+        sheets = {k: book.get_sheet_by_name(names[k]).to_python()
+                  for k in OPTIONAL if k in names}
     except Exception as err:  # noqa: BLE001
         raise unreadable from err
     summary = {}
@@ -136,7 +143,7 @@ def read_plan_file(path) -> PlanFile:
         key = (str(q), _text(item), _text(where), _text(period))
         data[key] = float(value) if isinstance(value, (int, float)) else 0.0
         periods.setdefault(key[3], None)
-    return PlanFile(path, summary, data, list(periods))
+    return PlanFile(path, summary, data, list(periods), sheets)
 
 
 def _text(x) -> str:
