@@ -13,31 +13,11 @@ from html import escape
 
 from .brief import (TOP_CHANGES, TOP_LIMITS, Side, _gainer, _table, input_changes, n, pct,
                     sig, strength_rows)
-from .inputdiff import shown
+from .inputdiff import grouped_inputs
 from .limits import limit_key
 
 MOVED = 0.05
 WHOLE_FORCE = ("periods", "settings")
-
-
-def grouped_inputs(changes: list) -> list:
-    """[(what, cells, old text, new text)]: the changes of one sheet column (budget of 20
-    periods) folded into one line with totals, each other change on its own line."""
-    by_column: dict = {}
-    for c in changes:
-        by_column.setdefault((c.sheet, c.column or f"row {c.row}"), []).append(c)
-    out = []
-    for (sheet, column), group in by_column.items():
-        numbers = all(isinstance(x, (int, float)) for c in group for x in (c.old, c.new))
-        if len(group) > 2 and numbers:
-            first, last = group[0], group[-1]
-            old, new = sum(c.old for c in group), sum(c.new for c in group)
-            cells = f"{first.cell}…{last.cell.split('!')[-1]}"
-            out.append((f"{sheet} {column}, {len(group)} rows ({first.row}–{last.row}), total",
-                        cells, shown(old), shown(new)))
-        else:
-            out.extend((c.what, c.cell, shown(c.old), shown(c.new)) for c in group)
-    return out
 
 
 def _moves(old: Side, new: Side) -> list:

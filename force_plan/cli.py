@@ -300,12 +300,17 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="Changes listed per section.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT even if force-plan did not write it.")
-def compare(old: Path, new: Path, output, top: int, force: bool) -> None:
+@click.option("--inputs", nargs=2, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="OLD NEW", help="The two plans' input workbooks [default: the files "
+              "their Summaries name, found next to the plans or in inputs/].")
+def compare(old: Path, new: Path, output, top: int, force: bool, inputs) -> None:
     """Say what changed between two plan workbooks, biggest changes first.
 
-    Prints status and objectives, then strength and shortfall per category and period,
-    training starts per course and site, and orders per source. Exit 2 when a file is
-    not a plan written by force-plan solve.
+    Prints the input cells that changed (old → new), status and objectives, then strength
+    and shortfall per category and period (a shortfall that mirrors strength on its line),
+    training starts per course and orders per equipment (moves between sites or sources
+    rolled up), each marked worse or better. Exit 2 when a file is not a plan written by
+    force-plan solve.
 
     \b
     Example:
@@ -317,7 +322,7 @@ def compare(old: Path, new: Path, output, top: int, force: bool) -> None:
     from .compare import compare_plans, format_comparison, write_comparison
 
     with _reported():
-        comparison = compare_plans(old, new)
+        comparison = compare_plans(old, new, inputs or (None, None))
         if output is not None:
             write_comparison(comparison, output, force=force)
     click.echo(format_comparison(comparison, top))
