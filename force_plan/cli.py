@@ -250,6 +250,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
     """
     import json
 
+    from .numbers import counted
     from .pipeline import RunOptions, peak_memory_mb, solve_plan
     from .report import format_glance, glance
     from .util import progress, timed
@@ -264,8 +265,9 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
         progress("reading", str(input_path))
         plan = load_plan(input_path, stage_times)
         _print_warnings(plan.warnings)
-        progress("validate", f"valid ({len(plan.categories)} categories, "
-                 f"{len(plan.courses)} courses, {plan.T} periods of {plan.period_months} months)")
+        progress("validate", f"valid ({counted(len(plan.categories), 'category', 'categories')}"
+                 f", {counted(len(plan.courses), 'course')}, {counted(plan.T, 'period')} of "
+                 f"{counted(plan.period_months, 'month')})")
         if export_model is not None and (export_model.is_dir() or not export_model.suffix):
             export_model = export_model / f"{input_path.stem}.lp"
         opts = RunOptions(solver=solver, time_limit=time_limit, mip_gap=mip_gap,

@@ -49,7 +49,7 @@ def find_input(plan, given=None) -> Path | None:
     sha = str(plan.summary.get("input_sha256") or "").strip().lower()
     if not name or not sha or Path(name).name != name:
         return None
-    for folder in (plan.path.parent, Path.cwd(), Path.cwd() / "inputs"):
+    for folder in (plan.path.parent, Path("."), Path("inputs")):
         candidate = folder / name
         if candidate.is_file() and _sha256(candidate) == sha:
             return candidate

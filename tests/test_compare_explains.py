@@ -100,3 +100,15 @@ def test_compare_lists_the_changed_input_cells_first(budget_plans, tmp_path):  #
                                   "--inputs", str(d / "baseline.xlsx"),
                                   str(d / "budget-cut.xlsx")])
     assert r.output.splitlines()[2] == lines[2]
+
+
+def test_printed_summary_says_no_force_cap_once():
+    from fake_results import fake_plan
+    from force_plan.report import format_glance, glance
+
+    lines = format_glance(glance(fake_results(fake_plan(force_cap=None)))).splitlines()
+    end = next(line for line in lines if line.startswith("End strength"))
+    assert end.endswith("; no force cap)") and "cap no cap" not in end
+    capped = format_glance(glance(fake_results())).splitlines()
+    assert next(x for x in capped if x.startswith("End strength")).endswith(
+        "; force cap 2,000)")
