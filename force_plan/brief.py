@@ -89,6 +89,8 @@ def _gainer(plan, cell: str) -> str:
     if plan is None or "!" not in cell:
         return ""
     sheet, ref = cell.split("!", 1)
+    if sheet.strip().lower() in ("periods", "settings"):
+        return "the whole force"
     row = sheet + "!" + "".join(ch for ch in ref if ch.isdigit())
     wc = {c.name: c.weapons_category for c in plan.categories}
     eq = {e.name: e.weapons_category for e in plan.equipment or ()}
@@ -248,11 +250,13 @@ table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 
 caption { text-align: left; font-weight: bold; font-size: 8pt; padding: 0.5mm 0; }
 th, td { border-bottom: 1px solid #ccc; padding: 0.3mm 1mm; text-align: right;
          overflow-wrap: break-word; vertical-align: top; }
-thead th:first-child { width: 32%; }
+thead th:first-child { width: 30%; } td:not(.text) { white-space: nowrap; }
+h2, h3, caption { break-after: avoid; }
 th[scope=row], td.text, th.text { text-align: left; }
 thead th { background: #dde7f1; }
 .two { display: flex; gap: 3mm; align-items: flex-start; }
-.two > * { flex: 1 1 0; min-width: 0; } .two > .wide { flex: 3 1 0; }
+.two > * { flex: 1 1 0; min-width: 0; } .two > .wide { flex: 2.1 1 0; }
+table, svg { break-inside: avoid; }
 .worse { color: #b00000; } .better { color: #1a6e1a; }
 code { font-size: 7.2pt; background: #f1f1f1; padding: 0 0.6mm; }
 h3 { font-size: 9pt; margin: 1.5mm 0 0.5mm; }
@@ -363,8 +367,8 @@ def partners_html(side: Side) -> str:
         if not picked:
             tables.append(f"<p>No {kind} from partners.</p>")
             continue
-        more = f" ({len(picked) - 8} more in the plan workbook)" if len(picked) > 8 else ""
-        body = [(escape(name), escape(provider), n(v)) for _k, name, provider, v in picked[:8]]
+        more = f" ({len(picked) - 6} more in the plan workbook)" if len(picked) > 6 else ""
+        body = [(escape(name), escape(provider), n(v)) for _k, name, provider, v in picked[:6]]
         tables.append(_table(caption + more, head, body, text_cols=(0, 1)))
     return '<div class="two">' + "".join(f"<div>{t}</div>" for t in tables) + "</div>"
 

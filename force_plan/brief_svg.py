@@ -11,7 +11,7 @@ def share_bars(rows: list, title: str) -> str:
     """Horizontal bars of per cent of target, two per row: [(label, strength %, readiness
     %)], None for a share that does not apply. A line marks 100 %."""
     rows = rows[:16]
-    bar, gap, left, width = 7, 5, 150, 190
+    bar, gap, left, width = 8, 5, 118, 150
     top = max(0.0, *(x for _, a, b in rows for x in (a, b) if x is not None), 1.0)
     scale = width / max(1.0, min(top, 1.5))
     height = 18 + len(rows) * (2 * bar + gap)
@@ -20,9 +20,9 @@ def share_bars(rows: list, title: str) -> str:
            f"<title>{escape(title)}</title>"]
     for i, (label, a, b) in enumerate(rows):
         y = 14 + i * (2 * bar + gap)
-        text = escape(label if len(label) <= 28 else label[:27] + "…")
+        text = escape(label if len(label) <= 22 else label[:21] + "…")
         out.append(f'<text x="{left - 4}" y="{y + bar + 3}" text-anchor="end" '
-                   f'font-size="8">{text}</text>')
+                   f'font-size="9">{text}</text>')
         for j, (share, colour) in enumerate(((a, STRENGTH), (b, READINESS))):
             if share is None:
                 continue
@@ -31,15 +31,15 @@ def share_bars(rows: list, title: str) -> str:
                        f'fill="{colour}"/>')
             if share < 0.995:  # label the gaps only: 100 % needs no words
                 out.append(f'<text x="{left + w + 2:.1f}" y="{y + j * bar + bar - 1.5}" '
-                           f'font-size="6.5">{share:.0%}</text>')
+                           f'font-size="8">{share:.0%}</text>')
     x100 = left + scale
     out.append(f'<line x1="{x100:.1f}" y1="8" x2="{x100:.1f}" y2="{height}" stroke="{LIMIT}" '
                'stroke-dasharray="2,2"/>')
-    out.append(f'<text x="{x100:.1f}" y="7" font-size="7" text-anchor="middle">100 %</text>')
-    out.append(f'<rect x="0" y="0" width="8" height="6" fill="{STRENGTH}"/>'
-               '<text x="11" y="6" font-size="7">strength</text>'
-               f'<rect x="55" y="0" width="8" height="6" fill="{READINESS}"/>'
-               '<text x="66" y="6" font-size="7">equipment</text>')
+    out.append(f'<text x="{x100:.1f}" y="7" font-size="8" text-anchor="middle">100 %</text>')
+    out.append(f'<rect x="0" y="0" width="8" height="7" fill="{STRENGTH}"/>'
+               '<text x="11" y="7" font-size="8">strength</text>'
+               f'<rect x="55" y="0" width="8" height="7" fill="{READINESS}"/>'
+               '<text x="66" y="7" font-size="8">equipment</text>')
     out.append("</svg>")
     return "\n".join(out)
 

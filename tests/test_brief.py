@@ -184,3 +184,20 @@ def test_brief_refuses_other_files_and_non_plans(tmp_path):
     r = runner.invoke(main, ["brief", str(INPUTS / "small.xlsx"), "-o", str(tmp_path / "x")])
     assert r.exit_code == 2
     assert "is not a force-plan plan workbook (it has no Summary and Data sheets)" in r.output
+
+
+def test_sustainment_line_reads_the_sheet_when_there_is_one(tmp_path):
+    from force_plan.brief import sustainment_line
+    from force_plan.compare import PlanFile
+
+    def plan(rows):
+        return PlanFile(tmp_path / "p.xlsx", {}, {}, [], {"sustainment": rows} if rows else {})
+
+    assert sustainment_line(plan(None)) == ""  # no Sustainment sheet: the line is left out
+    assert sustainment_line(plan([["key", "value"], ["sustainable", "yes",
+                                                     "every final target can be held"]])) \
+        == "yes — every final target can be held"
+    assert sustainment_line(plan([["Steady state"], ["The force is not sustainable: the "
+                                                     "recruit pool is 2,000 short a year."]])) \
+        == "The force is not sustainable: the recruit pool is 2,000 short a year."
+    assert sustainment_line(plan([["a", 1], ["b", 2]])) == ""
