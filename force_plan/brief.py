@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import brief_svg
 from .compare import PlanFile, read_plan_file
+from .errors import ForcePlanError, OutputError
 from .inputdiff import diff_inputs, find_input, shown
 from .limits import Limit, group_by_cell, read_bindings
 from .numbers import MISSING
@@ -53,7 +54,11 @@ def load_side(path, input_path=None) -> Side:
     side = Side(file, find_input(file, input_path))
     side.limits = group_by_cell(read_bindings(file.sheets.get("bottlenecks", [])))
     if side.input is not None:
-        side.plan = load_plan(side.input)
+        try:
+            side.plan = load_plan(side.input)
+        except ForcePlanError:  # no longer valid (a stricter force_plan): the plan alone
+            side.input = None
+            return side
         if list(side.plan.period_labels) == list(file.periods) or not file.periods:
             side.headline = compute(side.plan, frame(file))
     return side
@@ -300,7 +305,7 @@ def render(side: Side, old: Side | None = None) -> str:
     parts = [f"<header><h1>Plan brief: {escape(name)}</h1><p class=\"meta\">{meta}</p>"
              "</header>"]
     parts.append(_section("headline", "Headline", "<ul>" + "".join(
-        f"<li>{x}</li>" for x in headline_items(side)) + "</ul>"))
+        f"<li>{x}</li>" for x in headline_items(side)) + "</ul>" + trend_html(side)))
     parts.append(_section("strength", "Strength and readiness by weapons category"
                           if side.headline else "Strength per category at the end",
                           strength_html(side)))
@@ -315,6 +320,24 @@ def render(side: Side, old: Side | None = None) -> str:
             "<meta name=\"generator\" content=\"force-plan brief\">"
             f"<style>{CSS}</style></head><body><main>\n" + "\n".join(parts)
             + "\n</main></body></html>\n")
+
+
+def trend_html(side: Side) -> str:
+    """Two small charts: the force per period against its cap, the cost against the budget
+    ('' without the input workbook, which holds the caps and budgets)."""
+    plan, file = side.plan, side.file
+    if side.headline is None:
+        return ""
+    labels = list(plan.period_labels)
+    force = [sum(v for (q, _i, _w, p), v in file.data.items()
+                 if p == label and q in ("strength", "in_training")) for label in labels]
+    cost = [file.data.get(("cost", "total", "", label), 0.0) for label in labels]
+    unit = str(file.summary.get("cost_unit") or "")
+    charts = [brief_svg.series(force, [plan.force_cap(t) for t in range(plan.T)], labels,
+                               "Force (trained + in training); dashed: force cap", "persons"),
+              brief_svg.series(cost, [p.budget for p in plan.periods], labels,
+                               "Cost per period; dashed: budget", unit)]
+    return '<div class="two">' + "".join(f"<div>{c}</div>" for c in charts if c) + "</div>"
 
 
 def strength_html(side: Side) -> str:
@@ -374,11 +397,16 @@ def partners_html(side: Side) -> str:
 
 
 def write_brief(plan_path, out_path, against=None, inputs=(None, None)) -> Path:
-    """Write the brief of ``plan_path`` (against ``against`` when given) to ``out_path``."""
+    """Write the brief of ``plan_path`` (against ``against`` when given) to ``out_path``;
+    never over a plan or input it reads."""
+    out = Path(out_path)
+    for source in (plan_path, against, *inputs):
+        if source is not None and out.exists() and out.resolve() == Path(source).resolve():
+            raise OutputError(f"{out} is a file the brief reads; force-plan never writes into "
+                              "its input — choose another name for the brief (-o).")
     side = load_side(plan_path, inputs[1])
     old = load_side(against, inputs[0]) if against is not None else None
     html = render(side, old)
-    out = Path(out_path)
     tmp = out.with_name(out.name + ".part")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(out)

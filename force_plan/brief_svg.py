@@ -51,7 +51,10 @@ def series(values: list, limits: list, labels: list, title: str, unit: str) -> s
     known = [x for x in list(values) + list(limits) if x is not None]
     if not values or not known:
         return ""
-    lo, hi = min(0.0, min(known)), max(known) or 1.0
+    # the axis spans the figures (not from 0): a cap 1 % above the force must show
+    lo, hi = min(known), max(known)
+    pad_y = (hi - lo) * 0.08 or abs(hi) * 0.05 or 1.0
+    lo, hi = lo - pad_y, hi + pad_y
     n = max(1, len(values) - 1)
 
     def xy(i, v):

@@ -17,12 +17,6 @@ from .numbers import brief, plain
 from .schema import DATA_COLUMNS
 
 RELATIVE = 1e-6
-#: (title, quantities, unit) of the sections of the printed comparison, in order
-SECTIONS = (
-    ("Strength and shortfall per category and period", ("strength", "shortfall"), "persons"),
-    ("Training starts per course and site", ("starts",), "persons"),
-    ("Orders per source", ("acquisitions",), "systems"),
-)
 SUMMARY_HEADLINE = ("total_cost", "total_shortfall", "total_equipment_shortfall",
                     "total_separations")
 
@@ -277,14 +271,6 @@ def rolled_up(comp: Comparison, quantity: str = "starts") -> tuple:
 
 
 # --------------------------------------------------------------------------- printing
-def _label(c: Change) -> str:
-    if c.quantity == "starts":
-        return f"{c.item} at {c.where}" if c.where else c.item
-    if c.quantity == "acquisitions":
-        return f"{c.item} from {c.where}"
-    return f"{c.quantity} {c.item}"
-
-
 def _some(labels: list, most: int = 6) -> str:
     if not labels:
         return "none"
@@ -357,7 +343,8 @@ def format_comparison(comp: Comparison, top: int = 10) -> str:
         only_new = [p for p in comp.new.periods if p not in comp.old.periods]
         lines.append("The plans cover different periods: "
                      f"only in old: {_some(only_old)}; only in new: {_some(only_new)}.")
-    lines += _block(SECTIONS[0][0], "persons", mirrored(comp.changes), top)
+    lines += _block("Strength and shortfall per category and period", "persons",
+                    mirrored(comp.changes), top)
     for quantity, title, unit, what, where in (
             ("starts", "Training starts per course and period, over all sites", "persons",
              "course", "sites"),

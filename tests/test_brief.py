@@ -181,6 +181,10 @@ def test_brief_refuses_other_files_and_non_plans(tmp_path):
         r = runner.invoke(main, ["brief", str(plan), "-o", str(out)])
         assert r.exit_code == 0, r.output
     assert r.output == f"Brief written to {out}\n"
+    before = plan.read_bytes()
+    r = runner.invoke(main, ["brief", str(plan), "-o", str(plan), "--force"])
+    assert r.exit_code == 2 and "force-plan never writes into its input" in r.output
+    assert plan.read_bytes() == before
     r = runner.invoke(main, ["brief", str(INPUTS / "small.xlsx"), "-o", str(tmp_path / "x")])
     assert r.exit_code == 2
     assert "is not a force-plan plan workbook (it has no Summary and Data sheets)" in r.output
