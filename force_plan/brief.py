@@ -115,24 +115,35 @@ def _gainer(plan, cell: str) -> str:
             more = f" and {len(gain) - 2} more" if len(gain) > 2 else ""
             return ", ".join(gain[:2]) + more
     for t in list(plan.targets) + list(plan.equipment_targets or ()):
-        if getattr(t, "row", None) == row:
-            return f"{t.item}"
+        if t.cell and t.cell.split("!")[0] == sheet and _row_of(t.cell) == _row_of(cell):
+            kind = wc.get(t.item) or eq.get(t.item)
+            return f"{t.item} ({kind})" if kind else t.item
     return ""
+
+
+def _row_of(cell: str) -> str:
+    return "".join(ch for ch in cell.split("!", 1)[-1] if ch.isdigit())
 
 
 def limit_sentence(g: Limit, side: Side) -> str:
     first, last = g.span(side.file.periods)
     lead = g.lead_in()
     count = len(g.periods)
-    when = (f"binding {_span(first, last)} ({count} period{'s' if count != 1 else ''})"
-            if first else "over the plan")
+    when = (f", binding {_span(first, last)} ({count} period{'s' if count != 1 else ''})"
+            if first else "" if "over the plan" in lead else ", over the plan")
     unit = g.unit or "unit"
-    per = (f"by up to {sig(g.largest)} per {unit} in one period, {sig(g.total)} summed over "
-           "them" if count > 1 else f"by {sig(g.largest)}")
+    effect, what = g.effect, ""
+    if effect.startswith("save "):  # "save USD thousand": the amount before its unit
+        effect, what = "save", " " + effect[5:]
+        per = (f"up to {sig(g.largest)}{what} per {unit} in one period, {sig(g.total)}"
+               f"{what} summed over them" if count > 1 else f"{sig(g.largest)}{what}")
+    else:
+        per = (f"by up to {sig(g.largest)} per {unit} in one period, {sig(g.total)} summed "
+               "over them" if count > 1 else f"by {sig(g.largest)}")
     who = _gainer(side.plan, g.cell)
     whom = f" — for {escape(who)}" if who else ""
     cell = f" <code>{escape(g.where)}</code>" if g.cell else ""
-    return (f"{escape(lead)}{cell}, {when}, would {escape(g.effect)} {per}{whom}.")
+    return f"{escape(lead)}{cell}{when}, would {escape(effect)} {escape(per)}{whom}."
 
 
 # --------------------------------------------------------------------------- sections

@@ -54,7 +54,8 @@ class Limit:
     limits: list = field(default_factory=list)  # the limit's value, per binding period
 
     def lead_in(self) -> str:
-        return self.lead or f"One more {self.unit or 'unit'} of {self.limit_of or self.cell}"
+        what = f" of {self.limit_of}" if self.limit_of else ""
+        return self.lead or f"One more {self.unit or 'unit'}{what}"
 
     @property
     def where(self) -> str:

@@ -50,6 +50,17 @@ def test_bottleneck_rows_fold_into_one_limit_per_input_cell():
     assert budget.lead == "One more USD million of  per period"
     assert budget.effect == "cut weighted shortfall"
     assert pilots.effect == "save USD million" and pilots.total == 4.0
+    from force_plan.brief import Side, limit_sentence
+    from force_plan.compare import PlanFile
+
+    side = Side(PlanFile(None, {}, {}, ["2027", "2028", "2029"]), None)
+    assert limit_sentence(seats, side) == (
+        "One more seat of Naval school per period <code>Sites!C8</code>, binding 2027–2028 "
+        "(2 periods), would cut weighted shortfall by up to 3 per seat in one period, 5 "
+        "summed over them.")
+    assert limit_sentence(pilots, side) == (
+        "One more start of Pilot training per period <code>Courses!K9</code>, binding 2027 "
+        "(1 period), would save 4 USD million.")
 
 
 def test_a_sheet_without_a_bottlenecks_table_has_no_limits():
