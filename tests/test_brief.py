@@ -171,6 +171,16 @@ def test_brief_without_the_input_workbook_reads_the_plan_alone(budget_plans, tmp
     assert "Strength per category at the end" in text and "Signals specialist" in text
     shortfall = read_plan_file(lone).summary["total_shortfall"]
     assert f"Shortfall over the plan: {shortfall:,.0f} person-periods" in text
+    # against another plan without its input: the plans' own figures
+    _d, _b, cut, _ = budget_plans
+    shutil.copy(cut, tmp_path / "cut.xlsx")
+    r = CliRunner().invoke(main, ["brief", str(tmp_path / "cut.xlsx"), "--against", str(lone)])
+    assert r.exit_code == 0, r.output
+    text = text_of((tmp_path / "cut-brief.html").read_text())
+    assert "The input workbooks were not both found beside the plans" in text
+    short = [read_plan_file(p).summary["total_shortfall"] for p in (lone, cut)]
+    assert (f"Shortfall over the plan (person-periods): {short[0]:,.0f} → {short[1]:,.0f} "
+            "(worse)") in text
     # an input with the same name but other contents is not the plan's input
     shutil.copy(INPUTS / "small.xlsx", tmp_path / "baseline.xlsx")
     assert load_side(lone).input is None
