@@ -251,6 +251,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
     """
     import json
 
+    from .numbers import counted
     from .pipeline import RunOptions, solve_plan
     from .report import format_glance, glance
     from .steady_report import solve_json, solve_lines
@@ -267,8 +268,9 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
         progress("reading", str(input_path))
         plan = load_plan(input_path, stage_times)
         _print_warnings(plan.warnings)
-        progress("validate", f"valid ({len(plan.categories)} categories, "
-                 f"{len(plan.courses)} courses, {plan.T} periods of {plan.period_months} months)")
+        progress("validate", f"valid ({counted(len(plan.categories), 'category', 'categories')}"
+                 f", {counted(len(plan.courses), 'course')}, {counted(plan.T, 'period')} of "
+                 f"{counted(plan.period_months, 'month')})")
         if export_model is not None and (export_model.is_dir() or not export_model.suffix):
             export_model = export_model / f"{input_path.stem}.lp"
         # refused outputs are said before the solve, not after it (and checked again then)
@@ -382,12 +384,17 @@ def _print_timings(stage_times: dict) -> None:
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="Changes listed per section.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT even if force-plan did not write it.")
-def compare(old: Path, new: Path, output, top: int, force: bool) -> None:
+@click.option("--inputs", nargs=2, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="OLD NEW", help="The two plans' input workbooks [default: the files "
+              "their Summaries name, found next to the plans or in inputs/].")
+def compare(old: Path, new: Path, output, top: int, force: bool, inputs) -> None:
     """Say what changed between two plan workbooks, biggest changes first.
 
-    Prints status and objectives, then strength and shortfall per category and period,
-    training starts per course and site, and orders per source. Exit 2 when a file is
-    not a plan written by force-plan solve.
+    Prints the input cells that changed (old → new), status and objectives, then strength
+    and shortfall per category and period (a shortfall that mirrors strength on its line),
+    training starts per course and orders per equipment (moves between sites or sources
+    rolled up), each marked worse or better. Exit 2 when a file is not a plan written by
+    force-plan solve.
 
     \b
     Example:
@@ -399,12 +406,36 @@ def compare(old: Path, new: Path, output, top: int, force: bool) -> None:
     from .compare import compare_plans, format_comparison, write_comparison
 
     with _reported():
-        comparison = compare_plans(old, new)
+        comparison = compare_plans(old, new, inputs or (None, None))
         if output is not None:
             write_comparison(comparison, output, force=force)
     click.echo(format_comparison(comparison, top))
     if output is not None:
         click.echo(f"Differences written to {output}")
+
+
+@main.command()
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--against", type=click.Path(dir_okay=False, path_type=Path),
+              help="An earlier plan: also say what changed and why.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write [default: the plan's name with -brief.html].")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
+def brief(plan: Path, against, output, force: bool) -> None:
+    """Write a two-page HTML brief of a plan: headline, strength and readiness by weapons
+    category, the five limits that matter most, the partner menu used and, with
+    --against, what changed in the inputs and why. Print it from a browser (A4).
+
+    \b
+    Example:
+      force-plan brief outputs/after.xlsx --against outputs/before.xlsx -o brief.html
+    """
+    from .brief import write_brief
+
+    output = output or plan.with_name(f"{plan.stem}-brief.html")
+    with _reported():
+        written = write_brief(plan, output, against, force=force)
+    click.echo(f"Brief written to {written}")
 
 
 def _register_what_ifs() -> None:

@@ -9,6 +9,7 @@ helper             for                                         examples
 ``grouped``        a figure in a sentence, fixed digits        12,346 / 14.0 / —
 ``brief``          a figure in a comparison: ≤ 2 decimals      1,454 / 19.89 / —
 ``count``          a count of persons or systems               12,345 / 12.5
+``counted``        a number of things, with its noun           1 category / 2 courses
 =================  ==========================================  ========================
 """
 from __future__ import annotations
@@ -58,3 +59,8 @@ def brief(x) -> str:
 def count(x: float) -> str:
     """A count for people: 12,345 (one decimal when fractional: 12.5)."""
     return grouped(x, 0 if float(x).is_integer() else 1)
+
+
+def counted(n: int, one: str, many: str = "") -> str:
+    """``n`` things in words: 1 category, 2 categories (``many`` defaults to one + s)."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

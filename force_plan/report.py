@@ -66,10 +66,9 @@ def format_glance(g: dict) -> str:
                      "repeating its last period's requirements and limits, so that it does "
                      "not wind down; the objectives count them, the figures below do not)")
     e = g["end_strength"]
-    cap = f"{e['force_cap']:,.0f}" if e["force_cap"] is not None else "no cap"
+    cap = f"force cap {e['force_cap']:,.0f}" if e["force_cap"] is not None else "no force cap"
     lines.append(f"End strength {e['period']}: {e['strength']:,.0f} trained + "
-                 f"{e['in_training']:,.0f} in training (target {e['target']:,.0f}; "
-                 f"force cap {cap})")
+                 f"{e['in_training']:,.0f} in training (target {e['target']:,.0f}; {cap})")
     s = g["shortfall_person_periods"]
     lines.append(f"Shortfall over the plan: {s['total']:,.0f} person-periods")
     for p, v in s["by_priority"].items():

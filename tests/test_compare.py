@@ -31,22 +31,26 @@ def test_compare_lists_the_biggest_changes_first(plans):
     text = format_comparison(comp, top=3)
     assert text.splitlines() == [
         f"Comparing {old} (old) with {new} (new)",
+        "Inputs: the input workbooks named in the plans' Summaries were not found next to "
+        "the plans (give them with --inputs OLD NEW); the changes below are the plans' own "
+        "figures.",
         "Status: optimal (unchanged)",
         "  objective_1                19.89 → 19.89  (unchanged)",
-        "  objective_2                78.94 → 79.37  (+0.44)",
-        "  total_cost                 78.94 → 79.37  (+0.44)",
-        "  total_shortfall            38.84 → 38.84  (unchanged)",
+        "  objective_2                78.94 → 79.37  (+0.44, worse)",
+        "  total_cost                 78.94 → 79.37  (+0.44, worse)",
+        "  total_shortfall            39 → 39  (unchanged)",
         "  total_equipment_shortfall  0 → 0  (unchanged)",
         "  total_separations          5 → 5  (unchanged)",
         "Strength and shortfall per category and period (persons), biggest changes first:",
-        "  strength AD crew  2028 H1  141.59 → 146.59  (+5)",
-        "  strength AD crew  2028 H2  153 → 157.88  (+4.87)",
-        "  strength Rifle    2027 H2  905.41 → 909.41  (+4)",
+        "  strength AD crew  2028 H1  142 → 147  (+5, better)",
+        "  strength AD crew  2028 H2  153 → 158  (+5, better)",
+        "  strength Rifle    2027 H2  905 → 909  (+4, better)",
         "  … and 2 more (write them all with -o).",
-        "Training starts per course and site (persons), biggest changes first:",
-        "  Basic at Central school          2027 H2  120 → 130  (+10)",
-        "  AD conversion at Central school  2027 H2  20 → 25  (+5)",
-        "Orders per source: no change.",
+        "Training starts per course and period, over all sites (persons), biggest changes "
+        "first:",
+        "  Basic          2027 H2  160 → 170  (+10; Central school +10)",
+        "  AD conversion  2027 H2  20 → 25  (+5; Central school +5)",
+        "Orders per equipment and period, over all sources: no change.",
         "22 figures of the Data sheets changed.",
     ]
     assert [abs(c.change) for c in comp.changes] == sorted(
@@ -58,8 +62,8 @@ def test_identical_plans(plans):
     text = format_comparison(compare_plans(old, old))
     assert text.splitlines()[-4:] == [
         "Strength and shortfall per category and period: no change.",
-        "Training starts per course and site: no change.",
-        "Orders per source: no change.",
+        "Training starts per course and period, over all sites: no change.",
+        "Orders per equipment and period, over all sources: no change.",
         "The Data sheets are identical."]
 
 
@@ -67,6 +71,7 @@ def test_numbers_in_sentences():
     assert [number(x) for x in (1454.0, 0.5, 19.890598, 255000.0, None, -0.001)] == [
         "1,454", "0.5", "19.89", "255,000", "—", "0"]
     assert [signed(x) for x in (5.0, -1298.37, 0.0)] == ["+5", "−1,298.37", "±0"]
+    assert [signed(x, "starts") for x in (5.4, -1298.37, 0.2)] == ["+5", "−1,298", "±0"]
 
 
 def test_cli_compare_writes_the_differences_workbook(plans, tmp_path):
@@ -75,7 +80,7 @@ def test_cli_compare_writes_the_differences_workbook(plans, tmp_path):
     result = CliRunner().invoke(main, ["compare", str(old), str(new), "-o", str(out),
                                        "--top", "1"])
     assert result.exit_code == 0, result.output
-    assert "  Basic at Central school  2027 H2  120 → 130  (+10)" in result.output
+    assert "  Basic  2027 H2  160 → 170  (+10; Central school +10)" in result.output
     assert result.output.endswith(f"Differences written to {out}\n")
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Summary", "Changes", "All"]
@@ -84,7 +89,7 @@ def test_cli_compare_writes_the_differences_workbook(plans, tmp_path):
     row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "total_cost")
     cost = dict(fake_results(starts=MORE).summary)["total_cost"]
     assert row[3].value == pytest.approx(cost - dict(fake_results().summary)["total_cost"])
-    assert row[0].fill.fgColor.rgb.endswith("FFE699")  # highlighted: it changed
+    assert row[0].fill.fgColor.rgb.endswith("F8CBAD")  # it changed, for the worse
     status = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "status")
     assert status[0].fill.fgColor.rgb == "00000000"
     ws = wb["Changes"]
@@ -93,7 +98,13 @@ def test_cli_compare_writes_the_differences_workbook(plans, tmp_path):
     assert [c.value for c in ws[2]] == ["starts", "Basic", "Central school", "2027 H2", 120,
                                         130, 10]
     assert ws.max_row == 23
-    assert ws["G2"].fill.fgColor.rgb.endswith("C6EFCE")
+    assert ws["E2"].number_format == "#,##0"  # a count: whole
+    assert ws["G2"].fill.fgColor.rgb.endswith("FFE699")  # more starts: neither better nor worse
+    strength = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "strength")
+    assert strength[6].fill.fgColor.rgb.endswith("C6EFCE")  # more strength: better
+    cost = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "cost")
+    assert cost[6].fill.fgColor.rgb.endswith("F8CBAD")  # more cost: worse
+    assert cost[4].number_format == "#,##0.00"
     assert wb["All"].max_row == len(fake_results().data) + 1
     # the differences workbook is force_plan's own: written again without --force
     again = CliRunner().invoke(main, ["compare", str(old), str(new), "-o", str(out)])

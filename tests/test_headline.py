@@ -35,7 +35,7 @@ def printed(text: str) -> dict:
     section = None
     for line in text.splitlines():
         if m := re.match(rf"End strength (\S+): {num} trained \+ {num} in training "
-                         rf"\(target {num}; force cap (.+)\)$", line):
+                         rf"\(target {num}; (?:force cap (.+)|no force cap)\)$", line):
             out.update(end=m[1], trained=n(m[2]), in_training=n(m[3]), target=n(m[4]),
                        cap=m[5])
         elif m := re.match(rf"Shortfall over the plan: {num} person-periods", line):

@@ -25,7 +25,7 @@ def test_solve_prints_the_stage_lines_in_order(tmp_path):
     assert r.exit_code == 0, r.output
     lines = r.stderr.splitlines()
     assert lines[:2] == [f"  reading: {src}",
-                         " validate: valid (1 categories, 1 courses, 2 periods of 12 months)"]
+                         " validate: valid (1 category, 1 course, 2 periods of 12 months)"]
     # the model's size is the LP's business: only the line's shape is fixed here
     assert re.fullmatch(r"    build: \d+ variables \(0 integer\), \d+ constraints", lines[2])
     assert re.fullmatch(r"    solve: HiGHS [\d.]+: optimal in \d+\.\d\d s", lines[3])

@@ -58,10 +58,12 @@ FIXED_TIME = dt.datetime(2020, 1, 1, 0, 0, 0)
 #: zlib level of the workbooks' parts: 1 compresses sheet XML 3–4× faster than the
 #: default 6, for a file about a fifth larger
 COMPRESS_LEVEL = 1
-SUFFIXES = {"model": (".lp", ".mps")}  # every other output is an .xlsx workbook
+SUFFIXES = {"model": (".lp", ".mps"), "brief": (".html", ".htm")}  # else .xlsx
 #: outputs that may replace one another without --force (by their marker)
 REPLACEABLE = {"plan": {"plan", "comparison"}, "comparison": {"plan", "comparison"},
-               "risk": {"risk"}, "sweep": {"sweep"}}
+               "risk": {"risk"}, "sweep": {"sweep"}, "brief": {"brief"}}
+#: the first bytes of an HTML brief force_plan wrote (brief.py writes this meta first)
+BRIEF_MARK = b'<meta name="generator" content="force-plan brief">'
 SYSTEM_FOLDERS = ("/dev", "/proc", "/sys")
 WORK_PREFIX = ".force-plan-"
 
@@ -97,6 +99,12 @@ def output_kind(path: Path) -> str | None:
     plan that lost its marker but keeps the Summary's force_plan_version key, else None."""
     if not Path(path).is_file():
         return None  # a pipe or a device is never opened
+    if Path(path).suffix.lower() in SUFFIXES["brief"]:
+        try:
+            with open(path, "rb") as f:
+                return "brief" if BRIEF_MARK in f.read(4096) else None
+        except OSError:
+            return None
     try:
         with zipfile.ZipFile(path) as z:
             # the marker part is tiny, and zipfile never inflates a member past its declared
