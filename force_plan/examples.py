@@ -193,9 +193,10 @@ def baseline() -> Example:
     """A quarterly five-year plan: a drawdown from about 880,000 to the 800,000 cap, then
     sustainment (illustrative figures; the data is in force_plan/example_baseline.py)."""
     from . import example_baseline
+    from .baseline_whatifs import with_what_ifs
 
-    return Example("baseline", "illustrative baseline", example_baseline.content(),
-                   example_baseline.NOTES)
+    return Example("baseline", "illustrative baseline",
+                   with_what_ifs(example_baseline.content()), example_baseline.NOTES)
 
 
 # =========================================================================== script
