@@ -48,7 +48,9 @@ def plans(draw, integer: bool | None = None):
     years = draw(st.booleans())
     labels = [str(2030 + t) if years else f"P{t + 1}" for t in range(T)]
     periods = tuple(Period(label, recruits_available=_pick(draw, None, None, 40.0),
-                           budget=_pick(draw, None, None, 5000.0, 400.0)) for label in labels)
+                           budget=_pick(draw, None, None, 5000.0, 400.0),
+                           force_cap=_pick(draw, None, None, None, 2500.0))
+                    for label in labels)
     n_cat = draw(st.integers(1, 3))
     cats = []
     for i in range(n_cat):
@@ -80,13 +82,19 @@ def plans(draw, integer: bool | None = None):
         sources = [None] + [c for c in names if c != to]
         frm = draw(st.sampled_from(sources))
         instructor = draw(st.sampled_from([None, None] + names))
+        duration = _pick(draw, 0.0, 1.0, 3.0, 6.0, 12.0, 18.0)
+        # a pool draws trainees present: a 0-month course has none (a warning)
+        pool = _pick(draw, None, 4.0, 10.0) if instructor and duration else None
+        throughput = _pick(draw, 2.0, 5.0) if instructor else None
+        if instructor and pool is None and throughput is None:
+            throughput = 5.0
         courses.append(Course(
-            f"K{k}", frm, to, duration_months=_pick(draw, 0.0, 1.0, 3.0, 6.0, 12.0, 18.0),
+            f"K{k}", frm, to, duration_months=duration,
             yield_=_pick(draw, 1.0, 0.8), cost_per_start=_pick(draw, 0.0, 0.4, 1.1),
             max_starts_per_period=_pick(draw, None, 25.0),
             min_starts_per_period=_pick(draw, 0.0, 0.0, 0.0, 1.0) if frm is None else 0.0,
-            instructor_category=instructor,
-            starts_per_instructor=_pick(draw, 2.0, 5.0) if instructor else None,
+            instructor_category=instructor, trainees_per_instructor=pool,
+            starts_per_instructor=_pick(draw, None, throughput) if pool else throughput,
             class_size=_pick(draw, 1.0, 2.0, 3.0)))
     sites = course_sites = None
     if draw(st.booleans()):
@@ -97,7 +105,7 @@ def plans(draw, integer: bool | None = None):
             sites.append(Site(f"S{s}", provider=_pick(draw, "", "Partner"),
                               seats=_pick(draw, None, 12.0, 30.0),
                               available_from=a if draw(st.booleans()) else 0,
-                              available_until=b))
+                              available_until=b, own_instructors=draw(st.booleans())))
         course_sites = []
         for k in courses:
             chosen = draw(st.lists(st.sampled_from(sites), min_size=1, max_size=len(sites),
@@ -134,21 +142,27 @@ def plans(draw, integer: bool | None = None):
                 max_per_period=_pick(draw, None, 3.0), total_available=_pick(draw, None, 5.0),
                 available_from=a if draw(st.booleans()) else 0,
                 available_until=draw(st.sampled_from([None, *range(a, T)]))))
+    whole = draw(st.booleans()) if integer is None else integer
+    # `changes` in whole numbers makes a MIP that CBC cannot prove at gap 0 in a test's time
+    steady = () if whole else ("changes",)
     if draw(st.booleans()):
         objectives = (ObjectiveTerm(1, "shortfall"), ObjectiveTerm(1, "equipment_shortfall"),
-                      ObjectiveTerm(2, "cost"))
+                      ObjectiveTerm(2, "cost")) + tuple(ObjectiveTerm(3, t) for t in steady)
     else:
         terms = draw(st.lists(st.tuples(st.integers(1, 3), st.sampled_from(
             ["shortfall", "equipment_shortfall", "cost", "separations", "overstrength",
-             "recruits"]), st.sampled_from([1.0, 0.5, 3.0])), min_size=1, max_size=4))
+             "recruits", *steady]), st.sampled_from([1.0, 0.5, 3.0])), min_size=1,
+            max_size=4))
+        allowance = {lvl: _pick(draw, None, None, 0.0, 0.05) for lvl in (1, 2, 3)}
         objectives = tuple(ObjectiveTerm(lvl, term, weight=w,
                                          priority=_pick(draw, None, 1) if "shortfall" in term
-                                         else None) for lvl, term, w in terms)
+                                         else None, allowance=allowance[lvl])
+                           for lvl, term, w in terms)
     settings_ = Settings(plan_name="property", period_months=m,
                          force_cap=_pick(draw, None, None, 2000.0),
                          overstrength_cap=_pick(draw, None, 40.0),
-                         integer=draw(st.booleans()) if integer is None else integer,
-                         mip_gap=0.0)
+                         integer=whole, mip_gap=0.0,
+                         lookahead_periods=_pick(draw, None, None, 0, 2))
     return PlanData(settings=settings_, periods=periods, categories=tuple(cats),
                     targets=tuple(targets), courses=tuple(courses), sites=sites,
                     course_sites=course_sites, pipeline=pipeline, equipment=tuple(equipment),
@@ -220,9 +234,11 @@ def plan_to_sheets(plan: PlanData) -> dict:
         "Settings": [["setting", "value"], ["plan_name", s.plan_name],
                      ["period_months", s.period_months], ["force_cap", s.force_cap],
                      ["overstrength_cap", s.overstrength_cap],
-                     ["integer", "yes" if s.integer else "no"], ["mip_gap", s.mip_gap]],
-        "Periods": [["period", "recruits_available", "budget"]] + [
-            [label(t), p.recruits_available, p.budget] for t, p in enumerate(plan.periods)],
+                     ["integer", "yes" if s.integer else "no"], ["mip_gap", s.mip_gap],
+                     ["lookahead_periods", s.lookahead_periods]],
+        "Periods": [["period", "recruits_available", "budget", "force_cap"]] + [
+            [label(t), p.recruits_available, p.budget, p.force_cap]
+            for t, p in enumerate(plan.periods)],
     }
     cat_cols = ["category", "weapons_category", "priority", "initial_strength",
                 "attrition_rate", "cost_per_person_year", "separation_cost",
@@ -247,14 +263,18 @@ def plan_to_sheets(plan: PlanData) -> dict:
     sheets["Targets"] = wide("category", [c.name for c in plan.categories], plan.targets)
     sheets["Courses"] = [["course", "from", "to", "duration_months", "yield", "cost_per_start",
                           "max_starts_per_period", "min_starts_per_period",
-                          "instructor_category", "starts_per_instructor", "class_size"]] + [
+                          "instructor_category", "trainees_per_instructor",
+                          "starts_per_instructor", "class_size"]] + [
         [k.name, k.from_category or "RECRUIT", k.to_category, k.duration_months, k.yield_,
          k.cost_per_start, k.max_starts_per_period, k.min_starts_per_period,
-         k.instructor_category, k.starts_per_instructor, k.class_size] for k in plan.courses]
+         k.instructor_category, k.trainees_per_instructor, k.starts_per_instructor,
+         k.class_size] for k in plan.courses]
     if plan.sites is not None:
-        sheets["Sites"] = [["site", "provider", "seats", "available_from", "available_until"]] + [
+        sheets["Sites"] = [["site", "provider", "seats", "available_from", "available_until",
+                            "own_instructors"]] + [
             [x.name, x.provider or None, x.seats, label(x.available_from) if x.available_from
-             else None, label(x.available_until)] for x in plan.sites]
+             else None, label(x.available_until), "yes" if x.own_instructors else "no"]
+            for x in plan.sites]
         sheets["CourseSites"] = [["course", "site", "max_starts_per_period",
                                   "cost_per_start"]] + [
             [x.course, x.site, x.max_starts_per_period, x.cost_per_start]
@@ -279,8 +299,8 @@ def plan_to_sheets(plan: PlanData) -> dict:
             [x.source, x.equipment, x.unit_cost, x.lead_time_months, x.max_per_period,
              x.total_available, label(x.available_from) if x.available_from else None,
              label(x.available_until)] for x in plan.sources]
-    sheets["Objectives"] = [["level", "term", "priority", "weight"]] + [
-        [o.level, o.term, o.priority, o.weight] for o in plan.objectives]
+    sheets["Objectives"] = [["level", "term", "priority", "weight", "allowance"]] + [
+        [o.level, o.term, o.priority, o.weight, o.allowance] for o in plan.objectives]
     return sheets
 
 

@@ -6,9 +6,11 @@ bound it sits on, and every row whose dual is not zero is made an equality at it
 side. Given one optimal dual solution, the plans that remain are exactly the optimal
 plans of the level (no slack row, no tolerance of our own). A level with an allowance a
 gets the row level ≤ z* + a·|z*|; an integer level (no duals) the row level ≤ z*, with a
-margin of HOLD_MARGIN·max(1, |z*|) in the solver's scale so that rounding in z* itself
-cannot cut off the plan just found. After the last level every level is checked on the
-final plan: within 1e-7·max(1, |z*|) of its bound, or the plan is not called optimal.
+margin of HOLD_MARGIN·max(1, |z*|) in the solver's scale: the MIP solvers' own integer and
+feasibility tolerances (CBC declared the next level infeasible with a margin of 1e-9).
+After the last level every level is checked on the final plan: within 1e-7·max(1, |z*|)
+of its bound (an integer level: plus its row's margin), or the plan is not called
+optimal.
 
 HiGHS: the model is passed to highspy once (rows in bulk); each later objective level
 changes the costs and pins (or adds the level row) on the live model (a MIP is given the
@@ -42,8 +44,8 @@ INF = math.inf
 #: later level drift on this one (at 1e-7 level 1 moved by 1e-7 of itself, the check's
 #: limit). At 1e-8 both solvers agree on every level of the examples to 1e-9.
 PIN_TOL = 1e-8
-#: relative margin of an integer level's row (solver scale); far inside HOLD_CHECK
-HOLD_MARGIN = 1e-9
+#: relative margin of an integer level's row (solver scale): the MIP solvers' tolerances
+HOLD_MARGIN = 1e-7
 #: the final plan's level ℓ may exceed its bound by at most this × max(1, |z*|)
 HOLD_CHECK = 1e-7
 #: HiGHS, LP: re-solve a later objective level from the previous level's basis (True), or
@@ -174,11 +176,16 @@ def pins(col_dual, row_dual, values, col_upper, rows_fixed) -> tuple:
 
 def check_levels(model: Model, sol: "Solution", values) -> str:
     """"" when every solved level is within HOLD_CHECK·max(1, |z*|) of its bound on the
-    final plan; else a sentence saying which is not."""
+    final plan (an integer level: plus the margin its row was given, _row_bound); else a
+    sentence saying which is not."""
     for level, z in sol.level_optimum.items():
         got = level_value(model, level, values)
         excess = got - _level_bound(model, level, z)
-        if excess > HOLD_CHECK * max(1.0, abs(z)):
+        allowed = HOLD_CHECK * max(1.0, abs(z))
+        if model.integer:
+            scale = model.level_scale[level]
+            allowed += HOLD_MARGIN * max(1.0, abs(z / scale)) * scale
+        if excess > allowed * (1 + 1e-9):
             return (f"objective level {level} is {got:.9g} on the final plan, above its "
                     f"optimum {z:.9g} plus its allowance")
     return ""
