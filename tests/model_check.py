@@ -1,7 +1,7 @@
 """An independent checker of a solved plan against MODEL.md.
 
-Written from MODEL.md alone: it does not import force_plan.lp (nor force_plan.results'
-extraction). Given the typed inputs (``PlanData``) and the plan's tidy ``Data`` table
+Written from MODEL.md alone: it does not import force_plan.lp (nor force_plan.results.extract'
+extraction). Given the typed inputs (``Inputs``) and the plan's tidy ``Data`` table
 (``Results.data``: quantity, item, where, period, value), it recomputes every equation
 and limit of the model and returns the violations in words:
 
