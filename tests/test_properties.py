@@ -1,5 +1,5 @@
 """Property tests: random small valid plans, solved by HiGHS and CBC, checked against
-MODEL.md by the independent ``model_check`` (which does not use force_plan.lp).
+MODEL.md by the independent ``model_check`` (which does not use force_plan.model).
 
 * every generated plan is solved by both solvers; both must agree that it has a plan or
   that it has none; when it has one, every balance, bound, limit and the budget hold in
@@ -395,4 +395,4 @@ def test_the_checker_catches_seats_and_windows():
 
 def test_model_check_is_independent_of_the_lp_code():
     source = (Path(__file__).parent / "model_check.py").read_text()
-    assert "force_plan" not in source.replace("force_plan.lp", "").split('"""', 2)[2]
+    assert "force_plan" not in source.replace("force_plan.model", "").split('"""', 2)[2]

@@ -1,5 +1,5 @@
-"""build(plan) -> Model: variables, then each constraint family in the order of
-models/FORMULATION.md, then the objective levels."""
+"""build(inputs) -> Model: variables, then each constraint family of the registry
+(model/families.py, in the order of models/FORMULATION.md), then the objective levels."""
 from __future__ import annotations
 
 
@@ -8,31 +8,14 @@ import pulp
 from ..inputs.typed import Inputs
 from ..util import no_cycle_collection
 from . import constraints as C
+from .families import BUILDERS
 from .model import Model
 from .objective import define_objective_levels
 from .sets import derive
 from .variables import define_variables
 
-#: the constraint families, in the order of models/FORMULATION.md
-FAMILIES = (
-    C.define_strength_balance,
-    C.define_targets,
-    C.define_instructor_pool,
-    C.define_within_strength,
-    C.define_overstrength_cap,
-    C.define_course_limits,
-    C.define_instructor_throughput,
-    C.define_recruit_pool,
-    C.define_site_seats,
-    C.define_force_cap,
-    C.define_inventory_balance,
-    C.define_operational,
-    C.define_crews,
-    C.define_equipment_targets,
-    C.define_source_totals,
-    C.define_costs,
-    C.define_changes,
-)
+#: the LP builders of the registered families (model/families.py), in FORMULATION.md's order
+FAMILIES = BUILDERS
 
 
 def build(plan: Inputs, *, integer: bool | None = None, elastic: bool = False) -> Model:

@@ -19,6 +19,7 @@ from openpyxl.formatting.rule import CellIsRule
 
 from ..numbers import literal
 from ..contract.schema import COST_LINES
+from ..model.sets import derive
 from ..model.timing import seat_shares
 from .checks_terms import (COLUMNS, DATA_VALUE_COLUMN, FIRST_ROW, MAX_FORMULA,
                            RELATIVE_TOLERANCE, Check, CheckList)
@@ -143,6 +144,7 @@ def limit_checks(cl: CheckList) -> None:
                 for tau in range(max(0, t - len(shares) + 1), t + 1):
                     lhs.add(("starts", k, s.name, tau), shares[t - tau])
             rhs.const(s.seats if is_open else 0.0)
+    allowed = start_periods(plan, T)
     for k in plan.courses:
         for t in range(T):
             keys = [("starts", k.name, s, t) for s in v.where_of("starts", k.name)]
@@ -152,6 +154,12 @@ def limit_checks(cl: CheckList) -> None:
                 for key in keys:
                     lhs.add(key)
                 rhs.const(k.max_starts_per_period)
+            if k.min_starts_per_period > 0 and t in allowed[k.name]:
+                lhs, rhs = cl.new("course minimum", k.name, "", t, "≥",
+                                  "starts ≥ min_starts_per_period (periods a start is allowed)")
+                for key in keys:
+                    lhs.add(key)
+                rhs.const(k.min_starts_per_period)
             if k.instructor_category and k.starts_per_instructor is not None:
                 lhs, rhs = cl.new("instructors", k.name, k.instructor_category, t, "≤",
                                   "starts ≤ starts_per_instructor × instructor strength")
@@ -453,3 +461,10 @@ def write_checks(ws: Sheet, view: PlanView, max_formula: int = MAX_FORMULA) -> i
              text(11, "every decision and stock ≥ 0")])
     assert rows.last_row == max(last, FIRST_ROW - 1), (rows.last_row, last)
     return count
+
+
+def start_periods(plan, T: int) -> dict:
+    """course -> the plan periods (< T) in which MODEL.md allows one of its routes to start."""
+    sets = derive(plan)
+    return {course.name: {t for t in sets.course_start_periods.get(k, ()) if t < T}
+            for k, course in enumerate(plan.courses)}
