@@ -46,12 +46,11 @@ def personnel_checks(cl: CheckList) -> None:
         pipeline[p.course, p.period] = pipeline.get((p.course, p.period), 0) + p.graduates
     for c in plan.categories:
         for t in range(T):
-            if not v.has("strength", c.name, "", t):
+            rhs = cl.of("strength balance", "strength", c.name, t, "=",
+                        "strength = (1−attrition)·previous + graduates in − starts of "
+                        "courses from it − separations")
+            if rhs is None:
                 continue
-            lhs, rhs = cl.new("strength balance", c.name, "", t, "=",
-                              "strength = (1−attrition)·previous + graduates in − starts of "
-                              "courses from it − separations")
-            lhs.add(("strength", c.name, "", t))
             keep = 1 - v.attrition(c)
             text = keep_text(c.attrition_rate, m) if c.attrition_rate else None
             if t == 0:
@@ -68,19 +67,16 @@ def personnel_checks(cl: CheckList) -> None:
     for k in plan.courses:
         lg = v.lag(k.duration_months)
         for t in range(T):
-            if v.has("graduates", k.name, "", t):
-                lhs, rhs = cl.new("graduates", k.name, "", t, "=",
-                                  f"graduates = yield × starts {lg} period(s) earlier "
-                                  "+ Pipeline")
-                lhs.add(("graduates", k.name, "", t))
+            rhs = cl.of("graduates", "graduates", k.name, t, "=",
+                        f"graduates = yield × starts {lg} period(s) earlier + Pipeline")
+            if rhs is not None:
                 if t - lg >= 0:
                     for key in starts(k.name, t - lg):
                         rhs.add(key, k.yield_)
                 rhs.const(pipeline.get((k.name, t), 0))
-            if v.has("in_training", k.name, "", t):
-                lhs, rhs = cl.new("in training", k.name, "", t, "=",
-                                  "in training = starts that began and have not graduated")
-                lhs.add(("in_training", k.name, "", t))
+            rhs = cl.of("in training", "in_training", k.name, t, "=",
+                        "in training = starts that began and have not graduated")
+            if rhs is not None:
                 for tau in range(max(0, t - lg + 1), t + 1):
                     for key in starts(k.name, tau):
                         rhs.add(key)
@@ -208,12 +204,11 @@ def pool_checks(cl: CheckList) -> None:
         if not taught[c.name]:
             continue
         for t in range(T):
-            if not v.has("instructors", c.name, "", t):
+            rhs = cl.of("instructor pool", "instructors", c.name, t, "=",
+                        "instructors = Σ starts × share of the period present ÷ "
+                        "trainees_per_instructor (sites without own instructors)")
+            if rhs is None:
                 continue
-            lhs, rhs = cl.new("instructor pool", c.name, "", t, "=",
-                              "instructors = Σ starts × share of the period present ÷ "
-                              "trainees_per_instructor (sites without own instructors)")
-            lhs.add(("instructors", c.name, "", t))
             for k in taught[c.name]:
                 shares = seat_shares(k.duration_months, v.m)
                 for s in v.where_of("starts", k.name):
@@ -234,11 +229,10 @@ def equipment_checks(cl: CheckList) -> None:
         keep = 1 - v.loss(e)
         text = keep_text(e.loss_rate, m) if e.loss_rate else None
         for t in range(T):
-            if v.has("inventory", e.name, "", t):
-                lhs, rhs = cl.new("inventory balance", e.name, "", t, "=",
-                                  "inventory = (1−loss)·previous + arrivals of orders placed "
-                                  "a lead time earlier")
-                lhs.add(("inventory", e.name, "", t))
+            rhs = cl.of("inventory balance", "inventory", e.name, t, "=",
+                        "inventory = (1−loss)·previous + arrivals of orders placed a lead "
+                        "time earlier")
+            if rhs is not None:
                 if t == 0:
                     rhs.const(keep * e.initial_inventory,
                               f"{text}*{literal(e.initial_inventory)}" if text else None)
@@ -247,10 +241,9 @@ def equipment_checks(cl: CheckList) -> None:
                 for source, lead in supply[e.name]:
                     if t - lead >= 0:
                         rhs.add(("acquisitions", e.name, source, t - lead))
-            if v.has("operational", e.name, "", t):
-                lhs, rhs = cl.new("availability", e.name, "", t, "≤",
-                                  "operational ≤ availability × inventory")
-                lhs.add(("operational", e.name, "", t))
+            rhs = cl.of("availability", "operational", e.name, t, "≤",
+                        "operational ≤ availability × inventory")
+            if rhs is not None:
                 rhs.add(("inventory", e.name, "", t), e.availability)
             target = v.equipment_target(e.name, t)
             if target is not None:

@@ -99,3 +99,12 @@ class CheckList:
         period = self.view.labels[t] if t is not None else ""
         self.checks.append(Check(check, item, where, period, plan, relation, other, equation))
         return plan, other
+
+    def of(self, check, quantity, item, t, relation, equation=""):
+        """A check whose plan side is the Data figure ``quantity`` of ``item`` in period t;
+        returns its other side to fill, or None when the Data table has no such row."""
+        if not self.view.has(quantity, item, "", t):
+            return None
+        plan, other = self.new(check, item, "", t, relation, equation)
+        plan.add((quantity, item, "", t))
+        return other

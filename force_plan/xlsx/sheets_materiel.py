@@ -11,8 +11,8 @@ from .layout import (MAX_COLUMN, Sheet, BINDING_FILL, BOLD, MONEY, NUMBER, PERCE
                      highlight_formula,
                      highlight_positive, period_widths, print_setup, put, section, title,
                      widths)
-from .sheets_people import (FULL, RIGHT, _sum, is_number, labels_row, period_row,
-                            pin_periods)
+from .sheets_people import (FULL, RIGHT, _sum, grouped_heading, is_number, labels_row,
+                            period_row, pin_periods)
 from .view import PlanView
 
 
@@ -32,11 +32,11 @@ def _ratio(a, b):
 def write_equipment(ws: Sheet, view: PlanView) -> EquipmentLayout:
     plan, T, fc = view.plan, view.T, 4
     lay = EquipmentLayout(fc)
-    title(ws, "Equipment — systems held, operational and ordered per period, against target",
-          "Systems. Inventory is counted at period end; operational is limited by availability "
-          "and crews; orders are placed in the period shown and arrive after their lead time.")
-    header(ws, lay.header_row, ["weapons category", "equipment", "measure"] + list(view.labels))
-    r = lay.header_row + 1
+    r = grouped_heading(
+        ws, view, lay.header_row, "equipment",
+        "Equipment — systems held, operational and ordered per period, against target",
+        "Systems. Inventory is counted at period end; operational is limited by availability "
+        "and crews; orders are placed in the period shown and arrive after their lead time.")
     short_rows = []
     for weapons, items in view.weapons_groups(plan.equipment):
         targets, operational, shortfall = [], [], []

@@ -143,15 +143,24 @@ MEASURES = ("target", "strength", "shortfall", "overstrength", "reserve", "instr
             "separations")
 
 
+def grouped_heading(ws: Sheet, view: PlanView, header_row: int, what: str, heading: str,
+                    note: str) -> int:
+    """Title and header of a sheet of ``what`` grouped by weapons category, one column per
+    period; returns its first row below the header."""
+    title(ws, heading, note)
+    header(ws, header_row, ["weapons category", what, "measure"] + list(view.labels))
+    return header_row + 1
+
+
 def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
     plan, T, fc = view.plan, view.T, 4
     lay = StrengthLayout(fc)
-    title(ws, "Strength — trained persons per category at the end of each period, against "
-          "target", "Persons, grouped by weapons category. Shortfall and overstrength are "
-          "measured on effective strength: reservists count at their reserve_weight, and "
-          "instructors (drawn from the category's strength to teach) do not count.")
-    header(ws, lay.header_row, ["weapons category", "category", "measure"] + list(view.labels))
-    r = lay.header_row + 1
+    r = grouped_heading(
+        ws, view, lay.header_row, "category",
+        "Strength — trained persons per category at the end of each period, against target",
+        "Persons, grouped by weapons category. Shortfall and overstrength are measured on "
+        "effective strength: reservists count at their reserve_weight, and instructors "
+        "(drawn from the category's strength to teach) do not count.")
     short_rows = []
     for weapons, cats in view.weapons_groups(plan.categories):
         block = {m: [] for m in MEASURES}
