@@ -20,8 +20,8 @@ For every size it runs, each in a fresh process (so that peak memory is that run
 3. **CBC** (the sizes in ``--cbc-sizes``, with a time cap): ``force-plan solve --solver cbc``.
 
 Instances: ``small``, ``large`` and ``xlarge`` (and a number of categories) are written by
-``force_plan.authoring.generate`` (seed 1); ``baseline`` is the bundled ``inputs/baseline.xlsx`` when
-present, else the generated baseline scale. The table is printed as Markdown, followed by
+``force_plan.authoring.generate`` (seed 1); ``baseline`` is the bundled
+``inputs/baseline.xlsx`` when present, else the generated baseline scale. The table is printed as Markdown, followed by
 the targets of the scale-and-speed work, each marked met or not.
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ import pandas as pd
 
 from force_plan import __version__
 from force_plan.inputs.typed import (Category, Course, CourseSite, Equipment, ObjectiveTerm, Period,
-                             PipelineClass, Inputs, Settings, Site, Source, Target)
+                                     PipelineClass, Inputs, Settings, Site, Source, Target)
 from force_plan.model.timing import lag, per_period_rate
 from force_plan.results.extract import Bottleneck, Results
 from force_plan.contract.schema import COST_LINES, DATA_COLUMNS

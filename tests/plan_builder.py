@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from force_plan.inputs.typed import (Category, Course, CourseSite, Equipment, ObjectiveTerm, Period,
-                             Inputs, Settings, Site, Source, Target,
-                             shortfall_weight_from_priority)
+                                     Inputs, Settings, Site, Source, Target,
+                                     shortfall_weight_from_priority)
 
 
 def cat(name, **kw) -> Category:

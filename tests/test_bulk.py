@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from force_plan.xlsx.rows import Rows
 from force_plan.xlsx.layout import (BOLD, NUMBER, SHORT_FILL, Sheet, abandon,
-                                        close_sheets, put, put_formula)
+                                    close_sheets, put, put_formula)
 from force_plan.xlsx.save import workbook_bytes
 
 

@@ -29,8 +29,8 @@ from click.testing import CliRunner
 
 from force_plan import pipeline
 from force_plan.cli import main
-from force_plan.inputs.typed import (Category, Course, ObjectiveTerm, Period, Inputs, Settings, Target,
-                             shortfall_weight_from_priority)
+from force_plan.inputs.typed import (Category, Course, Inputs, ObjectiveTerm, Period, Settings,
+                                     Target, shortfall_weight_from_priority)
 from force_plan.solve.levels import Solution
 from force_plan.pipeline import RunOptions, solve_plan
 from force_plan.xlsx import save as safe

@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from force_plan.inputs.typed import (Category, Course, CourseSite, Equipment, ObjectiveTerm, Period,
-                             PipelineClass, Inputs, Settings, Site, Source, Target,
-                             shortfall_weight_from_priority)
+                                     PipelineClass, Inputs, Settings, Site, Source, Target,
+                                     shortfall_weight_from_priority)
 from force_plan.errors import NoPlanError
 from force_plan.pipeline import RunOptions, solve_plan
 from force_plan.inputs.load import load_inputs

@@ -14,7 +14,7 @@ from force_plan.errors import OutputError
 from force_plan.contract.schema import (OBJECTIVE_TERMS, RECRUIT, SETTINGS, SHEETS, SHEETS_BY_NAME)
 from force_plan.inputs.load import load_inputs
 from force_plan.authoring.template import (FIXED_TIME, header_text, write_example,
-                                          write_workbook)
+                                           write_workbook)
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = ["2027", "2028", "2029", "2030", "2031"]

@@ -1,4 +1,5 @@
-"""The baseline's planner questions and uncertainty (force_plan/authoring/baseline_whatifs.py) fit it."""
+"""The baseline's planner questions and uncertainty
+(force_plan/authoring/baseline_whatifs.py) fit it."""
 from __future__ import annotations
 
 from force_plan.authoring.baseline_whatifs import SCENARIOS, with_what_ifs

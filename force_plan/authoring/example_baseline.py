@@ -441,8 +441,8 @@ NOTES = (
     "Partner equipment offers on EquipmentSources have unit_cost 0 and a total_available "
     "limit; the lead times run from 0 (domestic drones) to 24 months (purchases abroad).",
     "Money is in USD million: a person costs about 0.02 (USD 20,000) a year. The budget of each "
-    "quarter is worked out by force_plan/authoring/example_baseline.py: 1.04 × (pay, demobilisation, "
-    "sustainment of the equipment the targets need, and training that replaces losses) + a "
+    "quarter is worked out by force_plan/authoring/example_baseline.py: 1.04 × (pay, "
+    "demobilisation, sustainment of the equipment the targets need, and training that replaces losses) + a "
     "procurement envelope of 1,500 to 2,400 a quarter.",
     "Objectives are the default: level 1 the least shortfall of persons and equipment "
     "(weighted by priority), level 2 the least cost, level 3 the steadiest plan (changes). "

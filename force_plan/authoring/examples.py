@@ -15,8 +15,8 @@ force.
 
 Regenerate the committed workbooks from the repository root with::
 
-    python -m force_plan.authoring.examples            # writes inputs/baseline.xlsx, inputs/small.xlsx
-    python -m force_plan.authoring.examples OUTDIR     # elsewhere
+    python -m force_plan.authoring.examples          # writes inputs/baseline.xlsx, inputs/small.xlsx
+    python -m force_plan.authoring.examples OUTDIR   # elsewhere
 """
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from ..contract import schema
 from ..errors import InputError, Problem
 from .fields import Collector
 from .read import (UNREADABLE, RawRecord, RawTable, RawValue, RawWorkbook,
-                            cell_text, col_letter, did_you_mean, is_blank, norm)
+                   cell_text, col_letter, did_you_mean, is_blank, norm)
 
 BASE = "base"
 #: sheets a scenario may change

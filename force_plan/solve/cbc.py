@@ -13,7 +13,7 @@ import pulp
 
 from ..model.model import Model
 from .levels import (Solution, SolveOptions, _col_upper, _feasible, _finish, _held_by_pins,
-                    _row_bound, _stopped, level_expression, level_value, pins)
+                     _row_bound, _stopped, level_expression, level_value, pins)
 
 
 def solve_cbc(model: Model, options: SolveOptions, levels: list) -> Solution:

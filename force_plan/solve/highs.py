@@ -14,8 +14,8 @@ import pulp
 from .integer import repaired_start, report_progress
 from ..model.model import Model
 from .levels import (INF, WARM_LEVELS, Solution, SolveOptions, _col_upper, _csr, _feasible,
-                    _finish, _held_by_pins, _level_row, _row_bound, _stopped,
-                    _store_duals, level_value, pins)
+                     _finish, _held_by_pins, _level_row, _row_bound, _stopped,
+                     _store_duals, level_value, pins)
 
 log = logging.getLogger(__name__)
 
