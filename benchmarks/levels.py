@@ -11,7 +11,7 @@ on the live model), in one of these ways for every level after the first:
 - ``warm dual``    keep the previous level's basis, HiGHS's default (dual) simplex;
 - ``warm primal``  keep the basis, primal simplex (the basis stays primal feasible);
 - ``fresh``        clear the basis (``clearSolver``): presolve, then dual simplex from
-                   scratch — what force_plan does (``force_plan.lp.solve.WARM_LEVELS``);
+                   scratch — what force_plan does (``force_plan.solve.levels.WARM_LEVELS``);
 - ``fresh primal`` afresh, primal simplex;
 - ``fresh ipm``    afresh, HiGHS's interior point method (IPX) with crossover;
 - ``fixed``        afresh, after fixing what the previous level's optimum settles: every
@@ -81,8 +81,8 @@ def fix_by_reduced_costs(h, tol: float = FIX_TOL) -> tuple[int, int]:
 
 
 def run_levels(model, lp, variant: str, cap: float | None) -> list[str]:
-    from force_plan.lp import highs as H
-    from force_plan.lp import solve as S
+    from force_plan.solve import highs as H
+    from force_plan.solve import levels as S
 
     h = H._new_highs(False)
     h.passModel(lp)
@@ -121,7 +121,7 @@ def run_levels(model, lp, variant: str, cap: float | None) -> list[str]:
             fixed, tight = fix_by_reduced_costs(h)
             out[-1] += f" (then {fixed:,} columns fixed, {tight:,} rows tight)"
         # version 1's level row (a relative slack of 1e-6), the yardstick these variants
-        # were measured against; force-plan solve now pins levels exactly (lp/solve.py)
+        # were measured against; force-plan solve now pins levels exactly (solve/levels.py)
         h.addRow(-S.INF, z + 1e-6 * max(1.0, abs(z)), len(cols), cols, vals)
     return out
 
@@ -135,17 +135,17 @@ def main(argv=None) -> int:
     p.add_argument("--variants", default="warm dual,warm primal,fresh,fixed",
                    help=f"comma-separated, of: {', '.join(VARIANTS)}")
     a = p.parse_args(argv)
-    from force_plan.lp import highs as H
-    from force_plan.lp.build import build
-    from force_plan.workbook.load import load_plan
+    from force_plan.solve import highs as H
+    from force_plan.model.build import build
+    from force_plan.inputs.load import load_inputs
 
     with tempfile.TemporaryDirectory() as tmp:
         path = a.workbook
         if path is None:
-            from force_plan.generate import generate
+            from force_plan.authoring.generate import generate
 
             path = generate(Path(tmp) / "instance.xlsx", a.scale or "small", a.seed)
-        model = build(load_plan(path))
+        model = build(load_inputs(path))
     model.col_index = {v: i for i, v in enumerate(model.columns)}
     lp = H._highs_lp(model)
     print(f"{path}: {len(model.columns):,} variables, {len(model.rows):,} constraints, "

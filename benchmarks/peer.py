@@ -3,7 +3,7 @@ benchmarks/run.py compares force_plan's level loop with.
 
     python benchmarks/peer.py INPUT.xlsx        # prints one JSON line
 
-The same LP as ``force-plan solve`` (force_plan.lp.build, rows and scaling as passed to
+The same LP as ``force-plan solve`` (force_plan.model.build, rows and scaling as passed to
 HiGHS), every objective level given to highspy with ``addLinearObjective`` (scaled as
 force_plan scales it; priority: level 1 highest), ``blend_multi_objectives`` off, so
 HiGHS solves the levels in turn and holds each with an objective row (tolerances 0:
@@ -21,12 +21,12 @@ def peer(inp: str) -> dict:
     import highspy
     import numpy as np
 
-    from force_plan.lp.build import build
-    from force_plan.lp.highs import _highs_lp, _new_highs
-    from force_plan.lp.solve import _level_row, level_value
-    from force_plan.workbook.load import load_plan
+    from force_plan.model.build import build
+    from force_plan.solve.highs import _highs_lp, _new_highs
+    from force_plan.solve.levels import _level_row, level_value
+    from force_plan.inputs.load import load_inputs
 
-    model = build(load_plan(inp))
+    model = build(load_inputs(inp))
     model.col_index = {v: i for i, v in enumerate(model.columns)}
     h = _new_highs(False)
     h.passModel(_highs_lp(model))

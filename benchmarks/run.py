@@ -20,8 +20,8 @@ For every size it runs, each in a fresh process (so that peak memory is that run
 3. **CBC** (the sizes in ``--cbc-sizes``, with a time cap): ``force-plan solve --solver cbc``.
 
 Instances: ``small``, ``large`` and ``xlarge`` (and a number of categories) are written by
-``force_plan.generate`` (seed 1); ``baseline`` is the bundled ``inputs/baseline.xlsx`` when
-present, else the generated baseline scale. The table is printed as Markdown, followed by
+``force_plan.authoring.generate`` (seed 1); ``baseline`` is the bundled
+``inputs/baseline.xlsx`` when present, else the generated baseline scale. The table is printed as Markdown, followed by
 the targets of the scale-and-speed work, each marked met or not.
 """
 from __future__ import annotations
@@ -110,16 +110,16 @@ def floor(inp: Path, work: Path) -> dict:
 
 def _floor_child(inp: str, mps: str) -> None:
     """(In a child process) export the LP to MPS, then time highspy alone on it."""
-    from force_plan.lp.build import build
+    from force_plan.model.build import build
     from force_plan.pipeline import export_model
-    from force_plan.workbook.load import load_plan
+    from force_plan.inputs.load import load_inputs
 
-    model = build(load_plan(inp))
+    model = build(load_inputs(inp))
     first = min(model.levels)
     export_model(model, Path(mps))
     scale = model.level_scale[first]
     del model
-    from force_plan.lp.highs import _new_highs
+    from force_plan.solve.highs import _new_highs
 
     h = _new_highs(False)  # the same options as force-plan's own HiGHS runs
     t0 = time.perf_counter()
@@ -142,7 +142,7 @@ def _floor_child(inp: str, mps: str) -> None:
 def instance(size: str, work: Path) -> Path:
     if size == "baseline" and (ROOT / "inputs" / "baseline.xlsx").exists():
         return ROOT / "inputs" / "baseline.xlsx"
-    from force_plan.generate import generate
+    from force_plan.authoring.generate import generate
 
     return generate(work / f"{size}.xlsx", size, seed=1)
 
@@ -334,7 +334,7 @@ def machine() -> str:
         pass
     import pulp
 
-    from force_plan.lp.highs import _highs_version, _new_highs
+    from force_plan.solve.highs import _highs_version, _new_highs
 
     return (f"{os.cpu_count()} CPUs ({cpu or platform.processor()}), {mem} memory, "
             f"Python {platform.python_version()}, {_highs_version(_new_highs(False))}, "

@@ -10,7 +10,7 @@ imports, reading and writing included), run once:
    lead-time factors, invented for the benchmark), serially and with ``-j 2``; target:
    ``-j 2`` in at most 0.6 × the serial time;
 2. **risk**: ``force-plan risk -n DRAWS`` on the baseline with its Uncertainty sheet
-   (force_plan/baseline_whatifs.py); target: 10,000 draws in under 30 s end to end;
+   (force_plan/authoring/baseline_whatifs.py); target: 10,000 draws in under 30 s end to end;
 3. **Dask**: the same sweep of M scenarios with ``--dask-local 2`` against ``-j 2``; the
    difference divided by M is the Dask path's overhead per scenario (cluster start-up
    included); target: under 0.5 s.
@@ -28,9 +28,9 @@ from pathlib import Path
 
 def baseline(path: Path, scenarios: int) -> Path:
     """The baseline with its Uncertainty sheet and ``scenarios`` generated scenarios."""
-    from force_plan.baseline_whatifs import uncertainty_rows
-    from force_plan.examples import example
-    from force_plan.workbook.template import write_workbook
+    from force_plan.authoring.baseline_whatifs import uncertainty_rows
+    from force_plan.authoring.examples import example
+    from force_plan.authoring.template import write_workbook
 
     kinds = (("Periods", "*", "budget", 0.70, 0.30), ("Periods", "*", "recruits_available",
                                                          0.75, 0.35),

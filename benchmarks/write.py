@@ -30,9 +30,9 @@ def solved(input_path: Path, cache: Path, time_limit: float | None):
         with cache.open("rb") as fh:
             return pickle.load(fh)
     from force_plan.pipeline import RunOptions, solve_plan
-    from force_plan.workbook.load import load_plan
+    from force_plan.inputs.load import load_inputs
 
-    results = solve_plan(load_plan(input_path), RunOptions(time_limit=time_limit))
+    results = solve_plan(load_inputs(input_path), RunOptions(time_limit=time_limit))
     results.timings = dict(FIXED_TIMINGS)
     results.peak_memory_mb = 100.0
     with cache.open("wb") as fh:
@@ -49,7 +49,7 @@ def main(argv=None) -> None:
     ap.add_argument("-o", "--output", type=Path)
     args = ap.parse_args(argv)
     results = solved(args.input, args.cache, args.time_limit)
-    from force_plan.workbook.write import write_plan
+    from force_plan.xlsx.plan import write_plan
 
     out = args.output or args.cache.with_suffix(".xlsx")
     times, cpu = [], []

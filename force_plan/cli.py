@@ -131,14 +131,14 @@ def validate(path: Path) -> None:
     Example:
       force-plan validate inputs/baseline.xlsx
     """
-    from .workbook.load import describe_plan, load_plan
+    from .inputs.load import describe_inputs, load_inputs
 
     with _reported():
-        plan = load_plan(path)
+        plan = load_inputs(path)
     _print_warnings(plan.warnings)
-    for line in describe_plan(plan):
+    for line in describe_inputs(plan):
         click.echo(line)
-    from .whatif import check_what_ifs
+    from .whatif.check import check_what_ifs
 
     with _reported():
         lines, warnings, bad = check_what_ifs(path)
@@ -170,7 +170,7 @@ def template(path: Path, example: str, force: bool) -> None:
       force-plan template my-plan.xlsx
       force-plan template my-copy.xlsx --example baseline
     """
-    from .workbook.template import write_example
+    from .authoring.template import write_example
 
     with _reported():
         write_example(example, path, force=force)
@@ -196,7 +196,7 @@ def generate(path: Path, scale: str, seed: int, force: bool) -> None:
       force-plan generate big.xlsx --scale large --seed 7
       force-plan generate mine.xlsx --scale 50     # 50 categories, 120 months
     """
-    from .generate import generate as write_generated, scale_of
+    from .authoring.generate import generate as write_generated, scale_of
 
     try:
         scale_of(scale)
@@ -253,12 +253,12 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
 
     from .numbers import counted
     from .pipeline import RunOptions, solve_plan
-    from .report import format_glance, glance
-    from .steady_report import solve_json, solve_lines
+    from .results.report import format_glance, glance
+    from .results.steady_report import solve_json, solve_lines
     from .util import progress, timed
-    from .workbook.load import load_plan
-    from .workbook.safe import check_output_path
-    from .workbook.write import write_plan
+    from .inputs.load import load_inputs
+    from .xlsx.save import check_output_path
+    from .xlsx.plan import write_plan
 
     input_path = input_path or DEFAULT_INPUT
     output = output or _default_output(input_path)
@@ -266,7 +266,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
 
     with _reported(output), _stage_lines():
         progress("reading", str(input_path))
-        plan = load_plan(input_path, stage_times)
+        plan = load_inputs(input_path, stage_times)
         _print_warnings(plan.warnings)
         progress("validate", f"valid ({counted(len(plan.categories), 'category', 'categories')}"
                  f", {counted(len(plan.courses), 'course')}, {counted(plan.T, 'period')} of "
@@ -333,14 +333,14 @@ def sustain(input_path, solver, time_limit, threads, export_model, as_json, timi
 
     from .errors import NoPlanError, SolverError
     from .pipeline import RunOptions, solve_options
-    from .steady import sustain as solve_steady
-    from .steady_report import format_sustain
-    from .workbook.load import load_plan
+    from .pipeline import sustain as solve_steady
+    from .results.steady_report import format_sustain
+    from .inputs.load import load_inputs
 
     input_path = input_path or DEFAULT_INPUT
     stage_times: dict = {}
     with _reported():
-        plan = load_plan(input_path, stage_times)
+        plan = load_inputs(input_path, stage_times)
         _print_warnings(plan.warnings)
         if export_model is not None and (export_model.is_dir() or not export_model.suffix):
             export_model = export_model / f"{input_path.stem}-steady.lp"
@@ -403,7 +403,7 @@ def compare(old: Path, new: Path, output, top: int, force: bool, inputs) -> None
       force-plan solve my-plan.xlsx -o outputs/after.xlsx
       force-plan compare outputs/before.xlsx outputs/after.xlsx -o outputs/changes.xlsx
     """
-    from .compare import compare_plans, format_comparison, write_comparison
+    from .review.compare import compare_plans, format_comparison, write_comparison
 
     with _reported():
         comparison = compare_plans(old, new, inputs or (None, None))
@@ -430,7 +430,7 @@ def brief(plan: Path, against, output, force: bool) -> None:
     Example:
       force-plan brief outputs/after.xlsx --against outputs/before.xlsx -o brief.html
     """
-    from .brief import write_brief
+    from .review.brief import write_brief
 
     output = output or plan.with_name(f"{plan.stem}-brief.html")
     with _reported():

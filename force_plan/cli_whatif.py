@@ -1,6 +1,7 @@
 """The ``force-plan sweep`` and ``force-plan risk`` commands (registered by cli.py)."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ def _number(x) -> str:
 
 
 def _check_executor_options(jobs: int, scheduler, dask_local) -> None:
-    from .sweep import DASK_MISSING
+    from .whatif.sweep import DASK_MISSING
 
     if scheduler and dask_local:
         raise click.UsageError("give --scheduler or --dask-local, not both")
@@ -29,16 +30,14 @@ def _check_executor_options(jobs: int, scheduler, dask_local) -> None:
         raise click.UsageError("-j is for local processes; with Dask the cluster's workers "
                                "do the work")
     if scheduler or dask_local:
-        try:
-            import distributed  # noqa: F401
-        except ImportError:
+        if importlib.util.find_spec("distributed") is None:
             _say(DASK_MISSING)
             sys.exit(2)
 
 
 def _reoptimised(plan, lines, draws, seed, jobs, scheduler, dask_local):
-    from .risk_reopt import reoptimise
-    from .sweep import Progress, executor_for
+    from .whatif.risk_reopt import reoptimise
+    from .whatif.sweep import Progress, executor_for
 
     progress = Progress(total=draws)
     tty = sys.stderr.isatty()
@@ -98,11 +97,11 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
     from .errors import ForcePlanError
     from .errors import OutputError
     from .pipeline import RunOptions
-    from .scenarios import parse_scenarios
-    from .sweep import Progress, ScenarioResult, executor_for, scenario_tasks
-    from .workbook.read import read_workbook
-    from .workbook.safe import check_output_path
-    from .workbook.sweep_book import write_sweep
+    from .inputs.scenarios import parse_scenarios
+    from .whatif.sweep import Progress, ScenarioResult, executor_for, scenario_tasks
+    from .inputs.read import read_workbook
+    from .xlsx.save import check_output_path
+    from .xlsx.sweep_book import write_sweep
 
     _check_executor_options(jobs, scheduler, dask_local)
     input_path = input_path or DEFAULT_INPUT
@@ -236,12 +235,12 @@ def risk(input_path, draws, seed, output, as_json, reoptimise, jobs, scheduler, 
     from .cli import _reported
     from .errors import InputError, Problem
     from .pipeline import solve_plan
-    from .risk import as_json as risk_json, most_at_risk, run_risk
-    from .uncertainty import parse_uncertainty
-    from .workbook.read import read_workbook
-    from .workbook.risk_book import write_risk
-    from .workbook.safe import check_output_path
-    from .workbook.validate import build_plan
+    from .whatif.risk import as_json as risk_json, most_at_risk, run_risk
+    from .inputs.uncertainty import parse_uncertainty
+    from .inputs.read import read_workbook
+    from .xlsx.risk_book import write_risk
+    from .xlsx.save import check_output_path
+    from .inputs.validate import build_inputs
 
     _check_executor_options(jobs, scheduler, dask_local)
     if not reoptimise and (jobs > 1 or scheduler or dask_local):
@@ -252,7 +251,7 @@ def risk(input_path, draws, seed, output, as_json, reoptimise, jobs, scheduler, 
     with _reported(output):
         check_output_path(output, [input_path], force, what="risk workbook", kind="risk")
         raw = read_workbook(input_path)
-        plan = build_plan(raw, str(input_path), raw.sha256)
+        plan = build_inputs(raw, str(input_path), raw.sha256)
         lines = parse_uncertainty(raw)
         if not lines:
             raise InputError([Problem("Uncertainty", "the workbook has no Uncertainty lines, "

@@ -1,6 +1,6 @@
 """The solve pipeline, stage by stage: build → solve → (diagnose) → extract.
 
-Enters: a validated ``PlanData`` (workbook/load.py reads and validates it) and
+Enters: a validated ``Inputs`` (inputs/load.py reads and validates it) and
 ``RunOptions``. Leaves: ``Results`` with the headline figures (headline.py), or
 NoPlanError / SolverError. Each stage is timed (util.timed) into ``Results.timings`` and
 reports progress through logging (an INFO record whose ``stage`` names the stage).
@@ -8,20 +8,22 @@ Writing the plan workbook is the caller's last stage (see cli.py).
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
 from . import __version__
-from .data import PlanData
 from .errors import NoPlanError, SolverError
-from .headline import compute as compute_headline
-from .lp.build import build
-from .lp.diagnose import diagnose
-from .lp.solve import SolveOptions, level_expression, level_value, solve
-from .results import Results, bottlenecks, tidy_data
-from .steady import Sustainment, sustain
-from .steady_report import summary_pairs
+from .inputs.typed import Inputs
+from .model.build import build
+from .model.steady import build_steady
+from .results.extract import Results, bottlenecks, tidy_data
+from .results.headline import compute as compute_headline
+from .results.steady import Sustainment, binding as steady_binding, figures as steady_figures
+from .results.steady_report import summary_pairs
+from .solve.diagnose import diagnose
+from .solve.levels import SolveOptions, level_expression, level_value, solve
 from .util import progress, timed
 
 
@@ -37,7 +39,7 @@ class RunOptions:
     force: bool = False  # --force: the model may replace an existing file
 
 
-def solve_options(plan: PlanData, opts: RunOptions) -> SolveOptions:
+def solve_options(plan: Inputs, opts: RunOptions) -> SolveOptions:
     s = plan.settings
     return SolveOptions(
         solver=(opts.solver or s.solver).lower(),
@@ -46,7 +48,7 @@ def solve_options(plan: PlanData, opts: RunOptions) -> SolveOptions:
         threads=opts.threads, verbose=opts.verbose)
 
 
-def solve_plan(plan: PlanData, opts: RunOptions | None = None,
+def solve_plan(plan: Inputs, opts: RunOptions | None = None,
                timings: dict | None = None) -> Results:
     """Build and solve ``plan``; raise NoPlanError / SolverError when there is no plan.
 
@@ -96,7 +98,7 @@ def solve_plan(plan: PlanData, opts: RunOptions | None = None,
                           "Allow more time (--time-limit) or, in integer mode, a larger "
                           "--mip-gap.")
 
-    from .lp.verify import plan_problem
+    from .solve.verify import plan_problem
 
     broken = plan_problem(model, sol.values)
     if broken is not None:
@@ -112,7 +114,7 @@ def solve_plan(plan: PlanData, opts: RunOptions | None = None,
     return results
 
 
-def steady_state(plan: PlanData, sopts: SolveOptions) -> Sustainment:
+def steady_state(plan: Inputs, sopts: SolveOptions) -> Sustainment:
     """The plan's steady state; a solver failure there leaves the plan standing (its
     Sustainment sheet and Summary say why there is no steady state)."""
     try:
@@ -136,9 +138,9 @@ def peak_memory_mb() -> float | None:
 
 def export_model(model, path: Path, *, force: bool = False) -> Path:
     """Write the solver-neutral model (.lp or .mps) with the first level's objective,
-    under the rules of every output (workbook/safe.py: never the input, no overwrite
+    under the rules of every output (xlsx/save.py: never the input, no overwrite
     without ``force``, atomic)."""
-    from .workbook.safe import save_output
+    from .xlsx.save import save_output
 
     model.prob.setObjective(level_expression(model, min(model.levels)))
     path = Path(path)
@@ -200,3 +202,31 @@ def make_results(model, sol, timings: dict) -> Results:
                    bottleneck_note=note, timings=timings, integer=model.integer,
                    lookahead_data=ahead, lookahead_periods=model.sets.H,
                    headline=head)
+
+
+def sustain(plan: Inputs, options, export=None, timings: dict | None = None) -> Sustainment:
+    """Build and solve the steady state of ``plan`` (``options``: solve.levels.SolveOptions;
+    ``export``: also write the stationary model to this .lp/.mps path; ``timings``: the
+    stages' seconds are added to it).
+
+    Never raises for an infeasible or unsolved steady state: the status says so, and
+    ``conflicts`` names the input rows when hard limits cannot all hold."""
+    timings = {} if timings is None else timings
+    t0 = time.perf_counter()
+    model = build_steady(plan)
+    timings["build"] = time.perf_counter() - t0
+    if export is not None:
+        export_model(model, export)
+    t0 = time.perf_counter()
+    sol = solve(model, options)
+    timings["solve"] = time.perf_counter() - t0
+    if sol.status == "infeasible":
+        conflicts = diagnose(plan, options, build_steady, "the steady state")
+        return Sustainment("infeasible", "no steady state", sol.solver, conflicts=conflicts)
+    if sol.values is None or sol.status not in ("optimal", "feasible"):
+        return Sustainment(sol.status, sol.status, sol.solver, message=sol.message)
+    out = Sustainment(sol.status, status_text(sol), sol.solver)
+    out.figures = steady_figures(model, sol)
+    out.figures["status"] = out.status_text
+    out.figures["binding"] = steady_binding(model, sol, out.figures)
+    return out

@@ -27,23 +27,23 @@ from pathlib import Path
 import openpyxl
 
 ROOT = Path(__file__).resolve().parent.parent
-OLD_WRITE = ("import pickle, sys; from force_plan.workbook.write import write_plan; "
+OLD_WRITE = ("import pickle, sys; from force_plan.xlsx.plan import write_plan; "
              "r = pickle.load(open(sys.argv[1], 'rb')); write_plan(r, sys.argv[2], force=True)")
 
 
 def instance(name: str, folder: Path) -> Path:
     if name == "baseline":
         return ROOT / "inputs" / "baseline.xlsx"
-    from force_plan.generate import generate
+    from force_plan.authoring.generate import generate
 
     return generate(folder / f"{name}.xlsx", name.replace("c", ""), 1, force=True)
 
 
 def results_of(path: Path):
     from force_plan.pipeline import solve_plan
-    from force_plan.workbook.load import load_plan
+    from force_plan.inputs.load import load_inputs
 
-    results = solve_plan(load_plan(path))
+    results = solve_plan(load_inputs(path))
     results.timings = {"read": 1.0, "build": 1.0, "solve level 1": 1.0}  # the same in both
     results.peak_memory_mb = 100.0
     return results
@@ -153,7 +153,7 @@ def main(argv=None) -> int:
                     help="baseline and/or cN (a generated instance of N categories)")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from force_plan.workbook.write import write_plan
+    from force_plan.xlsx.plan import write_plan
 
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:

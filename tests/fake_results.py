@@ -11,17 +11,17 @@ import math
 import pandas as pd
 
 from force_plan import __version__
-from force_plan.data import (Category, Course, CourseSite, Equipment, ObjectiveTerm, Period,
-                             PipelineClass, PlanData, Settings, Site, Source, Target, lag,
-                             per_period_rate)
-from force_plan.results import Bottleneck, Results
-from force_plan.schema import COST_LINES, DATA_COLUMNS
+from force_plan.inputs.typed import (Category, Course, CourseSite, Equipment, ObjectiveTerm, Period,
+                                     PipelineClass, Inputs, Settings, Site, Source, Target)
+from force_plan.model.timing import lag, per_period_rate
+from force_plan.results.extract import Bottleneck, Results
+from force_plan.contract.schema import COST_LINES, DATA_COLUMNS
 
 LABELS = ("2027 H1", "2027 H2", "2028 H1", "2028 H2")
 
 
 def fake_plan(*, rifle="Rifle", site_b="Partner camp", equipment=True, sites=True,
-              force_cap=2000.0, plan_name="Fake plan (illustrative)") -> PlanData:
+              force_cap=2000.0, plan_name="Fake plan (illustrative)") -> Inputs:
     m = 6
     periods = tuple(Period(label, recruits_available=500.0, budget=b, row=f"Periods!{i + 2}")
                     for i, (label, b) in enumerate(zip(LABELS, (70.0, 70.0, 80.0, None))))
@@ -76,7 +76,7 @@ def fake_plan(*, rifle="Rifle", site_b="Partner camp", equipment=True, sites=Tru
         eq_targets += tuple(Target("Recon drone", t, v) for t, v in enumerate((20, 20, 30, 30)))
     objectives = (ObjectiveTerm(1, "shortfall"), ObjectiveTerm(1, "equipment_shortfall"),
                   ObjectiveTerm(2, "cost"))
-    return PlanData(
+    return Inputs(
         settings=Settings(plan_name=plan_name, period_months=m, force_cap=force_cap,
                           cost_unit="USD million"),
         periods=periods, categories=cats, targets=targets, courses=courses, sites=site_recs,
@@ -86,7 +86,7 @@ def fake_plan(*, rifle="Rifle", site_b="Partner camp", equipment=True, sites=Tru
         source_file="inputs/fake.xlsx", source_sha256="ab" * 32)
 
 
-def fake_results(plan: PlanData | None = None, *, starts=None, integer=False,
+def fake_results(plan: Inputs | None = None, *, starts=None, integer=False,
                  tamper=None) -> Results:
     """A Results for ``plan`` (default :func:`fake_plan`) whose figures obey MODEL.md.
 

@@ -1,7 +1,7 @@
 """An independent checker of a solved plan against MODEL.md.
 
-Written from MODEL.md alone: it does not import force_plan.lp (nor force_plan.results'
-extraction). Given the typed inputs (``PlanData``) and the plan's tidy ``Data`` table
+Written from MODEL.md alone: it does not import force_plan.model (nor force_plan.results.extract'
+extraction). Given the typed inputs (``Inputs``) and the plan's tidy ``Data`` table
 (``Results.data``: quantity, item, where, period, value), it recomputes every equation
 and limit of the model and returns the violations in words:
 
@@ -256,12 +256,12 @@ class Checker:
                     self.le(f"min starts of {k.name} in {self.labels[t]}",
                             k.min_starts_per_period, n)
                 if k.instructor_category is not None and k.starts_per_instructor is not None:
-                    self.le(f"instructors of {k.name} in {self.labels[t]}", n,
+                    self.le(f"instructor throughput of {k.name} in {self.labels[t]}", n,
                             k.starts_per_instructor * self.S[(k.instructor_category, t)])
         for course, site, _cost, mx in self.route_list:
             if mx is not None:
                 for t in range(self.T):
-                    self.le(f"max starts of {course} at {site} in {self.labels[t]}",
+                    self.le(f"max starts at a site of {course} at {site} in {self.labels[t]}",
                             self.starts[(course, site, t)], mx)
         for t in range(self.T):
             p = plan.periods[self.p(t)]
@@ -314,7 +314,7 @@ class Checker:
                         drawn += overlap(k.duration_months, m, t - tau) * \
                             self.starts[(course, site, tau)] / k.trainees_per_instructor
                 got = self.get("instructors", cname, t)
-                self.eq(f"instructors of {cname} in {self.labels[t]}", got, drawn)
+                self.eq(f"instructor pool of {cname} in {self.labels[t]}", got, drawn)
                 self.I[(cname, t)] = got
 
     def equipment(self) -> None:

@@ -1,11 +1,11 @@
-"""Build small PlanData objects directly for hand-solvable LP tests."""
+"""Build small Inputs objects directly for hand-solvable LP tests."""
 from __future__ import annotations
 
 from dataclasses import replace
 
-from force_plan.data import (Category, Course, CourseSite, Equipment, ObjectiveTerm, Period,
-                             PlanData, Settings, Site, Source, Target,
-                             shortfall_weight_from_priority)
+from force_plan.inputs.typed import (Category, Course, CourseSite, Equipment, ObjectiveTerm, Period,
+                                     Inputs, Settings, Site, Source, Target,
+                                     shortfall_weight_from_priority)
 
 
 def cat(name, **kw) -> Category:
@@ -24,7 +24,7 @@ def equipment(name, **kw) -> Equipment:
 
 def plan(*, T=1, m=12, categories=(), courses=(), targets=None, sites=None, course_sites=None,
          equipment=(), equipment_targets=None, sources=(), objectives=None, periods=None,
-         pipeline=(), **settings) -> PlanData:
+         pipeline=(), **settings) -> Inputs:
     """``targets``: {(category, t): value}; ``objectives``: [(level, term[, priority])].
 
     The hand-solved cases are worked on the plan's own horizon: ``lookahead_periods``
@@ -38,7 +38,7 @@ def plan(*, T=1, m=12, categories=(), courses=(), targets=None, sites=None, cour
                 for i, ((e, t), v) in enumerate((equipment_targets or {}).items()))
     objs = objectives or [(1, "shortfall"), (1, "equipment_shortfall"), (2, "cost")]
     objs = tuple(ObjectiveTerm(o[0], o[1], o[2] if len(o) > 2 else None) for o in objs)
-    return PlanData(settings=Settings(plan_name="test", period_months=m, **settings),
+    return Inputs(settings=Settings(plan_name="test", period_months=m, **settings),
                     periods=tuple(periods), categories=tuple(categories), targets=tg,
                     courses=tuple(courses), sites=sites, course_sites=course_sites,
                     equipment=tuple(equipment), equipment_targets=etg, sources=tuple(sources),

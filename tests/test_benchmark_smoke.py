@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from force_plan.lp.build import build
-from force_plan.workbook.load import load_plan
+from force_plan.model.build import build
+from force_plan.inputs.load import load_inputs
 
 RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
@@ -26,7 +26,7 @@ def test_small_benchmark_measures_everything(bench, tmp_path, capsys):
                        "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     (row,) = json.loads(out.read_text())
-    model = build(load_plan(tmp_path / "small.xlsx"))
+    model = build(load_inputs(tmp_path / "small.xlsx"))
     assert (row["variables"], row["constraints"]) == (len(model.columns), len(model.rows))
 
     # the end-to-end run reports every stage, and they add up to no more than its wall time

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from brief_plans import INPUTS, budget_plans  # noqa: F401 - a fixture
-from force_plan.brief import load_side
+from force_plan.review.brief import load_side
 from force_plan.cli import main
-from force_plan.compare import read_plan_file
-from force_plan.inputdiff import InputChange, diff_inputs
-from force_plan.limits import group_by_cell, read_bindings
+from force_plan.review.compare import read_plan_file
+from force_plan.review.inputdiff import InputChange, diff_inputs
+from force_plan.review.limits import group_by_cell, read_bindings
 
 HEAD = ["rank", "bottleneck", "limit", "unit", "input cell", "limit of", "period",
         "value per unit, level 1", "value per unit, level 2"]
@@ -50,8 +50,8 @@ def test_bottleneck_rows_fold_into_one_limit_per_input_cell():
     assert budget.lead == "One more USD million of  per period"
     assert budget.effect == "cut weighted shortfall"
     assert pilots.effect == "save USD million" and pilots.total == 4.0
-    from force_plan.brief import Side, limit_sentence
-    from force_plan.compare import PlanFile
+    from force_plan.review.brief import Side, limit_sentence
+    from force_plan.review.compare import PlanFile
 
     side = Side(PlanFile(None, {}, {}, ["2027", "2028", "2029"]), None)
     assert limit_sentence(seats, side) == (
@@ -188,7 +188,7 @@ def test_brief_without_the_input_workbook_reads_the_plan_alone(budget_plans, tmp
 
 def test_brief_refuses_other_files_and_non_plans(tmp_path):
     from fake_results import fake_results
-    from force_plan.workbook.write import write_plan
+    from force_plan.xlsx.plan import write_plan
 
     plan = write_plan(fake_results(), tmp_path / "plan.xlsx")
     mine = tmp_path / "notes.html"
@@ -212,8 +212,8 @@ def test_brief_refuses_other_files_and_non_plans(tmp_path):
 
 
 def test_sustainment_line_reads_the_sheet_when_there_is_one(tmp_path):
-    from force_plan.brief import sustainment_line
-    from force_plan.compare import PlanFile
+    from force_plan.review.brief import sustainment_line
+    from force_plan.review.compare import PlanFile
 
     def plan(rows):
         return PlanFile(tmp_path / "p.xlsx", {}, {}, [], {"sustainment": rows} if rows else {})

@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from openpyxl import Workbook
 
-from force_plan.workbook.bulk import Rows
-from force_plan.workbook.layout import (BOLD, NUMBER, SHORT_FILL, Sheet, abandon,
-                                        close_sheets, put, put_formula)
-from force_plan.workbook.safe import workbook_bytes
+from force_plan.xlsx.rows import Rows
+from force_plan.xlsx.layout import (BOLD, NUMBER, SHORT_FILL, Sheet, abandon,
+                                    close_sheets, put, put_formula)
+from force_plan.xlsx.save import workbook_bytes
 
 
 def _book():

@@ -148,9 +148,10 @@ def test_baseline_highs_and_cbc_agree():
 
 def test_sustain_solver_failure_exits_4(tmp_path, monkeypatch):
     """A solver that finds nothing in time: exit 4 with the reason, no traceback."""
-    from force_plan.lp import solve as solve_module
+    from force_plan import pipeline
+    from force_plan.solve import levels as solve_module
 
-    monkeypatch.setattr(solve_module, "solve", lambda model, options: solve_module.Solution(
+    monkeypatch.setattr(pipeline, "solve", lambda model, options: solve_module.Solution(
         status="no_solution", message="no feasible plan found before the solver stopped "
         "(time limit reached)"))
     src = write_workbook(tmp_path / "hand.xlsx", sheets())

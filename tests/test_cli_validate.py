@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from force_plan.workbook.load import describe_plan, load_plan
+from force_plan.inputs.load import describe_inputs, load_inputs
 from wbhelpers import put, run_validate, valid_sheets, write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +36,7 @@ def test_valid_workbook_prints_summary_and_exits_0(tmp_path):
 def test_target_above_force_cap_is_noted(tmp_path):
     sheets = valid_sheets()
     put(sheets, "Settings!B4", 120)
-    lines = describe_plan(load_plan(write_workbook(tmp_path / "cap.xlsx", sheets)))
+    lines = describe_inputs(load_inputs(write_workbook(tmp_path / "cap.xlsx", sheets)))
     assert "Note: the total target in 2026 (140) is above the force cap (120), so some " \
            "shortfall is unavoidable" in lines
 
@@ -74,7 +74,7 @@ def test_bundled_inputs_validate_quickly(name):
     if not path.exists():
         pytest.skip(f"{path} not written yet")
     start = time.perf_counter()
-    plan = load_plan(path)
+    plan = load_inputs(path)
     elapsed = time.perf_counter() - start
     assert plan.warnings == ()
     assert elapsed < 2.0, f"validating {name} took {elapsed:.2f} s"
@@ -84,7 +84,7 @@ def test_bundled_inputs_validate_quickly(name):
 
 @pytest.mark.parametrize("example", ["blank", "small"])
 def test_template_output_validates(tmp_path, example):
-    template = pytest.importorskip("force_plan.workbook.template")
+    template = pytest.importorskip("force_plan.authoring.template")
     path = tmp_path / f"{example}.xlsx"
     template.write_example(example, path)
     code, out = run_validate(path)
@@ -106,7 +106,7 @@ def test_saving_in_libreoffice_stores_formula_values(tmp_path):
                     "--convert-to", "xlsx", "--outdir", str(outdir), str(path)],
                    check=True, capture_output=True, timeout=120)
     saved = outdir / "f.xlsx"
-    plan = load_plan(saved)
+    plan = load_inputs(saved)
     assert plan.categories[0].initial_strength == 40.0
     assert plan.categories[0].attrition_rate == pytest.approx(0.08)
     assert plan.period_labels == ("2026", "2027", "2028")

@@ -1,4 +1,4 @@
-"""force-plan compare: what changed between two plans (force_plan.compare and the CLI)."""
+"""force-plan compare: what changed between two plans (force_plan.review.compare and the CLI)."""
 from __future__ import annotations
 
 import openpyxl
@@ -7,10 +7,10 @@ from click.testing import CliRunner
 
 from fake_results import fake_results
 from force_plan.cli import main
-from force_plan.compare import compare_plans, format_comparison, signed
+from force_plan.review.compare import compare_plans, format_comparison, signed
 from force_plan.numbers import brief as number
 from force_plan.errors import NotAWorkbookError
-from force_plan.workbook.write import write_plan
+from force_plan.xlsx.plan import write_plan
 
 MORE = {("Basic", "Central school"): [100, 130, 110, 100],
         ("AD conversion", "Central school"): [20, 25, 15, 0],

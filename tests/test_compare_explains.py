@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from brief_plans import budget_plans  # noqa: F401 - a fixture
 from fake_results import fake_results
 from force_plan.cli import main
-from force_plan.compare import compare_plans, format_comparison, verdict
-from force_plan.workbook.write import write_plan
+from force_plan.review.compare import compare_plans, format_comparison, verdict
+from force_plan.xlsx.plan import write_plan
 
 
 def edited(source, target, edits: dict, summary: dict | None = None):
@@ -104,7 +104,7 @@ def test_compare_lists_the_changed_input_cells_first(budget_plans, tmp_path):  #
 
 def test_printed_summary_says_no_force_cap_once():
     from fake_results import fake_plan
-    from force_plan.report import format_glance, glance
+    from force_plan.results.report import format_glance, glance
 
     lines = format_glance(glance(fake_results(fake_plan(force_cap=None)))).splitlines()
     end = next(line for line in lines if line.startswith("End strength"))

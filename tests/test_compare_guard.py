@@ -5,8 +5,8 @@ from click.testing import CliRunner
 
 from fake_results import fake_results
 from force_plan.cli import main
-from force_plan.compare import read_plan_file
-from force_plan.workbook.write import write_plan
+from force_plan.review.compare import read_plan_file
+from force_plan.xlsx.plan import write_plan
 
 
 def test_far_away_cell_in_data_is_refused(tmp_path):

@@ -9,7 +9,7 @@ from openpyxl.styles import Font, PatternFill
 
 from compare_writers import compare
 from fake_results import fake_results
-from force_plan.workbook.write import write_plan
+from force_plan.xlsx.plan import write_plan
 
 
 def test_the_comparison_sees_what_differs(tmp_path):

@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from force_plan import example_baseline, examples
+from force_plan.authoring import example_baseline, examples
 from force_plan.pipeline import RunOptions, solve_plan
-from force_plan.schema import RECRUIT
-from force_plan.workbook.load import load_plan
-from force_plan.workbook.write import write_plan
+from force_plan.contract.schema import RECRUIT
+from force_plan.inputs.load import load_inputs
+from force_plan.xlsx.plan import write_plan
 
 INPUTS = Path(__file__).resolve().parents[1] / "inputs"
 LEADER_WORDS = ("NCO", "officer", "petty officer")
@@ -122,7 +122,7 @@ def _by_period(data, quantity, labels, items=None):
 @pytest.fixture(scope="module")
 def baseline_plan(tmp_path_factory):
     """The committed baseline solved once (HiGHS) and written as a plan workbook."""
-    plan = load_plan(INPUTS / "baseline.xlsx")
+    plan = load_inputs(INPUTS / "baseline.xlsx")
     results = solve_plan(plan, RunOptions(solver="highs"))
     path = write_plan(results, tmp_path_factory.mktemp("plan") / "baseline-plan.xlsx")
     return plan, results, openpyxl.load_workbook(path, read_only=True)
@@ -194,7 +194,7 @@ def test_strength_sheet_shows_instructors_of_every_instructor_category(baseline_
 
 
 def test_small_plan(tmp_path):
-    plan = load_plan(INPUTS / "small.xlsx")
+    plan = load_inputs(INPUTS / "small.xlsx")
     results = solve_plan(plan, RunOptions(solver="highs"))
     assert results.status == "optimal"
     data, labels = results.data, list(plan.period_labels)

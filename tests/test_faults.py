@@ -29,12 +29,12 @@ from click.testing import CliRunner
 
 from force_plan import pipeline
 from force_plan.cli import main
-from force_plan.data import (Category, Course, ObjectiveTerm, Period, PlanData, Settings, Target,
-                             shortfall_weight_from_priority)
-from force_plan.lp.solve import Solution
+from force_plan.inputs.typed import (Category, Course, Inputs, ObjectiveTerm, Period, Settings,
+                                     Target, shortfall_weight_from_priority)
+from force_plan.solve.levels import Solution
 from force_plan.pipeline import RunOptions, solve_plan
-from force_plan.workbook import safe
-from force_plan.workbook.load import load_plan
+from force_plan.xlsx import save as safe
+from force_plan.inputs.load import load_inputs
 from test_properties import plan_to_sheets
 from wbhelpers import valid_sheets, write_workbook
 
@@ -69,7 +69,7 @@ def summary(path) -> dict:
 
 
 # --------------------------------------------------------------------------- a hard MIP
-def hard_plan(time_limit: float) -> PlanData:
+def hard_plan(time_limit: float) -> Inputs:
     """40 categories, 80 courses in whole classes of 7, 11 or 13, 20 quarters, budgets."""
     rng = random.Random(5)
     T = 20
@@ -95,7 +95,7 @@ def hard_plan(time_limit: float) -> PlanData:
                               cost_per_start=round(rng.uniform(0.5, 3), 2),
                               max_starts_per_period=float(rng.choice([26, 39, 52])),
                               class_size=float(rng.choice([7, 11, 13]))))
-    return PlanData(settings=Settings(plan_name="hard", period_months=3, integer=True,
+    return Inputs(settings=Settings(plan_name="hard", period_months=3, integer=True,
                                       time_limit_s=time_limit, mip_gap=1e-6),
                     periods=periods, categories=tuple(cats), targets=targets,
                     courses=tuple(courses),
@@ -125,7 +125,7 @@ def test_a_stopped_solver_is_never_called_optimal(tmp_path, hard_workbook, solve
                                  "level 1"), status
         assert "; gap " in status
         assert f"Status: {status}" in result.output
-        mip = load_plan(hard_workbook)  # whole classes even when stopped early
+        mip = load_inputs(hard_workbook)  # whole classes even when stopped early
         data = pd.read_excel(out, sheet_name="Data")
         starts = data[data.quantity == "starts"]
         size = {k.name: k.class_size for k in mip.courses}
@@ -215,7 +215,7 @@ def test_ctrl_c_while_writing(monkeypatch, valid, previous, where):
     if where == "writing the file":  # the temporary file exists when this is called
         monkeypatch.setattr(safe.os, "fsync", _raise(KeyboardInterrupt()))
     else:
-        from force_plan.workbook import write
+        from force_plan.xlsx import plan as write
         monkeypatch.setattr(write, "write_data", _raise(KeyboardInterrupt()))
     result = invoke("solve", valid, "-o", previous[0])
     assert result.exit_code == 130, result.output
@@ -224,7 +224,7 @@ def test_ctrl_c_while_writing(monkeypatch, valid, previous, where):
 
 
 def test_ctrl_c_while_validating(monkeypatch, valid):
-    from force_plan.workbook import load
+    from force_plan.inputs import load
     monkeypatch.setattr(load, "read_workbook", _raise(KeyboardInterrupt()))
     result = invoke("validate", valid)
     assert result.exit_code == 130 and result.output.strip() == "Interrupted."
@@ -378,8 +378,8 @@ def _sorted(results) -> pd.DataFrame:
 def test_row_order_does_not_change_the_plan(tmp_path):
     """The optimum of UNIQUE is unique: HiGHS and CBC give the same figures. Shuffling the
     rows of every table (three orders) changes no figure beyond 1e-6."""
-    base = _sorted(solve_plan(load_plan(write_workbook(tmp_path / "base.xlsx", UNIQUE))))
-    cbc = _sorted(solve_plan(load_plan(tmp_path / "base.xlsx"), RunOptions(solver="cbc")))
+    base = _sorted(solve_plan(load_inputs(write_workbook(tmp_path / "base.xlsx", UNIQUE))))
+    cbc = _sorted(solve_plan(load_inputs(tmp_path / "base.xlsx"), RunOptions(solver="cbc")))
     assert (cbc.drop(columns="value") == base.drop(columns="value")).all().all()
     assert cbc.value.tolist() == pytest.approx(base.value.tolist(), rel=1e-6, abs=1e-6)
     assert base[base.quantity == "starts"].value.sum() > 50  # the plan does something
@@ -391,7 +391,7 @@ def test_row_order_does_not_change_the_plan(tmp_path):
             rng.shuffle(body)
             sheets[name] = sheets[name][:1] + body
         assert sheets != UNIQUE
-        res = solve_plan(load_plan(write_workbook(tmp_path / f"order{seed}.xlsx", sheets)))
+        res = solve_plan(load_inputs(write_workbook(tmp_path / f"order{seed}.xlsx", sheets)))
         got = _sorted(res)
         assert (got.drop(columns="value") == base.drop(columns="value")).all().all()
         assert got.value.tolist() == pytest.approx(base.value.tolist(), rel=1e-6, abs=1e-6)

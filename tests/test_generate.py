@@ -4,10 +4,10 @@ import pytest
 from click.testing import CliRunner
 
 from force_plan.cli import main
-from force_plan.generate import SCALES, content, generate, scale_of
+from force_plan.authoring.generate import SCALES, content, generate, scale_of
 from force_plan.pipeline import RunOptions, solve_plan
-from force_plan.schema import RECRUIT
-from force_plan.workbook.load import load_plan
+from force_plan.contract.schema import RECRUIT
+from force_plan.inputs.load import load_inputs
 from model_check import assert_plan_holds
 
 
@@ -68,7 +68,7 @@ def test_scales():
 
 
 def test_the_small_workbook_validates_and_solves_optimal(small):
-    plan = load_plan(small)
+    plan = load_inputs(small)
     assert plan.warnings == ()
     assert (len(plan.categories), len(plan.courses), plan.T, plan.period_months) == (8, 16,
                                                                                      12, 3)
@@ -90,7 +90,7 @@ def test_the_small_workbook_validates_and_solves_optimal(small):
 
 
 def test_generated_baseline_scale_solves_with_cbc_too(tmp_path):
-    plan = load_plan(generate(tmp_path / "b.xlsx", "baseline", seed=4))
+    plan = load_inputs(generate(tmp_path / "b.xlsx", "baseline", seed=4))
     highs = solve_plan(plan, RunOptions(solver="highs"))
     cbc = solve_plan(plan, RunOptions(solver="cbc"))
     assert highs.status == cbc.status == "optimal"

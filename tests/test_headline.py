@@ -1,5 +1,5 @@
 """One set of headline figures: the printed summary, ``--json`` and the Summary sheet of
-``force-plan solve`` show the same figures (force_plan/headline.py), on workbooks whose
+``force-plan solve`` show the same figures (force_plan/results/headline.py), on workbooks whose
 horizon is only partly budgeted."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from fake_results import fake_results
 from force_plan.cli import main
-from force_plan.headline import compute, headline
+from force_plan.results.headline import compute, headline
 from test_cli_solve import hand_sheets
 from wbhelpers import write_workbook
 
@@ -164,9 +164,9 @@ def test_small_example_with_half_the_budgets_agrees_three_ways(tmp_path):
 
 
 def _equipment_of(src, weapons_category):
-    from force_plan.workbook.load import load_plan
+    from force_plan.inputs.load import load_inputs
 
-    return [e for e in load_plan(src).equipment if e.weapons_category == weapons_category]
+    return [e for e in load_inputs(src).equipment if e.weapons_category == weapons_category]
 
 
 def test_headline_of_fake_results_by_hand():

@@ -33,7 +33,7 @@ from click.testing import CliRunner
 import test_read
 import test_validate_broken
 from force_plan.cli import main
-from force_plan.workbook import read
+from force_plan.inputs import guard
 from wbhelpers import patch_part, put, sheet_part, valid_sheets, write_workbook
 
 
@@ -256,7 +256,7 @@ def _duplicate_member(tmp_path):
 def _too_many_members(tmp_path):
     path = _valid(tmp_path)
     with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as zf:
-        for i in range(read.MAX_MEMBERS + 1):
+        for i in range(guard.MAX_MEMBERS + 1):
             zf.writestr(f"customXml/item{i}.bin", b"")
     return path
 

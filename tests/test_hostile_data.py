@@ -15,8 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from force_plan.workbook import read
-from force_plan.workbook.load import load_plan
+from force_plan.inputs import read
+from force_plan.inputs.load import load_inputs
 from test_hostile import _far, _fifo, _merge, _put, _valid, _with_openpyxl, invoke, rezip
 from wbhelpers import patch_part, put, sheet_part
 
@@ -27,7 +27,7 @@ def test_a_hidden_sheet_is_read_with_a_warning(tmp_path):
     assert result.exit_code == 0, result.output
     assert ("warning: Targets: this sheet is hidden in the workbook; force-plan reads it all "
             "the same — unhide it") in result.output
-    assert len(load_plan(path).targets) == 5  # its targets count
+    assert len(load_inputs(path).targets) == 5  # its targets count
 
 
 def test_hidden_rows_and_columns_are_read_with_a_warning(tmp_path):
@@ -42,7 +42,7 @@ def test_hidden_rows_and_columns_are_read_with_a_warning(tmp_path):
             "same") in result.output
     assert "warning: Categories: column D of the table is hidden; force-plan reads it" \
         in result.output
-    plan = load_plan(path)
+    plan = load_inputs(path)
     assert [c.name for c in plan.courses] == ["PilotBasic", "MechBasic", "InstructorConv"]
     assert plan.category("Mechanic").initial_strength == 80
 
@@ -109,7 +109,7 @@ def test_external_links_and_dde_formulas_are_read_by_saved_value(tmp_path):
         b"<c r=\"D3\"><f>cmd|' /C calc'!A0</f><v>77</v></c>")},
         {"xl/externalLinks/externalLink1.xml": link,
          "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels})
-    plan = load_plan(path)
+    plan = load_inputs(path)
     assert plan.category("Pilot").initial_strength == 44
     assert plan.category("Mechanic").initial_strength == 77
 
@@ -125,7 +125,7 @@ def test_formula_like_names_stay_text_in_the_plan(tmp_path, evil):
     for sheet in ("Categories", "Targets", "Courses"):
         patch_part(path, sheet_part(path, sheet), b"<t>MARKER</t>", b"<t>" + evil.replace(
             "&", "&amp;").replace('"', "&quot;").replace("'", "&apos;").encode() + b"</t>")
-    assert load_plan(path).categories[1].name == evil
+    assert load_inputs(path).categories[1].name == evil
     out = tmp_path / "plan.xlsx"
     result = invoke("solve", path, "-o", out)
     assert result.exit_code == 0, result.output

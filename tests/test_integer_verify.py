@@ -4,17 +4,17 @@ from __future__ import annotations
 import numpy as np
 import pulp
 
-from force_plan.lp.build import build
-from force_plan.lp.solve import SolveOptions, solve
-from force_plan.lp.verify import plan_problem
-from force_plan.workbook.load import load_plan
+from force_plan.model.build import build
+from force_plan.solve.levels import SolveOptions, solve
+from force_plan.solve.verify import plan_problem
+from force_plan.inputs.load import load_inputs
 from wbhelpers import put, run_validate, valid_sheets, write_workbook
 
 
 def _integer_plan(tmp_path):
     sheets = valid_sheets()
     put(sheets, "Settings!B5", "yes")
-    return load_plan(write_workbook(tmp_path / "int.xlsx", sheets))
+    return load_inputs(write_workbook(tmp_path / "int.xlsx", sheets))
 
 
 def test_a_solved_integer_plan_holds_and_a_broken_one_does_not(tmp_path):

@@ -9,12 +9,12 @@ import numpy as np
 import openpyxl
 import pytest
 
-from force_plan.lp.build import build
-from force_plan.lp.highs import _highs_lp, _Live
-from force_plan.lp.integer import repaired_start
-from force_plan.lp.solve import _level_row, level_value, max_violation
+from force_plan.inputs.load import load_inputs
+from force_plan.model.build import build
 from force_plan.pipeline import RunOptions, solve_plan
-from force_plan.workbook.load import load_plan
+from force_plan.solve.highs import _highs_lp, _Live
+from force_plan.solve.integer import repaired_start
+from force_plan.solve.levels import _level_row, level_value, max_violation
 from plan_builder import Period, cat, course, plan
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
@@ -56,7 +56,7 @@ def planner_edit(target: Path) -> Path:
 
 @pytest.mark.slow
 def test_a_routine_edit_is_proven_optimal_by_both_solvers(tmp_path):
-    edited = load_plan(planner_edit(tmp_path / "edited.xlsx"))
+    edited = load_inputs(planner_edit(tmp_path / "edited.xlsx"))
     highs = solve_plan(edited, RunOptions(solver="highs"))
     cbc = solve_plan(edited, RunOptions(solver="cbc"))
     assert highs.status == cbc.status == "optimal", (highs.status_text, cbc.status_text)

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from fake_results import LABELS, fake_results
-from force_plan.workbook.checks import FIRST_ROW
-from force_plan.workbook.safe import written_by_force_plan
-from force_plan.workbook.write import write_plan
+from force_plan.xlsx.checks import FIRST_ROW
+from force_plan.xlsx.save import written_by_force_plan
+from force_plan.xlsx.plan import write_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -61,10 +61,10 @@ def real_results():
     """A real solve of the bundled small example (None while there is no solver)."""
     try:
         from force_plan.pipeline import solve_plan
-        from force_plan.workbook.load import load_plan
+        from force_plan.inputs.load import load_inputs
     except ImportError:
         return None
-    return solve_plan(load_plan(ROOT / "inputs" / "small.xlsx"))
+    return solve_plan(load_inputs(ROOT / "inputs" / "small.xlsx"))
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from force_plan.data import lag, per_period_rate
+from force_plan.model.timing import lag, per_period_rate
 from force_plan.errors import NoPlanError
 from force_plan.pipeline import RunOptions, solve_plan
 from plan_builder import CourseSite, Period, Site, Source, cat, course, equipment, plan
@@ -289,7 +289,7 @@ def test_integer_classes(solver):
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_pipeline_classes(solver):
     """Pipeline graduates join at the end of their period and are not in training."""
-    from force_plan.data import PipelineClass
+    from force_plan.inputs.typed import PipelineClass
     p = plan(T=2, categories=[cat("A")], courses=[course("K", None, "A",
                                                          max_starts_per_period=0)],
              pipeline=[PipelineClass("K", 1, 7)], targets={("A", 1): 10})

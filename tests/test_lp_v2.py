@@ -7,7 +7,7 @@ import pytest
 from force_plan.errors import NoPlanError
 from force_plan.pipeline import RunOptions, solve_plan
 from model_check import check_results
-from force_plan.data import ObjectiveTerm
+from force_plan.inputs.typed import ObjectiveTerm
 from plan_builder import CourseSite, Period, Site, cat, course, plan, replace
 
 SOLVERS = ["highs", "cbc"]
@@ -192,7 +192,7 @@ def test_a_level_highs_cannot_prove_is_recovered_by_another_strategy(monkeypatch
     """A first strategy that stops on an iteration limit (as HiGHS does with status
     "unknown" on hard instances) is followed by the next one, which proves the level:
     the plan is optimal, and the Summary says what happened."""
-    from force_plan.lp import highs
+    from force_plan.solve import highs
 
     failing = (("dual simplex, limited", {"solver": "simplex",
                                            "simplex_iteration_limit": 0}),)
@@ -205,7 +205,7 @@ def test_a_level_highs_cannot_prove_is_recovered_by_another_strategy(monkeypatch
 
 
 def test_a_level_no_strategy_proves_says_what_to_do(monkeypatch):
-    from force_plan.lp import highs
+    from force_plan.solve import highs
 
     stuck = tuple((name, {"solver": "simplex", "simplex_iteration_limit": 0})
                   for name, _ in highs.RECOVERY)

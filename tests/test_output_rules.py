@@ -1,4 +1,4 @@
-"""The rules of every file force-plan writes (workbook/safe.py), tried for real.
+"""The rules of every file force-plan writes (xlsx/save.py), tried for real.
 
 * ``--export-model`` follows the plan's rules: never the input or a hard link of it, no
   overwrite without --force, atomic, a clear sentence and exit 2 for a device, a system
@@ -35,9 +35,9 @@ from fake_results import fake_results
 from wbhelpers import valid_sheets, write_workbook
 from force_plan.cli import main
 from force_plan.errors import OutputError
-from force_plan.workbook import layout, write
-from force_plan.workbook.safe import WORK_PREFIX
-from force_plan.workbook.write import write_plan
+from force_plan.xlsx import layout, plan as write
+from force_plan.xlsx.save import WORK_PREFIX
+from force_plan.xlsx.plan import write_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "inputs" / "baseline.xlsx"
@@ -193,7 +193,7 @@ def test_a_real_full_tmpfs(tmp_path, previous):
 
 
 # --------------------------------------------------------------------------- signals, races
-WRITER = ("import pickle, sys; from force_plan.workbook.write import write_plan; "
+WRITER = ("import pickle, sys; from force_plan.xlsx.plan import write_plan; "
           "r = pickle.load(open(sys.argv[1], 'rb')); "
           "write_plan(r, sys.argv[2], force=len(sys.argv) > 3)")
 
@@ -201,12 +201,12 @@ WRITER = ("import pickle, sys; from force_plan.workbook.write import write_plan;
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
     """Results whose plan takes a few seconds to write (a generated 12-category plan)."""
-    from force_plan.generate import generate
+    from force_plan.authoring.generate import generate
     from force_plan.pipeline import solve_plan
-    from force_plan.workbook.load import load_plan
+    from force_plan.inputs.load import load_inputs
 
     folder = tmp_path_factory.mktemp("big")
-    results = solve_plan(load_plan(generate(folder / "in.xlsx", "12", 1)))  # in.xlsx: below
+    results = solve_plan(load_inputs(generate(folder / "in.xlsx", "12", 1)))  # in.xlsx: below
     path = folder / "results.pickle"
     path.write_bytes(pickle.dumps(results))
     return path

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from force_plan.cli import main
 from force_plan.pipeline import solve_plan
 from force_plan.util import timed
-from force_plan.workbook.load import load_plan
+from force_plan.inputs.load import load_inputs
 from test_cli_solve import hand_sheets
 from wbhelpers import write_workbook
 
@@ -41,7 +41,7 @@ def test_solve_prints_the_stage_lines_in_order(tmp_path):
 
 def test_a_program_using_force_plan_sees_no_progress_unless_it_asks(tmp_path, capsys,
                                                                      caplog):
-    plan = load_plan(write_workbook(tmp_path / "hand.xlsx", hand_sheets()))
+    plan = load_inputs(write_workbook(tmp_path / "hand.xlsx", hand_sheets()))
     with caplog.at_level(logging.DEBUG, logger="force_plan"):
         res = solve_plan(plan)
     captured = capsys.readouterr()

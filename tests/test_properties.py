@@ -1,11 +1,11 @@
 """Property tests: random small valid plans, solved by HiGHS and CBC, checked against
-MODEL.md by the independent ``model_check`` (which does not use force_plan.lp).
+MODEL.md by the independent ``model_check`` (which does not use force_plan.model).
 
 * every generated plan is solved by both solvers; both must agree that it has a plan or
   that it has none; when it has one, every balance, bound, limit and the budget hold in
   both plans, and both reach the same objective values (relative 1e-5, on top of the
   lexicographic tolerance 1e-6 kept on earlier levels);
-* some plans go through a workbook (wbhelpers.write_workbook + load_plan): what is read
+* some plans go through a workbook (wbhelpers.write_workbook + load_inputs): what is read
   back is the plan that was written, and its plan passes the same checks;
 * the bundled examples (inputs/small.xlsx and inputs/baseline.xlsx) pass the checks;
 * the checker itself catches a broken balance, cost, seat count or target.
@@ -22,12 +22,12 @@ import pandas as pd
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
-from force_plan.data import (Category, Course, CourseSite, Equipment, ObjectiveTerm, Period,
-                             PipelineClass, PlanData, Settings, Site, Source, Target,
-                             shortfall_weight_from_priority)
+from force_plan.inputs.typed import (Category, Course, CourseSite, Equipment, ObjectiveTerm, Period,
+                                     PipelineClass, Inputs, Settings, Site, Source, Target,
+                                     shortfall_weight_from_priority)
 from force_plan.errors import NoPlanError
 from force_plan.pipeline import RunOptions, solve_plan
-from force_plan.workbook.load import load_plan
+from force_plan.inputs.load import load_inputs
 from model_check import check_plan, check_results
 from wbhelpers import write_workbook
 
@@ -42,7 +42,7 @@ def _pick(draw, *options):
 
 @st.composite
 def plans(draw, integer: bool | None = None):
-    """A small valid PlanData; hard limits are drawn so that most plans are feasible."""
+    """A small valid Inputs; hard limits are drawn so that most plans are feasible."""
     T = draw(st.integers(1, 4))
     m = _pick(draw, 1, 3, 6, 12)
     years = draw(st.booleans())
@@ -163,7 +163,7 @@ def plans(draw, integer: bool | None = None):
                          overstrength_cap=_pick(draw, None, 40.0),
                          integer=whole, mip_gap=0.0,
                          lookahead_periods=_pick(draw, None, None, 0, 2))
-    return PlanData(settings=settings_, periods=periods, categories=tuple(cats),
+    return Inputs(settings=settings_, periods=periods, categories=tuple(cats),
                     targets=tuple(targets), courses=tuple(courses), sites=sites,
                     course_sites=course_sites, pipeline=pipeline, equipment=tuple(equipment),
                     equipment_targets=tuple(equipment_targets), sources=tuple(sources),
@@ -222,7 +222,7 @@ def test_random_integer_plans_hold_the_model(plan):
 
 
 # --------------------------------------------------------------------------- via a workbook
-def plan_to_sheets(plan: PlanData) -> dict:
+def plan_to_sheets(plan: Inputs) -> dict:
     """The workbook (sheet -> rows) that holds ``plan``: the validator's inverse."""
     labels = [p.label for p in plan.periods]
 
@@ -320,7 +320,7 @@ def _bare(records):
 @given(plan=plans(integer=False))
 def test_random_workbooks_read_back_and_hold_the_model(tmp_path, plan):
     path = write_workbook(tmp_path / "random.xlsx", plan_to_sheets(plan))
-    loaded = load_plan(path)
+    loaded = load_inputs(path)
     assert loaded.warnings == ()
     for attr in ("periods", "categories", "targets", "courses", "sites", "course_sites",
                  "pipeline", "equipment", "equipment_targets", "sources", "objectives"):
@@ -332,14 +332,14 @@ def test_random_workbooks_read_back_and_hold_the_model(tmp_path, plan):
 # --------------------------------------------------------------------------- the examples
 @pytest.mark.parametrize("name", ["small", "baseline"])
 def test_bundled_examples_hold_the_model(name):
-    res = solve_plan(load_plan(ROOT / "inputs" / f"{name}.xlsx"))
+    res = solve_plan(load_inputs(ROOT / "inputs" / f"{name}.xlsx"))
     assert res.status == "optimal"
     problems = check_results(res)
     assert not problems, "\n".join(problems[:30])
 
 
 def test_small_example_with_cbc_and_in_whole_units():
-    plan = load_plan(ROOT / "inputs" / "small.xlsx")
+    plan = load_inputs(ROOT / "inputs" / "small.xlsx")
     for opts in (RunOptions(solver="cbc"), RunOptions(integer=True)):
         res = solve_plan(plan, opts)
         problems = check_results(res)
@@ -349,7 +349,7 @@ def test_small_example_with_cbc_and_in_whole_units():
 # --------------------------------------------------------------------------- the checker
 @pytest.fixture(scope="module")
 def solved():
-    return solve_plan(load_plan(ROOT / "inputs" / "small.xlsx"))
+    return solve_plan(load_inputs(ROOT / "inputs" / "small.xlsx"))
 
 
 def _nudge(data, quantity, delta, item=None):
@@ -387,7 +387,7 @@ def test_the_checker_catches_costs_budget_and_objectives(solved):
 
 
 def test_the_checker_catches_seats_and_windows():
-    plan = PlanData(
+    plan = Inputs(
         settings=Settings(plan_name="t", period_months=12), periods=(Period("P1"), Period("P2")),
         categories=(Category("A"),), targets=(Target("A", 1, 10.0),),
         courses=(Course("K", None, "A", duration_months=18.0),),
@@ -415,4 +415,4 @@ def test_the_checker_catches_seats_and_windows():
 
 def test_model_check_is_independent_of_the_lp_code():
     source = (Path(__file__).parent / "model_check.py").read_text()
-    assert "force_plan" not in source.replace("force_plan.lp", "").split('"""', 2)[2]
+    assert "force_plan" not in source.replace("force_plan.model", "").split('"""', 2)[2]

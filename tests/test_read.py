@@ -9,8 +9,8 @@ import zipfile
 import pytest
 
 from force_plan.errors import NotAWorkbookError
-from force_plan.workbook import read
-from force_plan.workbook.read import UNREADABLE, cell_text, col_letter, read_workbook
+from force_plan.inputs import read
+from force_plan.inputs.read import UNREADABLE, cell_text, col_letter, read_workbook
 from wbhelpers import patch_part, put, run_validate, sheet_part, valid_sheets, write_workbook
 
 

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from force_plan.cli import main
 from force_plan.errors import InputError
 from force_plan.pipeline import solve_plan
-from force_plan.risk import draw_inputs, replay
-from force_plan.uncertainty import parse_uncertainty
-from force_plan.workbook.load import load_plan
-from force_plan.workbook.read import read_workbook
+from force_plan.whatif.risk import draw_inputs, replay
+from force_plan.inputs.uncertainty import parse_uncertainty
+from force_plan.inputs.load import load_inputs
+from force_plan.inputs.read import read_workbook
 
 from wbhelpers import valid_sheets, write_workbook
 
@@ -89,7 +89,7 @@ def test_once_and_each_period_draws(tmp_path, draw):
         "Uncertainty": [HEAD, ["Categories", "*", "attrition_rate", 0.5, 1, 2, draw]],
     }
     path = write_workbook(tmp_path / "two.xlsx", sheets)
-    plan = load_plan(path)
+    plan = load_inputs(path)
     drawn = draw_inputs(plan, parse_uncertainty(read_workbook(path)), 50_000, seed=1)
     f = drawn.attrition[:, 0, :] / 0.1   # period_months 12: the per-period rate is annual
     assert f.mean() == pytest.approx(3.5 / 3, abs=0.01)
@@ -110,7 +110,7 @@ def test_with_no_uncertainty_the_replay_is_the_plan(tmp_path):
                              ["Equipment", "*", "loss_rate", 1, 1, 1, None],
                              ["EquipmentSources", "*", "lead_time_months", 1, 1, 1, None]]
     path = write_workbook(tmp_path / "x.xlsx", sheets)
-    plan = load_plan(path)
+    plan = load_inputs(path)
     results = solve_plan(plan)
     drawn = draw_inputs(plan, parse_uncertainty(read_workbook(path)), 3, seed=1)
     rep = replay(plan, results, drawn)
@@ -136,7 +136,7 @@ def test_recruit_starts_are_cut_to_the_drawn_pool(tmp_path):
                         ["Courses", "Basic", "yield", 2, 2, 2, None]],
     }
     path = write_workbook(tmp_path / "r.xlsx", sheets)
-    plan = load_plan(path)
+    plan = load_inputs(path)
     results = solve_plan(plan)
     lines = parse_uncertainty(read_workbook(path))
     rep = replay(plan, results, draw_inputs(plan, lines, 2, seed=0))
@@ -163,7 +163,7 @@ def test_a_bad_uncertainty_line_names_its_cell(tmp_path, line, where, words):
     sheets = valid_sheets()
     sheets["Uncertainty"] = [HEAD, line]
     with pytest.raises(InputError) as info:
-        load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
+        load_inputs(write_workbook(tmp_path / "x.xlsx", sheets))
     assert [p.where for p in info.value.problems] == [where]
     assert words in str(info.value.problems[0])
 
@@ -173,7 +173,7 @@ def test_one_cell_drawn_twice_is_an_error(tmp_path):
     sheets["Uncertainty"] = [HEAD, ["Categories", "*", "attrition_rate", 1, 1, 2, None],
                              ["Categories", "pilot", "attrition_rate", 1, 1, 2, None]]
     with pytest.raises(InputError) as info:
-        load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
+        load_inputs(write_workbook(tmp_path / "x.xlsx", sheets))
     (p,) = info.value.problems
     assert p.where == "Uncertainty!B3" and "Uncertainty!A2 draws already" in p.what
 
@@ -248,12 +248,12 @@ def test_risk_json_covers_categories_and_equipment_every_period(tmp_path):
 
 
 def test_draws_come_in_blocks_and_reoptimise_sees_the_same_ones(tmp_path, monkeypatch):
-    import force_plan.risk as risk
-    from force_plan.risk_reopt import drawn_plans
+    import force_plan.whatif.risk as risk
+    from force_plan.whatif.risk_reopt import drawn_plans
 
     monkeypatch.setattr(risk, "CHUNK", 4)
     path = one_category(tmp_path, [["Categories", "A", "attrition_rate", 0.5, 1, 2, "once"]])
-    plan = load_plan(path)
+    plan = load_inputs(path)
     lines = parse_uncertainty(read_workbook(path))
     assert risk.chunks(10) == [4, 4, 2]
     rng = np.random.default_rng(9)
@@ -267,7 +267,7 @@ def test_draws_come_in_blocks_and_reoptimise_sees_the_same_ones(tmp_path, monkey
 
 
 def test_too_many_draws_for_memory_is_one_sentence(tmp_path, monkeypatch):
-    import force_plan.risk as risk
+    import force_plan.whatif.risk as risk
 
     monkeypatch.setattr(risk, "MAX_KEPT", 1000)
     path = one_category(tmp_path, [["Categories", "A", "attrition_rate", 0.5, 1, 2, "once"]])

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from force_plan.errors import InputError
-from force_plan.scenarios import parse_scenarios, scenario_plan
-from force_plan.workbook.load import load_plan
-from force_plan.workbook.read import read_workbook
+from force_plan.inputs.scenarios import parse_scenarios, scenario_plan
+from force_plan.inputs.load import load_inputs
+from force_plan.inputs.read import read_workbook
 
 from wbhelpers import run_validate, valid_sheets, write_workbook
 
@@ -20,7 +20,7 @@ def book(tmp_path, lines, sheets=None, name="x.xlsx"):
 
 
 def plans(path):
-    """{scenario name: PlanData or InputError}."""
+    """{scenario name: Inputs or InputError}."""
     raw = read_workbook(path)
     out = {}
     for s in parse_scenarios(raw).values():
@@ -49,7 +49,7 @@ def test_set_scale_and_add_on_table_cells(tmp_path):
     (warning,) = [w for w in cut.warnings if w.startswith("Scenarios!F5")]
     assert "Periods!B4 is blank, so scale leaves it blank" in warning
     # the base workbook is the workbook as it is
-    base = load_plan(path)
+    base = load_inputs(path)
     assert [p.budget for p in base.periods] == [None, 900, 900]
 
 
@@ -130,7 +130,7 @@ def test_an_absent_optional_column_can_be_set(tmp_path):
 def test_a_bad_line_names_its_scenarios_cell(tmp_path, line, where, words):
     path = book(tmp_path, [line])
     with pytest.raises(InputError) as info:
-        load_plan(path)
+        load_inputs(path)
     assert [p.where for p in info.value.problems] == [where]
     assert words in str(info.value.problems[0])
     code, out = run_validate(path)
@@ -141,7 +141,7 @@ def test_a_row_matching_two_rows_is_an_error(tmp_path):
     sheets = valid_sheets()
     sheets["Pipeline"].append(["PilotBasic", 2026, 4])
     with pytest.raises(InputError) as info:
-        load_plan(book(tmp_path, [["s", "Pipeline", "PilotBasic @ 2026", "graduates", "set", 1]],
+        load_inputs(book(tmp_path, [["s", "Pipeline", "PilotBasic @ 2026", "graduates", "set", 1]],
                        sheets))
     (p,) = info.value.problems
     assert p.where == "Scenarios!C2" and "matches 2 rows" in p.what

@@ -1,4 +1,4 @@
-"""force_plan/schema.py agrees with the workbook contract text (WORKBOOK.md).
+"""force_plan/contract/schema.py agrees with the workbook contract text (WORKBOOK.md).
 
 The contract is parsed from its own markdown: each ``### Sheet (required|optional…)``
 section gives a sheet, its columns come from the section's table (first column) or from
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from force_plan import schema
+from force_plan.contract import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 COPY = ROOT / "docs" / "WORKBOOK.md"

@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from force_plan.workbook import sheetxml
-from force_plan.workbook.parts import raw_attrs
-from force_plan.workbook.sheetxml import scan_sheet
+from force_plan.inputs import sheetxml
+from force_plan.inputs.parts import raw_attrs
+from force_plan.inputs.sheetxml import scan_sheet
 
 
 def sheet(body: bytes) -> bytes:

@@ -4,14 +4,14 @@ from pathlib import Path
 import pytest
 
 from force_plan.pipeline import RunOptions, solve_plan
-from force_plan.workbook.load import load_plan
+from force_plan.inputs.load import load_inputs
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 
 
 @pytest.mark.parametrize("name", ["small", "baseline"])
 def test_highs_and_cbc_agree(name):
-    plan = load_plan(INPUTS / f"{name}.xlsx")
+    plan = load_inputs(INPUTS / f"{name}.xlsx")
     highs = solve_plan(plan, RunOptions(solver="highs"))
     cbc = solve_plan(plan, RunOptions(solver="cbc"))
     assert highs.status == cbc.status == "optimal"

@@ -2,9 +2,9 @@
 computed by hand (in each docstring), asserted exactly with HiGHS and CBC."""
 import pytest
 
-from force_plan.lp.solve import SolveOptions
-from force_plan.lp.steady import build_steady, presence
-from force_plan.steady import sustain
+from force_plan.solve.levels import SolveOptions
+from force_plan.model.steady import build_steady, presence
+from force_plan.pipeline import sustain
 from plan_builder import (CourseSite, Period, Site, Source, cat, course, equipment, plan,
                           replace)
 
@@ -281,11 +281,11 @@ def test_minimum_starts_binding_in_words():
 def test_generated_instances_are_stationary_and_solvers_agree(tmp_path, seed):
     """On generated workbooks: every stock is constant (the balances re-derived from the
     figures alone) and HiGHS and CBC reach the same objective levels."""
-    from force_plan.generate import generate
-    from force_plan.data import per_period_rate
-    from force_plan.workbook.load import load_plan
+    from force_plan.authoring.generate import generate
+    from force_plan.model.timing import per_period_rate
+    from force_plan.inputs.load import load_inputs
 
-    p = load_plan(generate(tmp_path / f"g{seed}.xlsx", "small", seed))
+    p = load_inputs(generate(tmp_path / f"g{seed}.xlsx", "small", seed))
     h, c = steady(p, "highs"), steady(p, "cbc")
     for level, z in h["objectives"].items():
         assert c["objectives"][level] == pytest.approx(z, rel=1e-6, abs=1e-6)

@@ -11,8 +11,8 @@ import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from force_plan.pipeline import RunOptions, solve_plan
-from force_plan.workbook.load import load_plan
-from force_plan.workbook.write import write_plan
+from force_plan.inputs.load import load_inputs
+from force_plan.xlsx.plan import write_plan
 from plan_builder import CourseSite, Period, Site, Source, cat, course, equipment, plan
 
 REF = re.compile(r"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)|\b([A-Z]{1,3}\d+)\b")
@@ -147,7 +147,7 @@ def test_a_wrong_figure_fails_its_check(tmp_path):
 
 
 def test_small_example_sheet_checks_hold(tmp_path):
-    results = solve_plan(load_plan("inputs/small.xlsx"), RunOptions())
+    results = solve_plan(load_inputs("inputs/small.xlsx"), RunOptions())
     path = write_plan(results, tmp_path / "small-plan.xlsx")
     wb = openpyxl.load_workbook(path)
     rows, verdict = checks_of(wb["Sustainment"])
@@ -183,7 +183,7 @@ def test_no_steady_state_is_said_on_the_sheet(tmp_path):
 
 
 def test_baseline_sheet_checks_hold(tmp_path):
-    results = solve_plan(load_plan("inputs/baseline.xlsx"), RunOptions())
+    results = solve_plan(load_inputs("inputs/baseline.xlsx"), RunOptions())
     path = write_plan(results, tmp_path / "baseline-plan.xlsx")
     rows, verdict = checks_of(openpyxl.load_workbook(path)["Sustainment"])
     assert len(rows) > 300 and verdict == (len(rows), len(rows))
@@ -192,7 +192,7 @@ def test_baseline_sheet_checks_hold(tmp_path):
 def test_last_year_of_a_plan_shorter_than_a_year_is_scaled():
     """Two quarters with at most 10 starts each: the last year's flows are their sum × 2
     (a year is four quarters); levels are those of the last quarter."""
-    from force_plan.steady_report import last_year
+    from force_plan.results.steady_report import last_year
 
     p = plan(T=2, m=3, categories=[cat("A", attrition_rate=0.1, initial_strength=5)],
              courses=[course("K", None, "A", max_starts_per_period=10, cost_per_start=1)],

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from force_plan.cli import main
 from force_plan.pipeline import RunOptions, solve_plan
-from force_plan.sweep import figures
-from force_plan.workbook.load import load_plan
+from force_plan.whatif.sweep import figures
+from force_plan.inputs.load import load_inputs
 
 from wbhelpers import put, valid_sheets, write_workbook
 
@@ -53,7 +53,7 @@ def hand_edited(tmp_path):
         sheets = valid_sheets()
         for address, value in cells.items():
             put(sheets, address, value)
-        out[name] = load_plan(write_workbook(tmp_path / f"{name}.xlsx", sheets))
+        out[name] = load_inputs(write_workbook(tmp_path / f"{name}.xlsx", sheets))
     return out
 
 
@@ -124,7 +124,7 @@ def test_dask_local_cluster_equals_serial(tmp_path, workbook):
 def test_an_unreachable_scheduler_is_one_sentence():
     pytest.importorskip("distributed")
     from force_plan.errors import ForcePlanError
-    from force_plan.sweep import Dask
+    from force_plan.whatif.sweep import Dask
 
     with pytest.raises(ForcePlanError, match="cannot reach the Dask scheduler at tcp://"):
         Dask("tcp://127.0.0.1:9", timeout="1s").run([], lambda *a: None)
@@ -138,7 +138,7 @@ def test_sweep_refuses_to_overwrite_the_users_file(tmp_path, workbook):
 
 
 def test_ctrl_c_keeps_what_finished(tmp_path, workbook, monkeypatch):
-    import force_plan.sweep as sweep_module
+    import force_plan.whatif.sweep as sweep_module
 
     real = sweep_module.run_one
     calls = []
@@ -161,7 +161,7 @@ def test_ctrl_c_keeps_what_finished(tmp_path, workbook, monkeypatch):
 
 
 def test_plan_file_names_are_safe_and_unique():
-    from force_plan.sweep import unique_stems
+    from force_plan.whatif.sweep import unique_stems
 
     assert unique_stems(["base", "a b", "a-b", "A/B", "../../etc", "", "Base"]) == [
         "base", "a-b", "a-b-2", "A-B-3", "etc", "scenario", "Base-2"]   # case-blind disks

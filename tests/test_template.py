@@ -1,4 +1,4 @@
-"""The editable template and the bundled examples (force_plan.workbook.template, examples)."""
+"""The editable template and the bundled examples (force_plan.authoring.template, examples)."""
 from __future__ import annotations
 
 import collections
@@ -8,13 +8,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from force_plan import examples
+from force_plan.authoring import examples
 from force_plan.cli import main
 from force_plan.errors import OutputError
-from force_plan.schema import (OBJECTIVE_TERMS, RECRUIT, SETTINGS, SHEETS, SHEETS_BY_NAME)
-from force_plan.workbook.load import load_plan
-from force_plan.workbook.template import (FIXED_TIME, header_text, write_example,
-                                          write_workbook)
+from force_plan.contract.schema import (OBJECTIVE_TERMS, RECRUIT, SETTINGS, SHEETS, SHEETS_BY_NAME)
+from force_plan.inputs.load import load_inputs
+from force_plan.authoring.template import (FIXED_TIME, header_text, write_example,
+                                           write_workbook)
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = ["2027", "2028", "2029", "2030", "2031"]
@@ -213,7 +213,7 @@ def test_committed_example_matches_the_code(name, tmp_path):
     fresh = tmp_path / f"{name}.xlsx"
     write_example(name, fresh)
     assert _cells(ROOT / "inputs" / f"{name}.xlsx") == _cells(fresh), (
-        f"inputs/{name}.xlsx is stale: run python -m force_plan.examples")
+        f"inputs/{name}.xlsx is stale: run python -m force_plan.authoring.examples")
 
 
 # --------------------------------------------------------------------------- validity
@@ -221,7 +221,7 @@ def test_committed_example_matches_the_code(name, tmp_path):
 def test_examples_are_valid_without_warnings(name, tmp_path):
     path = tmp_path / f"{name}.xlsx"
     write_example(name, path)
-    plan = load_plan(path)
+    plan = load_inputs(path)
     assert list(plan.warnings) == []
 
 

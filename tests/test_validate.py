@@ -1,23 +1,23 @@
-"""A valid workbook builds exactly the PlanData the contract describes."""
+"""A valid workbook builds exactly the Inputs the contract describes."""
 from __future__ import annotations
 
 import hashlib
 
 import pytest
 
-from force_plan import schema
-from force_plan.data import ObjectiveTerm, Target
+from force_plan.contract import schema
+from force_plan.inputs.typed import ObjectiveTerm, Target
 from force_plan.errors import InputError
-from force_plan.workbook.load import load_plan
-from force_plan.workbook.read import read_workbook
-from force_plan.workbook.validate import build_plan
+from force_plan.inputs.load import load_inputs
+from force_plan.inputs.read import read_workbook
+from force_plan.inputs.validate import build_inputs
 from wbhelpers import drop_column, put, valid_sheets, write_workbook
 
 
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory):
     path = write_workbook(tmp_path_factory.mktemp("v") / "valid.xlsx", valid_sheets())
-    return load_plan(path)
+    return load_inputs(path)
 
 
 def test_settings(plan):
@@ -100,7 +100,7 @@ def test_objectives(plan):
 
 def test_source_file_and_hash(tmp_path):
     path = write_workbook(tmp_path / "h.xlsx", valid_sheets())
-    plan = load_plan(path)
+    plan = load_inputs(path)
     assert plan.source_file == str(path)
     assert plan.source_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert plan.warnings == ()
@@ -113,7 +113,7 @@ def test_optional_sheets_absent_give_defaults(tmp_path):
         del sheets[name]
     sheets["Settings"] = [["setting", "value"], ["solver", "CBC"], ["integer", "YES"],
                           ["period_months", "3"], ["plan_name", 2027]]
-    plan = load_plan(write_workbook(tmp_path / "my-plan.xlsx", sheets))
+    plan = load_inputs(write_workbook(tmp_path / "my-plan.xlsx", sheets))
     assert plan.sites is None and plan.course_sites is None
     assert plan.pipeline == plan.equipment == plan.sources == plan.equipment_targets == ()
     assert [(o.level, o.term, o.weight) for o in plan.objectives] == \
@@ -125,7 +125,7 @@ def test_optional_sheets_absent_give_defaults(tmp_path):
 def test_plan_name_defaults_to_file_stem(tmp_path):
     sheets = valid_sheets()
     sheets["Settings"] = [["setting", "value"], ["plan_name", None]]
-    assert load_plan(write_workbook(tmp_path / "north-plan.xlsx", sheets)).settings.plan_name \
+    assert load_inputs(write_workbook(tmp_path / "north-plan.xlsx", sheets)).settings.plan_name \
         == "north-plan"
 
 
@@ -133,7 +133,7 @@ def test_optional_column_absent_is_all_blank(tmp_path):
     sheets = valid_sheets()
     drop_column(sheets, "Categories", "shortfall_weight")
     drop_column(sheets, "Courses", "yield")
-    plan = load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
+    plan = load_inputs(write_workbook(tmp_path / "x.xlsx", sheets))
     assert plan.categories[2].shortfall_weight == 1.0
     assert [c.yield_ for c in plan.courses] == [1.0, 1.0, 1.0]
 
@@ -142,7 +142,7 @@ def test_zero_is_a_value_and_empty_targets_sheet_is_fine(tmp_path):
     sheets = valid_sheets()
     sheets["Targets"] = [["category"]]
     put(sheets, "Categories!D2", 0)
-    plan = load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
+    plan = load_inputs(write_workbook(tmp_path / "x.xlsx", sheets))
     assert plan.targets == ()
     assert plan.categories[0].initial_strength == 0.0
     assert plan.categories[0].cells["initial_strength"] == "Categories!D2"
@@ -153,7 +153,7 @@ def test_warnings_are_kept_as_text(tmp_path):
     put(sheets, "Courses!K1", "notes")
     put(sheets, "Courses!K2", "check with school")
     put(sheets, "Courses!J4", 2)  # starts_per_instructor without an instructor_category
-    plan = load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
+    plan = load_inputs(write_workbook(tmp_path / "x.xlsx", sheets))
     assert plan.warnings == (  # in sheet, row, column order
         "Courses!K1: the column 'notes' is not part of the Courses sheet and is ignored",
         "Courses!J4: starts_per_instructor is ignored because instructor_category is blank — "
@@ -167,7 +167,7 @@ def test_build_plan_raises_one_input_error_with_problem_objects(tmp_path):
     put(sheets, "Courses!K1", "notes")
     raw = read_workbook(write_workbook(tmp_path / "x.xlsx", sheets))
     with pytest.raises(InputError) as info:
-        build_plan(raw, "x.xlsx", raw.sha256)
+        build_inputs(raw, "x.xlsx", raw.sha256)
     (problem,) = info.value.problems
     assert (problem.where, problem.warning) == ("Categories!C2", False)
     assert problem.what == "priority must be a whole number, but the cell holds the text 'high'"
@@ -179,7 +179,7 @@ def test_text_numbers_in_settings_value_column(tmp_path):
     sheets = valid_sheets()
     sheets["Settings"] = [["setting", "value"], ["force_cap", "1500"], ["mip_gap", "0.01"],
                           ["time_limit_s", 60], ["lookahead_periods", "2"]]
-    s = load_plan(write_workbook(tmp_path / "x.xlsx", sheets)).settings
+    s = load_inputs(write_workbook(tmp_path / "x.xlsx", sheets)).settings
     assert (s.force_cap, s.mip_gap, s.time_limit_s, s.lookahead_periods) == \
         (1500.0, 0.01, 60.0, 2)
 
@@ -187,7 +187,7 @@ def test_text_numbers_in_settings_value_column(tmp_path):
 def test_a_retired_setting_is_a_warning_naming_the_objectives_allowance(tmp_path):
     sheets = valid_sheets()
     sheets["Settings"].append(["lexicographic_tolerance", 1e-6])
-    plan = load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
+    plan = load_inputs(write_workbook(tmp_path / "x.xlsx", sheets))
     row = len(sheets["Settings"])
     (warning,) = [w for w in plan.warnings if w.startswith(f"Settings!A{row}")]
     assert "lexicographic_tolerance is no longer used" in warning
@@ -196,10 +196,10 @@ def test_a_retired_setting_is_a_warning_naming_the_objectives_allowance(tmp_path
 
 def test_v2_sheets_are_accepted_and_the_base_is_the_workbook_as_it_is(tmp_path):
     sheets = valid_sheets()
-    base = load_plan(write_workbook(tmp_path / "a.xlsx", sheets))
+    base = load_inputs(write_workbook(tmp_path / "a.xlsx", sheets))
     sheets["Scenarios"] = [["scenario", "sheet", "row", "column", "change", "value"],
                            ["cut", "Periods", "*", "budget", "scale", 0.8]]
-    plan = load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
+    plan = load_inputs(write_workbook(tmp_path / "x.xlsx", sheets))
     assert [p.budget for p in plan.periods] == [p.budget for p in base.periods] == \
         [None, 900, 900]
 
@@ -211,10 +211,10 @@ def test_one_allowance_per_level(tmp_path):
     sheets["Objectives"] = [["level", "term", "allowance"], [1, "shortfall", 0.1],
                             [1, "equipment_shortfall", 0.2], [2, "cost", None]]
     with pytest.raises(InputError) as info:
-        load_plan(write_workbook(tmp_path / "x.xlsx", sheets))
+        load_inputs(write_workbook(tmp_path / "x.xlsx", sheets))
     (problem,) = info.value.problems
     assert problem.where == "Objectives!C3"
     assert "allowance 0.2 here and 0.1 at Objectives!C2" in problem.what
     sheets["Objectives"][2][2] = None
-    plan = load_plan(write_workbook(tmp_path / "y.xlsx", sheets))
+    plan = load_inputs(write_workbook(tmp_path / "y.xlsx", sheets))
     assert (plan.allowance(1), plan.allowance(2)) == (0.1, 0.0)

@@ -7,10 +7,10 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from force_plan import schema
-from force_plan.data import PlanData
+from force_plan.contract import schema
+from force_plan.inputs.typed import Inputs
 from force_plan.errors import InputError
-from force_plan.workbook.load import load_plan
+from force_plan.inputs.load import load_inputs
 from wbhelpers import VALID, put, valid_sheets, write_workbook
 
 WHERE = re.compile(r"^[A-Za-z]+(![A-Z]+\d+)?$")
@@ -33,7 +33,7 @@ def test_any_cell_edit_gives_a_plan_or_located_problems(tmp_path, edits):
         put(sheets, f"{sheet}!{chr(64 + col)}{row}", value)
     path = write_workbook(tmp_path / "fuzz.xlsx", sheets)
     try:
-        plan = load_plan(path)
+        plan = load_inputs(path)
     except InputError as err:
         assert err.problems
         for p in err.problems:
@@ -41,4 +41,4 @@ def test_any_cell_edit_gives_a_plan_or_located_problems(tmp_path, edits):
             assert p.where.split("!")[0] in schema.SHEETS_BY_NAME, p
             assert p.what and p.fix, p
     else:
-        assert isinstance(plan, PlanData) and plan.T >= 1
+        assert isinstance(plan, Inputs) and plan.T >= 1

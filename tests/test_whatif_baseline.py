@@ -1,12 +1,13 @@
-"""The baseline's planner questions and uncertainty (force_plan/baseline_whatifs.py) fit it."""
+"""The baseline's planner questions and uncertainty
+(force_plan/authoring/baseline_whatifs.py) fit it."""
 from __future__ import annotations
 
-from force_plan.baseline_whatifs import SCENARIOS, with_what_ifs
-from force_plan.examples import example
-from force_plan.uncertainty import parse_uncertainty
-from force_plan.whatif import check_what_ifs
-from force_plan.workbook.read import read_workbook
-from force_plan.workbook.template import write_workbook
+from force_plan.authoring.baseline_whatifs import SCENARIOS, with_what_ifs
+from force_plan.authoring.examples import example
+from force_plan.inputs.uncertainty import parse_uncertainty
+from force_plan.whatif.check import check_what_ifs
+from force_plan.inputs.read import read_workbook
+from force_plan.authoring.template import write_workbook
 
 
 def test_every_baseline_scenario_and_uncertainty_line_is_valid(tmp_path):

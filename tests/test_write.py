@@ -1,4 +1,4 @@
-"""The plan workbook's sheets and cells (force_plan.workbook.write), on a hand-made plan."""
+"""The plan workbook's sheets and cells (force_plan.xlsx.plan), on a hand-made plan."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -8,9 +8,9 @@ import pytest
 
 from fake_results import LABELS, fake_plan, fake_results
 from force_plan import __version__
-from force_plan.schema import DATA_COLUMNS
-from force_plan.workbook.view import occupancy
-from force_plan.workbook.write import DATA_TABLE, write_plan
+from force_plan.contract.schema import DATA_COLUMNS
+from force_plan.model.timing import seat_fraction as occupancy
+from force_plan.xlsx.plan import DATA_TABLE, write_plan
 
 
 @pytest.fixture(scope="module")

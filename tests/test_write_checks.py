@@ -13,13 +13,13 @@ import openpyxl
 import pytest
 
 from fake_results import fake_results
-from force_plan.workbook import checks
+from force_plan.xlsx import checks
 from force_plan.numbers import literal as num
-from force_plan.workbook.checks import FIRST_ROW, RELATIVE_TOLERANCE, Sum
-from force_plan.workbook.layout import Sheet, close_sheets, put
-from force_plan.workbook.safe import workbook_bytes
-from force_plan.workbook.view import PlanView
-from force_plan.workbook.write import build_plan_workbook, write_plan
+from force_plan.xlsx.checks_terms import FIRST_ROW, RELATIVE_TOLERANCE, Sum
+from force_plan.xlsx.layout import Sheet, close_sheets, put
+from force_plan.xlsx.save import workbook_bytes
+from force_plan.xlsx.view import PlanView
+from force_plan.xlsx.plan import build_plan_workbook, write_plan
 
 
 def saved(wb):

@@ -9,14 +9,14 @@ import zipfile
 import openpyxl
 import pytest
 
-from force_plan.lp.solve import SolveOptions
-from force_plan.steady import sustain
+from force_plan.solve.levels import SolveOptions
+from force_plan.pipeline import sustain
 
 from fake_results import fake_plan, fake_results
 from force_plan.errors import OutputError
-from force_plan.workbook import safe
-from force_plan.workbook.safe import written_by_force_plan
-from force_plan.workbook.write import write_plan
+from force_plan.xlsx import save as safe
+from force_plan.xlsx.save import written_by_force_plan
+from force_plan.xlsx.plan import write_plan
 
 EVIL = '=HYPERLINK("http://x","y")'
 EVIL_SITE = "=1+1"
