@@ -144,7 +144,8 @@ def instance(size: str, work: Path) -> Path:
         return ROOT / "inputs" / "baseline.xlsx"
     from force_plan.authoring.generate import generate
 
-    return generate(work / f"{size}.xlsx", size, seed=1)
+    # the work folder is the benchmark's own: an instance from an earlier run is rewritten
+    return generate(work / f"{size}.xlsx", size, seed=1, force=True)
 
 
 def peer(inp: Path, cap: float | None) -> dict:
