@@ -321,7 +321,8 @@ def _bare(records):
 def test_random_workbooks_read_back_and_hold_the_model(tmp_path, plan):
     path = write_workbook(tmp_path / "random.xlsx", plan_to_sheets(plan))
     loaded = load_inputs(path)
-    assert loaded.warnings == ()
+    # random limits and targets may leave a blank between filled periods: only that warns
+    assert [w for w in loaded.warnings if "between filled periods" not in w] == []
     for attr in ("periods", "categories", "targets", "courses", "sites", "course_sites",
                  "pipeline", "equipment", "equipment_targets", "sources", "objectives"):
         assert _bare(getattr(loaded, attr)) == _bare(getattr(plan, attr)), attr

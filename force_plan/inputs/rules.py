@@ -11,6 +11,15 @@ from .fields import INVALID
 from .read import RawValue, clip, did_you_mean
 
 
+def _between_adjacent(headers: list, n: int, periods: dict) -> bool:
+    """The n-th wide header sits between two headers that are consecutive periods (so a
+    period row was deleted, not a column added)."""
+    if n == 0 or n + 1 >= len(headers):
+        return False
+    a, b = (periods.get(headers[m][0].lower()) for m in (n - 1, n + 1))
+    return a is not None and b is not None and b == a + 1
+
+
 class CrossSheetRules:
     """Mixed into ``validate.Validator`` (which holds ``rows``, ``raw``, ``out``)."""
 
@@ -108,9 +117,17 @@ class CrossSheetRules:
             if table is None or key not in table.columns:
                 continue  # a missing key column is reported by check_columns
             column_period: dict[str, int] = {}
-            for text, j in table.wide_headers:
+            headers = table.wide_headers
+            for n, (text, j) in enumerate(headers):
                 if text.lower() in periods:
                     column_period[text] = periods[text.lower()]
+                elif labels and _between_adjacent(headers, n, periods):
+                    before, after = headers[n - 1][0], headers[n + 1][0]
+                    self.out.error(table.header_cell(j), f"period '{clip(text)}' heads a column "
+                                   f"here but is missing from the Periods sheet (between "
+                                   f"{before} and {after} there)", f"add a row for "
+                                   f"{clip(text)} on the Periods sheet, between {before} and "
+                                   f"{after}, or delete this column")
                 elif labels:
                     hint = did_you_mean(text, labels)
                     fix = ("head each column with a period label from the Periods sheet, or "
@@ -126,7 +143,15 @@ class CrossSheetRules:
                                        f"add a column headed {label} (one column per period "
                                        "of the Periods sheet)")
             value_col = table.sheet.value
+            cols = sorted((periods[t.lower()], j) for t, j in headers if t.lower() in periods)
             for row in self.rows.get(name, []):
+                filled = [t for t, _j in cols if any(
+                    k.lower() == labels[t].lower() for k in row.wide)]
+                for t, j in cols:
+                    if filled and filled[0] < t < filled[-1] and t not in filled:
+                        self._warn_gap(f"{name}!{table.header_cell(j).split('!')[1][:-1]}"
+                                       f"{row.row}", "this target", labels, t,
+                                       "no requirement")
                 for text, rv in row.wide.items():
                     if text not in column_period:
                         continue
@@ -134,6 +159,28 @@ class CrossSheetRules:
                     if v is not INVALID and row.ok(key):
                         self.targets[name].append(data.Target(
                             row.vals[key], column_period[text], v, rv.cell))
+
+    def check_gaps(self) -> None:
+        """A blank Periods cell (recruits, budget, force cap) between filled periods: a
+        warning naming the cell (it means no limit there, rarely what was meant)."""
+        table, labels = self.tables.get("Periods"), list(self.ids.get("Periods", {}).values())
+        if table is None or not labels:
+            return
+        rows = [r for r in self.rows.get("Periods", []) if r.ok("period")]
+        meaning = {"recruits_available": "no limit on recruits", "budget": "no budget limit",
+                   "force_cap": "the Settings force cap"}
+        for col, means in meaning.items():
+            if col not in table.columns:
+                continue
+            filled = [i for i, r in enumerate(rows) if r.vals.get(col) is not None]
+            for i, r in enumerate(rows):
+                if filled and filled[0] < i < filled[-1] and r.vals.get(col) is None:
+                    self._warn_gap(table.cell(col, r.row), col, labels, i, means)
+
+    def _warn_gap(self, cell: str, what: str, labels: list, t: int, means: str) -> None:
+        self.out.warn(cell, f"{what} is blank in {labels[t]}, between filled periods: it "
+                      f"means {means} in {labels[t]}", "type the value, or clear the whole "
+                      "row or column if that is what you mean")
 
     # ------------------------------------------------------------------ sites, objectives
     def check_sites(self) -> None:

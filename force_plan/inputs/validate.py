@@ -107,6 +107,7 @@ class Validator(CrossSheetRules):
         self.check_windows()
         self.check_settings()
         self.check_wide()
+        self.check_gaps()
         self.check_sites()
         self.check_objectives()
         self.check_what_ifs()
