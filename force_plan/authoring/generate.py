@@ -5,13 +5,13 @@ contract (every sheet, the default three objective levels written out) whose siz
 ``scale``:
 
 =========  ==========  ==========================  ======================================
-scale      categories  periods                     LP size (HiGHS, default objectives)
+scale      categories  periods                     LP size (look-ahead and changes included)
 =========  ==========  ==========================  ======================================
-small      8           12 quarters (3 years)       933 variables, 655 constraints
-baseline   24          20 quarters (5 years)       5,087 variables, 2,991 constraints
-large      200         120 months (10 years)       261,627 variables, 146,735 constraints
-xlarge     400         120 months (10 years)       524,560 variables, 292,987 constraints
-N          N           120 months (10 years)       about 1,300 variables per category
+small      8           12 quarters (3 years)       2,203 variables, 2,323 constraints
+baseline   24          20 quarters (5 years)       10,220 variables, 10,345 constraints
+large      200         120 months (10 years)       457,762 variables, 464,245 constraints
+xlarge     400         120 months (10 years)       917,586 variables, 929,807 constraints
+N          N           120 months (10 years)       about 2,300 variables per category
 =========  ==========  ==========================  ======================================
 
 Everything else grows with the number of categories n: 2n courses (one entry course from
