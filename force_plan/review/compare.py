@@ -384,6 +384,10 @@ def write_comparison(comp: Comparison, path, *, force: bool = False) -> Path:
                        what="comparison")
 
 
+#: rows of the Changes and All sheets written out at a time
+STREAM_ROWS = 10_000
+
+
 def comparison_workbook(comp: Comparison):
     """The comparison workbook, complete (openpyxl write-only)."""
     from openpyxl import Workbook
@@ -426,6 +430,14 @@ def comparison_workbook(comp: Comparison):
     for name, rows in (("Changes", comp.changes), ("All", comp.rows)):
         ws = Sheet(wb, name)
         sheets.append(ws)
+        # the sheet is streamed: its layout is set before its first rows are written
+        last = max(2, len(rows) + 1)
+        if rows:
+            ws.ws.auto_filter.ref = f"A1:G{last}"
+        widths(ws, {1: 20, 2: 28, 3: 24, 4: 12, 5: 14, 6: 14, 7: 14})
+        ws.ws.freeze_panes = "A2"
+        print_setup(ws, "1:1")
+        ws.reserve(last, len(head))
         header(ws, 1, head)
         for i, c in enumerate(rows, start=2):
             for j, text in enumerate((c.quantity, c.item, c.where, c.period), start=1):
@@ -437,12 +449,8 @@ def comparison_workbook(comp: Comparison):
             if c.old is None or c.new is None or changed(c.old, c.new):
                 fill = _fill(c.quantity, c.change)
             put(ws, i, 7, c.change, _signed_format(c.quantity), fill=fill)
-        last = max(2, len(rows) + 1)
-        if rows:
-            ws.ws.auto_filter.ref = f"A1:G{last}"
-        widths(ws, {1: 20, 2: 28, 3: 24, 4: 12, 5: 14, 6: 14, 7: 14})
-        ws.ws.freeze_panes = "A2"
-        print_setup(ws, "1:1")
+            if i % STREAM_ROWS == 0:
+                ws.flush()  # a million rows held as cells would take gigabytes
     close_sheets(sheets)
     mark(wb, "comparison", "force-plan comparison")
     return wb
