@@ -127,15 +127,15 @@ def max_violation(model: Model, values: np.ndarray) -> float:
 
 def _feasible(model: Model, values) -> bool:
     """Every row and bound holds and, in integer mode, every integer column is whole (a
-    solver stopped early may hand back its fractional relaxation)."""
-    if values is None or max_violation(model, values) > FEAS_TOL * 10:
+    solver stopped early may hand back its fractional relaxation): verify.plan_problem's
+    test."""
+    if values is None:
         return False
     if model.integer:
-        ints = [i for i, v in enumerate(model.columns) if v.cat == pulp.LpInteger]
-        x = np.asarray(values)[ints]
-        if len(x) and np.max(np.abs(x - np.round(x))) > 1e-6:
-            return False
-    return True
+        from .verify import plan_problem
+
+        return plan_problem(model, values) is None
+    return max_violation(model, values) <= FEAS_TOL * 10
 
 
 def _level_bound(model: Model, level: int, z: float) -> float:
