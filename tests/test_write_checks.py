@@ -1,8 +1,9 @@
 """The Checks sheet: its formulas re-derive the plan from the Data sheet.
 
-A tiny evaluator computes the formulas here (openpyxl stores no computed values), so these
-tests run without a spreadsheet program; tests/test_libreoffice.py recomputes them in
-LibreOffice Calc.
+A tiny evaluator computes the formulas here, so these tests run without a spreadsheet
+program, and the values force_plan stores with every formula (what pandas and calamine
+read) must be the evaluator's; tests/test_libreoffice.py recomputes them in LibreOffice
+Calc.
 """
 from __future__ import annotations
 
@@ -16,20 +17,21 @@ from fake_results import fake_results
 from force_plan.xlsx import checks
 from force_plan.numbers import literal as num
 from force_plan.xlsx.checks_terms import FIRST_ROW, RELATIVE_TOLERANCE, Sum
-from force_plan.xlsx.layout import Sheet, close_sheets, put
+from force_plan.xlsx.book import Book
+from force_plan.xlsx.layout import Sheet, put
 from force_plan.xlsx.save import workbook_bytes
 from force_plan.xlsx.view import PlanView
 from force_plan.xlsx.plan import build_plan_workbook, write_plan
 
 
-def saved(wb):
-    """The workbook as a spreadsheet program sees it: written and read back (the Checks and
-    Data rows exist only in the written file, not as openpyxl cells)."""
-    return openpyxl.load_workbook(io.BytesIO(workbook_bytes(wb)))
+def saved(write, data_only: bool = False):
+    """The workbook ``write(target)`` writes, read back: its formulas, or (``data_only``)
+    the values stored with them."""
+    return openpyxl.load_workbook(io.BytesIO(workbook_bytes(write)), data_only=data_only)
 
 
-def plan_book(results):
-    return saved(build_plan_workbook(results))
+def plan_book(results, data_only: bool = False):
+    return saved(lambda target: build_plan_workbook(results, target), data_only)
 
 ARITHMETIC = re.compile(r"[0-9Ee+\-*/(). ,<>=a-z_]*")
 
@@ -65,7 +67,9 @@ class Evaluator:
                            "__builtins__": {}})  # the expression was checked above
 
 
-def check_rows(wb):
+def check_rows(wb, cached=None):
+    """The check rows, their figures and ok as the evaluator computes them; ``cached``
+    (the same workbook read with its stored values) must agree cell by cell."""
     ws = wb["Checks"]
     ev = Evaluator(wb)
     out = []
@@ -77,6 +81,12 @@ def check_rows(wb):
                     "where": ws.cell(r, 3).value, "period": ws.cell(r, 4).value,
                     "plan": ev.cell("Checks", f"E{r}"), "other": ev.cell("Checks", f"G{r}"),
                     "ok": ev.cell("Checks", f"J{r}"), "row": r})
+        if cached is not None:
+            stored = cached["Checks"]
+            assert stored.cell(r, 10).value is out[-1]["ok"], r
+            for col in "EGH":
+                assert stored[f"{col}{r}"].value == pytest.approx(
+                    ev.cell("Checks", f"{col}{r}"), rel=1e-12, abs=1e-9), (col, r)
     return out
 
 
@@ -98,8 +108,10 @@ def data_row(results, quantity, item, where, period):
     return int(hit.index[0]) + 2
 
 
-def test_every_check_holds(wb):
-    rows = check_rows(wb)
+def test_every_check_holds(wb, results):
+    cached = plan_book(results, data_only=True)
+    rows = check_rows(wb, cached)
+    assert cached["Checks"]["A3"].value == f"All {len(rows)} checks hold."
     assert rows and all(r["ok"] is True for r in rows), [r for r in rows if not r["ok"]]
     families = {r["check"] for r in rows}
     assert families == {
@@ -187,13 +199,17 @@ def test_inventory_and_cost_formula_text(wb, results):
       ("seats", "Partner camp", "2027 H1")}),  # the site is closed in 2027 H1
 ])
 def test_a_wrong_figure_fails_exactly_its_checks(tamper, failing):
-    rows = check_rows(plan_book(fake_results(tamper=tamper)))
+    results = fake_results(tamper=tamper)
+    cached = plan_book(results, data_only=True)
+    rows = check_rows(plan_book(results), cached)  # stored ok: False exactly there too
     assert {(r["check"], r["item"], r["period"]) for r in rows if not r["ok"]} == failing
+    assert cached["Checks"]["A3"].value == (f"{len(failing)} of {len(rows)} checks FAIL: "
+                                            "see the rows marked FALSE.")
 
 
 def test_integer_plans_check_whole_classes_and_systems(results):
     wb = plan_book(fake_results(integer=True))
-    rows = check_rows(wb)
+    rows = check_rows(wb, plan_book(fake_results(integer=True), data_only=True))
     assert all(r["ok"] for r in rows)
     whole = [r for r in rows if r["check"] in ("whole classes", "whole systems")]
     assert len(whole) == 3 * 4 + 3 * 4  # every starts and acquisitions row
@@ -214,23 +230,29 @@ def test_integer_plans_check_whole_classes_and_systems(results):
 
 
 def test_long_sums_are_split_over_part_rows(results):
-    wb = openpyxl.Workbook(write_only=True)
-    ws = Sheet(wb, "Checks")
     data = plan_book(results)["Data"]
-    target = Sheet(wb, "Data")
-    for row in data.iter_rows():
-        for c in row:
-            put(target, c.row, c.column, c.value)
-    count = checks.write_checks(ws, PlanView.of(results), max_formula=40)
-    close_sheets([ws, target])
-    wb = saved(wb)
+    count = None
+
+    def write(path):
+        nonlocal count
+        book = Book(path)
+        ws, target = Sheet(book, "Checks"), Sheet(book, "Data")
+        for row in data.iter_rows():
+            for c in row:
+                put(target, c.row, c.column, c.value)
+        count = checks.write_checks(ws, PlanView.of(results), max_formula=40)
+        book.close()
+
+    wb = saved(write)
+    cached = saved(write, data_only=True)
     ws = wb["Checks"]
     parts = [r for r in range(FIRST_ROW, ws.max_row + 1)
              if "(part " in str(ws.cell(r, 1).value)]
     assert parts
     assert all(len(str(ws.cell(r, 7).value)) <= 60 for r in parts)
-    rows = check_rows(wb)
+    rows = check_rows(wb, cached)
     assert len(rows) == count and all(r["ok"] is True for r in rows)
+    assert all(cached["Checks"].cell(r, 7).value is not None for r in parts)
 
 
 def test_sum_and_num_spelling(results):

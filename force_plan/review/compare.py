@@ -376,9 +376,7 @@ def write_comparison(comp: Comparison, path, *, force: bool = False) -> Path:
     from ..xlsx.save import save_output
 
     def produce(target: Path) -> None:
-        from ..xlsx.save import write_book
-
-        write_book(comparison_workbook(comp), target)
+        comparison_workbook(comp, target)
 
     return save_output(path, produce, inputs=[comp.old.path, comp.new.path], force=force,
                        what="comparison")
@@ -388,16 +386,13 @@ def write_comparison(comp: Comparison, path, *, force: bool = False) -> Path:
 STREAM_ROWS = 10_000
 
 
-def comparison_workbook(comp: Comparison):
-    """The comparison workbook, complete (openpyxl write-only)."""
-    from openpyxl import Workbook
+def comparison_workbook(comp: Comparison, target) -> None:
+    """Write the comparison workbook to ``target`` (a path or a binary file object)."""
+    from ..xlsx.book import Book
+    from ..xlsx.layout import NOTE_FONT, Sheet, header, print_setup, put, widths
 
-    from ..xlsx.layout import NOTE_FONT, Sheet, close_sheets, header, print_setup, put, widths
-    from ..xlsx.save import mark
-
-    wb = Workbook(write_only=True)
+    wb = Book(target)
     ws = Sheet(wb, "Summary")
-    sheets = [ws]
     header(ws, 1, ["key", "old", "new", "change"])
     for i, (key, old, new) in enumerate(comp.summary, start=2):
         numbers = isinstance(old, (int, float)) and isinstance(new, (int, float))
@@ -421,23 +416,21 @@ def comparison_workbook(comp: Comparison):
         put(ws, 5, 6, f"inputs: {comp.input_paths[0]} → {comp.input_paths[1]} (sheet Inputs)",
             font=NOTE_FONT)
     widths(ws, {1: 28, 2: 22, 3: 22, 4: 16, 6: 60})
-    ws.ws.freeze_panes = "A2"
+    ws.freeze(2, 1)
     print_setup(ws)
 
     if comp.inputs is not None:
-        sheets.append(_inputs_sheet(Sheet(wb, "Inputs"), comp.inputs))
+        _inputs_sheet(Sheet(wb, "Inputs"), comp.inputs)
     head = list(DATA_COLUMNS[:4]) + ["old", "new", "change"]
     for name, rows in (("Changes", comp.changes), ("All", comp.rows)):
         ws = Sheet(wb, name)
-        sheets.append(ws)
         # the sheet is streamed: its layout is set before its first rows are written
         last = max(2, len(rows) + 1)
         if rows:
-            ws.ws.auto_filter.ref = f"A1:G{last}"
+            ws.autofilter(f"A1:G{last}")
         widths(ws, {1: 20, 2: 28, 3: 24, 4: 12, 5: 14, 6: 14, 7: 14})
-        ws.ws.freeze_panes = "A2"
+        ws.freeze(2, 1)
         print_setup(ws, "1:1")
-        ws.reserve(last, len(head))
         header(ws, 1, head)
         for i, c in enumerate(rows, start=2):
             for j, text in enumerate((c.quantity, c.item, c.where, c.period), start=1):
@@ -451,9 +444,8 @@ def comparison_workbook(comp: Comparison):
             put(ws, i, 7, c.change, _signed_format(c.quantity), fill=fill)
             if i % STREAM_ROWS == 0:
                 ws.flush()  # a million rows held as cells would take gigabytes
-    close_sheets(sheets)
-    mark(wb, "comparison", "force-plan comparison")
-    return wb
+    wb.mark("comparison", "force-plan comparison")
+    wb.close()
 
 
 def _signed_format(quantity: str) -> str:
@@ -478,6 +470,6 @@ def _inputs_sheet(ws, changes: list):
                                   start=1):
             put(ws, i, j, value if value not in ("", None) else None)
     widths(ws, {1: 22, 2: 18, 3: 30, 4: 24, 5: 16, 6: 16})
-    ws.ws.freeze_panes = "A2"
+    ws.freeze(2, 1)
     print_setup(ws, "1:1")
     return ws

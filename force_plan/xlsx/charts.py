@@ -1,65 +1,58 @@
 """Native charts of the plan workbook, drawn from the figures on the sheets themselves."""
 from __future__ import annotations
 
-from openpyxl.chart import BarChart, LineChart, Reference, Series
-from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.chart.text import RichText, Text
-from openpyxl.chart.title import Title
-from openpyxl.drawing.line import LineProperties
-from openpyxl.drawing.text import (CharacterProperties, Paragraph, ParagraphProperties,
-                                   RegularTextRun)
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
-
 from .layout import MAX_COLUMN, Sheet, clean_text
 from .sheets_materiel import BudgetLayout, EquipmentLayout
 from .sheets_people import StrengthLayout
 
 WIDTH, HEIGHT = 15.0, 7.5  # cm
+PIXELS_PER_CM = 96 / 2.54
 ROWS_PER_CHART = 17  # rows a chart of HEIGHT covers, with a gap
 COLS_PER_CHART = 7  # period columns a chart of WIDTH covers, with a gap
 SUMMARY_CHART_COL = 8  # column H, right of the Summary's headline block
 LONG_TABLE = 40  # rows: charts below a longer table start on a new printed page
+#: a limit or target: a dashed line 1.75 pt wide, so a plan that meets it stays visible
+DASHED = {"dash_type": "dash", "width": 1.75}
 
 
-def _title(text: str, size: int = 1100) -> Title:
-    """A chart title in a modest bold font (the default is too large for small charts)."""
-    props = CharacterProperties(sz=size, b=True)
-    para = Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props,
-                                                                              t=text)])
-    return Title(tx=Text(rich=RichText(p=[para])), overlay=False)
+def series_name(name) -> str:
+    """A series', title's or axis' name as literal text (XlsxWriter reads a name starting
+    with "=" as a reference; an input name never becomes one)."""
+    text = clean_text(str(name))
+    return " " + text if text.startswith("=") else text
 
 
-def _row_series(ws: Sheet, row: int, first_col: int, T: int, name: str) -> Series:
-    values = Reference(ws.ws, min_col=first_col, max_col=_last(first_col, T), min_row=row,
-                       max_row=row)
-    series = Series(values, title=name)
-    series.smooth = False
+def _row_series(ws: Sheet, row: int, first_col: int, T: int, name: str,
+                header_row: int, dashed: bool = False) -> dict:
+    """A series of one table row's period cells, the header row's period labels as its
+    categories (0-based ranges, XlsxWriter's list form)."""
+    last = _last(first_col, T) - 1
+    series = {"name": series_name(name),
+              "values": [ws.title, row - 1, first_col - 1, row - 1, last],
+              "categories": [ws.title, header_row - 1, first_col - 1, header_row - 1, last],
+              "smooth": False}
+    if dashed:
+        series["line"] = dict(DASHED)
     return series
 
 
-def _dashed(series: Series) -> Series:
-    """Draw a limit or target as a dashed line, so a plan that meets it stays visible."""
-    series.graphicalProperties = GraphicalProperties(ln=LineProperties(prstDash="dash",
-                                                                       w=22225))
-    return series
-
-
-def _line(title: str, y_title: str, y_format: str = "#,##0") -> LineChart:
-    chart = LineChart()
-    chart.title = _title(title)
-    chart.y_axis.title = y_title
-    chart.y_axis.number_format = y_format
-    chart.width, chart.height = WIDTH, HEIGHT
-    chart.legend.position = "b"
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
+def _chart(ws: Sheet, kind: dict, title: str, y_title: str, y_format: str):
+    chart = ws.book.wb.add_chart(kind)
+    chart.set_title({"name": series_name(title), "name_font": {"size": 11, "bold": True},
+                     "overlay": False})
+    chart.set_y_axis({"name": series_name(y_title), "num_format": y_format})
+    chart.set_legend({"position": "bottom"})
+    _size(chart, HEIGHT)
     return chart
 
 
-def _periods(ws: Sheet, header_row: int, first_col: int, T: int) -> Reference:
-    return Reference(ws.ws, min_col=first_col, max_col=_last(first_col, T),
-                     min_row=header_row, max_row=header_row)
+def _size(chart, height_cm: float) -> None:
+    chart.set_size({"width": round(WIDTH * PIXELS_PER_CM),
+                    "height": round(height_cm * PIXELS_PER_CM)})
+
+
+def _line(ws: Sheet, title: str, y_title: str, y_format: str = "#,##0"):
+    return _chart(ws, {"type": "line"}, title, y_title, y_format)
 
 
 def _last(first_col: int, T: int) -> int:
@@ -73,11 +66,11 @@ def place_grid(ws: Sheet, charts: list, first_row: int, first_col: int,
 
     Under a long table the charts start a new printed page."""
     if charts and first_row > LONG_TABLE:
-        ws.ws.row_breaks.append(Break(id=first_row - 1))  # charts start a printed page
+        ws.page_break_after(first_row - 1)  # charts start a printed page
     for i, chart in enumerate(charts):
         col = first_col + (i % per_row) * COLS_PER_CHART
         row = first_row + (i // per_row) * ROWS_PER_CHART
-        ws.ws.add_chart(chart, f"{get_column_letter(col)}{row}")
+        ws.ws.insert_chart(row - 1, col - 1, chart)
 
 
 def grid_width(T: int) -> int:
@@ -86,13 +79,13 @@ def grid_width(T: int) -> int:
 
 
 # --------------------------------------------------------------------------- the charts
-def force_chart(ws: Sheet, lay: StrengthLayout, T: int) -> LineChart:
-    chart = _line("Total force (trained + in training) against the force cap", "persons")
-    chart.series.append(_row_series(ws, lay.force_row, lay.first_col, T, "total force"))
+def force_chart(ws: Sheet, lay: StrengthLayout, T: int):
+    chart = _line(ws, "Total force (trained + in training) against the force cap", "persons")
+    chart.add_series(_row_series(ws, lay.force_row, lay.first_col, T, "total force",
+                                 lay.header_row))
     if lay.cap_row:
-        chart.series.append(_dashed(_row_series(ws, lay.cap_row, lay.first_col, T,
-                                                "force cap")))
-    chart.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
+        chart.add_series(_row_series(ws, lay.cap_row, lay.first_col, T, "force cap",
+                                     lay.header_row, dashed=True))
     return chart
 
 
@@ -102,48 +95,40 @@ def strength_charts(ws: Sheet, lay: StrengthLayout, T: int) -> list:
     for weapons, (target_row, strength_row) in lay.groups.items():
         if not target_row:
             continue
-        chart = _line(f"{clean_text(weapons)}: strength against target", "persons")
-        chart.series.append(_row_series(ws, strength_row, lay.first_col, T, "strength"))
-        chart.series.append(_dashed(_row_series(ws, target_row, lay.first_col, T, "target")))
-        chart.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
+        chart = _line(ws, f"{clean_text(weapons)}: strength against target", "persons")
+        chart.add_series(_row_series(ws, strength_row, lay.first_col, T, "strength",
+                                     lay.header_row))
+        chart.add_series(_row_series(ws, target_row, lay.first_col, T, "target",
+                                     lay.header_row, dashed=True))
         charts.append(chart)
     return charts
 
 
-def readiness_chart(ws: Sheet, lay: EquipmentLayout, T: int) -> LineChart | None:
+def readiness_chart(ws: Sheet, lay: EquipmentLayout, T: int):
     if not lay.readiness_rows:
         return None
-    chart = _line("Equipment readiness by weapons category (operational ÷ target)",
+    chart = _line(ws, "Equipment readiness by weapons category (operational ÷ target)",
                   "readiness", "0%")
     for weapons, row in lay.readiness_rows.items():
-        chart.series.append(_row_series(ws, row, lay.first_col, T, clean_text(weapons)))
-    if len(chart.series) > 6:  # many weapons categories: room for the legend below
-        chart.height = HEIGHT + 0.5 * (len(chart.series) - 6)
-    chart.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
+        chart.add_series(_row_series(ws, row, lay.first_col, T, weapons, lay.header_row))
+    count = len(lay.readiness_rows)
+    if count > 6:  # many weapons categories: room for the legend below
+        _size(chart, HEIGHT + 0.5 * (count - 6))
     return chart
 
 
-def budget_chart(ws: Sheet, lay: BudgetLayout, T: int, unit: str) -> BarChart:
-    bars = BarChart()
-    bars.type = "col"
-    bars.grouping = "stacked"
-    bars.overlap = 100
-    bars.title = _title("Cost by line per period against the budget")
-    bars.y_axis.title = clean_text(unit)
-    bars.y_axis.number_format = "#,##0"
-    bars.width, bars.height = WIDTH, HEIGHT
-    bars.legend.position = "b"
-    bars.x_axis.delete = False
-    bars.y_axis.delete = False
+def budget_chart(ws: Sheet, lay: BudgetLayout, T: int, unit: str):
+    bars = _chart(ws, {"type": "column", "subtype": "stacked"},
+                  "Cost by line per period against the budget", clean_text(unit), "#,##0")
     first, last = lay.line_rows
     for row in range(first, last + 1):
-        name = ws.value(row, 1)
-        bars.series.append(_row_series(ws, row, lay.first_col, T, name))
-    budget = LineChart()
-    budget.series.append(_dashed(_row_series(ws, lay.budget_row, lay.first_col, T, "budget")))
-    bars.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
-    budget.set_categories(_periods(ws, lay.header_row, lay.first_col, T))
-    bars += budget
+        series = _row_series(ws, row, lay.first_col, T, ws.value(row, 1), lay.header_row)
+        series["overlap"] = 100
+        bars.add_series(series)
+    budget = ws.book.wb.add_chart({"type": "line"})
+    budget.add_series(_row_series(ws, lay.budget_row, lay.first_col, T, "budget",
+                                  lay.header_row, dashed=True))
+    bars.combine(budget)
     return bars
 
 

@@ -15,16 +15,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from openpyxl.formatting.rule import CellIsRule
-
 from ..numbers import literal
 from ..contract.schema import COST_LINES
 from ..model.sets import derive
 from ..model.timing import seat_shares
 from .checks_terms import (COLUMNS, DATA_VALUE_COLUMN, FIRST_ROW, MAX_FORMULA,
-                           RELATIVE_TOLERANCE, Check, CheckList)
+                           RELATIVE_TOLERANCE, Check, CheckList, excel_round)
 from .layout import (BOLD, GOOD_FILL, NUMBER, SHORT_FILL, Sheet, fit_widths, header,
-                     print_setup, put_formula, title, widths)
+                     highlight_equal, print_setup, put_formula, title, widths)
 from .rows import Rows
 from .view import PlanView
 
@@ -341,7 +339,9 @@ def integer_checks(cl: CheckList) -> None:
                 lhs, rhs = cl.new("whole classes", k.name, s, t, "=",
                                   "starts = class_size × a whole number of classes")
                 lhs.add(key)
-                rhs.raw(f"{size}*ROUND({lhs.ref(key)}/{size},0)", v.values.get(key, 0.0))
+                x = v.values.get(key, 0.0)
+                rhs.raw(f"{size}*ROUND({lhs.ref(key)}/{size},0)", x,
+                        k.class_size * excel_round(x / k.class_size))
     for src in plan.sources:
         for t in range(T):
             key = ("acquisitions", src.equipment, src.source, t)
@@ -349,7 +349,7 @@ def integer_checks(cl: CheckList) -> None:
                 lhs, rhs = cl.new("whole systems", src.equipment, src.source, t, "=",
                                   "orders = a whole number of systems")
                 lhs.add(key)
-                rhs.raw(f"ROUND({lhs.ref(key)},0)", v.values[key])
+                rhs.raw(f"ROUND({lhs.ref(key)},0)", v.values[key], excel_round(v.values[key]))
 
 
 def build_checks(view: PlanView) -> list[Check]:
@@ -409,51 +409,72 @@ def write_checks(ws: Sheet, view: PlanView, max_formula: int = MAX_FORMULA) -> i
     count = len(checks) + (1 if n else 0)
     last += 1 if n else 0
     okr = f"J{FIRST_ROW}:J{max(last, FIRST_ROW)}"
+    holds = [holding(ck, ck.plan.value(), ck.other.value()) for ck in checks]
+    if n:
+        least = float(view.frame.iloc[:, 4].min())  # the value column's smallest
+        holds.append(least >= -RELATIVE_TOLERANCE)
+    failed = holds.count(False)
     put_formula(ws, 3, 1, f'=IF(COUNTIF({okr},FALSE)=0,"All "&COUNTIF({okr},TRUE)&'
                 f'" checks hold.",COUNTIF({okr},FALSE)&" of {count} checks FAIL: '
-                f'see the rows marked FALSE.")', font=BOLD)
-    ws.ws.conditional_formatting.add(okr, CellIsRule(operator="equal", formula=["FALSE"],
-                                                     fill=SHORT_FILL))
-    ws.ws.conditional_formatting.add(okr, CellIsRule(operator="equal", formula=["TRUE"],
-                                                     fill=GOOD_FILL))
+                f'see the rows marked FALSE.")', font=BOLD,
+                value=f"All {len(holds)} checks hold." if failed == 0 else
+                f"{failed} of {count} checks FAIL: see the rows marked FALSE.")
+    highlight_equal(ws, okr, "FALSE", SHORT_FILL)
+    highlight_equal(ws, okr, "TRUE", GOOD_FILL)
     widths(ws, {1: 24, 4: 11, 5: 14, 6: 8, 7: 18, 8: 11, 9: 11, 10: 7, 11: 70})
     fit_widths(ws, {2: (12, 40), 3: (10, 40)},  # the streamed rows are not collected cells
                {2: max((len(ck.item) for ck in checks), default=0),
                 3: max((len(ck.where) for ck in checks), default=0)})
-    ws.ws.freeze_panes = f"E{FIRST_ROW}"
-    ws.ws.auto_filter.ref = f"A{FIRST_ROW - 1}:K{max(last, FIRST_ROW)}"
+    ws.freeze(FIRST_ROW, 5)
+    ws.autofilter(f"A{FIRST_ROW - 1}:K{max(last, FIRST_ROW)}")
     print_setup(ws, f"{FIRST_ROW - 1}:{FIRST_ROW - 1}")
 
     rows = Rows(ws, FIRST_ROW, last, len(COLUMNS))
     text, number, formula, ref, add = rows.text, rows.number, rows.formula, rows.ref, rows.add
     fig, small = rows.style(NUMBER), rows.style("0.00E+00")
-    for ck, sides in zip(checks, sides_of):
+    for ck, sides, ok in zip(checks, sides_of, holds):
+        values = [ck.plan.value(), ck.other.value()]
         for k, side in enumerate(sides):
             if isinstance(side, list):  # part rows, then their sum
-                refs = []
+                refs, total, done = [], [], 0
                 for i, chunk in enumerate(side):
                     refs.append(ref(7))
+                    sum_ = (ck.plan, ck.other)[k]
+                    part = sum_.value(sum_.terms[done:done + len(chunk)])
+                    done += len(chunk)
+                    total.append(part)
                     add([text(1, f"{ck.check} (part {i + 1})"), text(2, ck.item),
                          text(3, ck.where), text(4, ck.period), None, None,
-                         formula(7, "=" + (ck.plan, ck.other)[k].body(chunk), fig)])
+                         formula(7, "=" + sum_.body(chunk), fig, part)])
                 sides[k] = "=" + "+".join(refs)
+                values[k] = sum(total)
         h, i = ref(8), ref(9)
-        e, g = (formula(col, side, fig) if isinstance(side, str) else number(col, side, fig)
-                for col, side in ((5, sides[0]), (7, sides[1])))
+        e, g = (formula(col, side, fig, x) if isinstance(side, str) else number(col, side, fig)
+                for col, side, x in ((5, sides[0], values[0]), (7, sides[1], values[1])))
         test = {"=": f"ABS({h})<={i}", "≤": f"{h}<={i}", "≥": f"{h}>=-{i}"}[ck.relation]
         add([text(1, ck.check), text(2, ck.item), text(3, ck.where), text(4, ck.period), e,
-             text(6, ck.relation), g, formula(8, f"={ref(5)}-{ref(7)}", small),
-             number(9, ck.tolerance, small), formula(10, f"={test}"), text(11, ck.equation)])
+             text(6, ck.relation), g,
+             formula(8, f"={ref(5)}-{ref(7)}", small, values[0] - values[1]),
+             number(9, ck.tolerance, small), formula(10, f"={test}", None, ok),
+             text(11, ck.equation)])
     # every figure of the plan is ≥ 0 (MODEL.md: every decision and stock is ≥ 0)
     if n:
         h, i = ref(8), ref(9)
         add([text(1, "non-negative"), text(2, "every Data value"), None, None,
-             formula(5, f"=MIN(Data!{DATA_VALUE_COLUMN}2:{DATA_VALUE_COLUMN}{n + 1})", fig),
-             text(6, "≥"), number(7, 0, fig), formula(8, f"={ref(5)}-{ref(7)}", small),
-             number(9, RELATIVE_TOLERANCE, small), formula(10, f"={h}>=-{i}"),
+             formula(5, f"=MIN(Data!{DATA_VALUE_COLUMN}2:{DATA_VALUE_COLUMN}{n + 1})", fig,
+                     least),
+             text(6, "≥"), number(7, 0, fig), formula(8, f"={ref(5)}-{ref(7)}", small, least),
+             number(9, RELATIVE_TOLERANCE, small), formula(10, f"={h}>=-{i}", None, holds[-1]),
              text(11, "every decision and stock ≥ 0")])
     assert rows.last_row == max(last, FIRST_ROW - 1), (rows.last_row, last)
     return count
+
+
+def holding(ck: Check, plan: float, other: float) -> bool:
+    """The ok cell's value: the relation holds within the tolerance (as its formula)."""
+    d = plan - other
+    return {"=": abs(d) <= ck.tolerance, "≤": d <= ck.tolerance,
+            "≥": d >= -ck.tolerance}[ck.relation]
 
 
 def start_periods(plan, T: int) -> dict:

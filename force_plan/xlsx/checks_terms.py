@@ -4,6 +4,7 @@ See checks.py for what the Checks sheet is and how its tolerance is chosen.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ..numbers import literal
@@ -18,12 +19,19 @@ COLUMNS = ("check", "item", "where", "period", "plan figure", "relation",
            "recomputed or limit", "difference", "tolerance", "ok", "equation (MODEL.md)")
 
 
+def excel_round(x: float) -> float:
+    """ROUND(x, 0) as spreadsheet programs compute it: halves away from zero."""
+    return math.copysign(math.floor(abs(x) + 0.5), x)
+
+
 class Sum:
-    """A signed sum of Data cells and constants, written as a formula."""
+    """A signed sum of Data cells and constants, written as a formula, and its value
+    (term by term, from the Data figures the formula refers to)."""
 
     def __init__(self, view: PlanView):
         self.view = view
         self.parts: list[str] = []  # "+Data!E5", "-0.5*Data!E9", "+800"
+        self.terms: list[float] = []  # the value of each part
         self.size = 0.0  # Σ |term| as solved, for the tolerance
         self.number: float | None = 0.0  # the value while the sum holds only plain numbers
 
@@ -38,6 +46,7 @@ class Sum:
         else:
             text = ref if abs(coef) == 1 else f"{literal(abs(coef))}*{ref}"
         self.parts.append(sign + text)
+        self.terms.append(coef * self.view.values[key])
         self.size += abs(coef * self.view.values[key])
         self.number = None
         return self
@@ -47,6 +56,7 @@ class Sum:
             return self
         body = text if text is not None else literal(abs(value))
         self.parts.append(("-" if value < 0 and text is None else "+") + body)
+        self.terms.append(value)
         self.size += abs(value)
         if text is not None:
             self.number = None
@@ -58,9 +68,10 @@ class Sum:
         row = self.view.rows.get(key)
         return None if row is None else f"Data!{DATA_VALUE_COLUMN}{row + 2}"
 
-    def raw(self, text: str, size: float) -> "Sum":
-        """A term force_plan spells itself (e.g. a ROUND of a Data cell)."""
+    def raw(self, text: str, size: float, value: float) -> "Sum":
+        """A term force_plan spells itself (e.g. a ROUND of a Data cell), and its value."""
         self.parts.append("+" + text)
+        self.terms.append(value)
         self.size += abs(size)
         self.number = None
         return self
@@ -71,6 +82,10 @@ class Sum:
 
     def formula(self) -> str:
         return "=" + self.body()
+
+    def value(self, terms=None) -> float:
+        """The sum's value (of ``terms``, a slice of :attr:`terms`, when given)."""
+        return math.fsum(self.terms if terms is None else terms)
 
 
 @dataclass

@@ -1,14 +1,15 @@
-"""The sheets of force_plan's own workbooks (the plan and the comparison), on openpyxl's
-write-only workbooks, and the formatting helpers they share.
+"""The sheets of force_plan's own workbooks (the plan, the comparison, the sweep and risk
+books), on XlsxWriter in constant_memory mode, and the formatting helpers they share.
 
 A :class:`Sheet` collects cells in any order (:func:`put`, :func:`put_formula`) and writes
-them in row order when the workbook is saved (:func:`close_sheets`), or when its streamed
+them in row order when the workbook is closed (:func:`close_sheets`), or when its streamed
 rows begin (:class:`force_plan.xlsx.rows.Rows`). Every value goes through :func:`put`,
 so that text which came from an input workbook (a category, site or plan name) is always
 stored as a string cell and can never become a formula, whatever characters it starts
-with. Only openpyxl's public API is used: write-only cells, whose styles are set once per
-column and style and then reused row after row (a row is written as soon as it is
-appended).
+with. Every formula carries its value (computed in Python, ``formula_value``), so that a
+reader that does not recalculate (pandas, calamine) sees it. Only XlsxWriter's public API
+is used; styles are described with openpyxl's style objects and become one XlsxWriter
+format per distinct combination (``book.Book``).
 """
 from __future__ import annotations
 
@@ -16,22 +17,21 @@ import math
 import re
 from functools import lru_cache
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.formatting.rule import CellIsRule, FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from .book import Book
+from .formula_value import evaluate
 
 #: the last column a sheet has (XFD)
 MAX_COLUMN = 16384
-#: text openpyxl would read as an error value rather than as text
-ERROR_TEXTS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
-                         "#N/A"))
 #: characters XML 1.0 cannot hold besides the control characters: noncharacters
 #: U+FFFE and U+FFFF, and lone surrogates
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+#: XlsxWriter's column width (characters) is the XML width less its 5-pixel padding at
+#: 7 pixels a character: the widths below are XML widths, as the sheets always had
+PADDING = 5 / 7
 
 # number formats
 # zero shows as a dash, so that the figures that matter stand out
@@ -54,91 +54,57 @@ TOTAL_FILL = PatternFill("solid", fgColor="BDD7EE")
 SHORT_FILL = PatternFill("solid", fgColor="F8CBAD")  # a shortfall, a failed check
 BINDING_FILL = PatternFill("solid", fgColor="FFE699")  # a limit fully used
 GOOD_FILL = PatternFill("solid", fgColor="C6EFCE")
-THIN = Side(style="thin", color="A6A6A6")
-HEADER_BORDER = Border(bottom=THIN)
 
 
 @lru_cache(maxsize=65536)
 def clean_text(text: str) -> str:
-    """Text safe to store in a cell: control characters Excel cannot hold are dropped, and
-    the text is cut to Excel's 32,767 characters."""
+    """Text safe to store in a cell: control characters Excel cannot hold are dropped, a
+    carriage return is a line break ("\n", as spreadsheet programs store one; a stored
+    "\r" would be escaped, and openpyxl does not read that escape back), and the text is
+    cut to Excel's 32,767 characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", text))[:32767]
 
 
-class CellPool:
-    """Write-only cells of one sheet, one per column and style, reused on every row (a row
-    is serialised as soon as it is appended, so a cell can carry the next row's value)."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.cells: dict = {}
-
-    def fresh(self, fmt=None, font=None, fill=None, align=None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws)
-        if fmt:
-            cell.number_format = fmt
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if align is not None:
-            cell.alignment = align
-        return cell
-
-    def get(self, col: int, fmt=None, font=None, fill=None, align=None) -> WriteOnlyCell:
-        key = (col, fmt, id(font), id(fill), id(align))
-        hit = self.cells.get(key)
-        if hit is None:
-            # the style objects are kept with the cell, so that their ids stay theirs
-            hit = self.cells[key] = (self.fresh(fmt, font, fill, align), font, fill, align)
-        return hit[0]
-
-
-def as_text(cell: WriteOnlyCell, text: str) -> WriteOnlyCell:
-    """``cell`` holding ``text`` as a string cell, never a formula or an error value."""
-    cell.value = text
-    cell.data_type = "s"
-    return cell
-
-
-def plain_text(text: str) -> bool:
-    """True when openpyxl stores ``text``, given as a plain value, as a string cell."""
-    return not (text[:1] == "=" and len(text) > 1) and text not in ERROR_TEXTS
+def write_cell(ws, r: int, c: int, value, text: bool, style, cached=None) -> None:
+    """One cell at 0-based (r, c) of an XlsxWriter worksheet: text as a string cell, a
+    formula (a str that is not text) with its cached value, a bool, a number, or an empty
+    styled cell (value None)."""
+    if text:
+        ws.write_string(r, c, value, style)
+    elif value is None:
+        if style is not None:
+            ws.write_blank(r, c, None, style)
+    elif isinstance(value, bool):
+        ws.write_boolean(r, c, value, style)
+    elif isinstance(value, str):
+        ws.write_formula(r, c, value, style, cached)
+    else:
+        ws.write_number(r, c, value, style)
 
 
 class Sheet:
-    """One sheet of a write-only workbook whose cells may be given in any order.
+    """One sheet of a :class:`~force_plan.xlsx.book.Book` whose cells may be given in any
+    order; they are written in row order by :meth:`flush`.
 
-    ``ws`` is openpyxl's write-only worksheet: column widths, row heights, freeze panes,
-    conditional formats, tables, filters, charts and print settings are set on it as on
-    any worksheet (widths and heights before the sheet's rows are written)."""
+    ``ws`` is the XlsxWriter worksheet. Sheet modules set its layout through the helpers
+    here (widths, :meth:`height`, :meth:`freeze`, :meth:`autofilter`, conditional
+    formats, :func:`print_setup`), never on ``ws`` directly."""
 
-    def __init__(self, wb: Workbook, title: str):
-        self.ws = wb.create_sheet(title)
+    def __init__(self, book: Book, title: str):
+        self.book = book
+        self.ws = book.wb.add_worksheet(title)
+        book.sheets.append(self)
         self.title = title
-        self.cells: dict = {}  # row -> {col: (value, text?, fmt, font, fill, align, comment)}
+        self.cells: dict = {}  # row -> {col: (value, text?, fmt, font, fill, align,
+        #                                      comment, cached value)}
+        self.heights: dict = {}  # row -> height (points), set as the row is written
+        self.breaks: list = []  # rows a printed page ends after
         self.written = 0  # rows written so far
         self.clipped = False  # a cell beyond column XFD was asked for (and dropped)
-        self.pool = CellPool(self.ws)
-        self.last_row = self.last_col = 1  # the sheet's extent, for its dimension
-        self.started = False
-
-    def reserve(self, last_row: int, last_col: int) -> None:
-        """Widen the sheet's extent to rows and columns written later (streamed)."""
-        self.last_row = max(self.last_row, last_row)
-        self.last_col = max(self.last_col, last_col)
-
-    def start(self) -> None:
-        """Before the first row is written: openpyxl writes a sheet's dimension (the
-        range its cells cover, which readers use to size rows) when the worksheet can
-        calculate it; a write-only sheet cannot, so it is told."""
-        if not self.started:
-            ref = f"A1:{get_column_letter(self.last_col)}{self.last_row}"
-            self.ws.calculate_dimension = lambda: ref
-            self.started = True
 
     def set(self, row, col, value, text, fmt=None, font=None, fill=None, align=None,
-            comment=None) -> None:
+            comment=None, cached=None) -> None:
         if col > MAX_COLUMN:
             self.clipped = True
             return
@@ -147,68 +113,91 @@ class Sheet:
         if value is None and comment is None and not (fmt or font or fill or align):
             self.cells.get(row, {}).pop(col, None)
             return
-        self.cells.setdefault(row, {})[col] = (value, text, fmt, font, fill, align, comment)
-        if row > self.last_row or col > self.last_col:
-            self.reserve(row, col)
+        self.cells.setdefault(row, {})[col] = (value, text, fmt, font, fill, align, comment,
+                                               cached)
 
     def value(self, row: int, col: int):
         entry = self.cells.get(row, {}).get(col)
         return None if entry is None else entry[0]
 
+    def computed(self, row: int, col: int, seen=None):
+        """A collected cell's value as a reader sees it: a formula's (cached) value."""
+        entry = self.cells.get(row, {}).get(col)
+        if entry is None:
+            return None
+        value, text, cached = entry[0], entry[1], entry[7]
+        if text or not isinstance(value, str):
+            return value
+        if cached is None:
+            seen = set() if seen is None else seen
+            if (row, col) in seen:
+                raise ValueError(f"sheet {self.title!r}: formula cycle at row {row}")
+            seen.add((row, col))
+            cached = evaluate(value, lambda r, c: self.computed(r, c, seen))
+            self.cells[row][col] = entry[:7] + (cached,)
+        return cached
+
     def texts(self, col: int, first_row: int = 1):
         """(text, font) of the string cells of a column, from ``first_row`` on."""
         for r in sorted(self.cells):
             entry = self.cells[r].get(col) if r >= first_row else None
-            if entry is not None and isinstance(entry[0], str):
+            if entry is not None and isinstance(entry[0], str) and entry[1]:
                 yield entry[0], entry[3]
 
+    # ------------------------------------------------------------------ layout
     def freeze(self, row: int, col: int) -> None:
-        self.ws.freeze_panes = f"{get_column_letter(col)}{row}"
+        """Freeze the rows above ``row`` and the columns left of ``col``."""
+        self.ws.freeze_panes(row - 1, col - 1)
 
+    def height(self, row: int, points: float) -> None:
+        """The height of a row not yet written."""
+        if row <= self.written:
+            raise ValueError(f"sheet {self.title!r}: row {row} was already written")
+        self.heights[row] = points
+
+    def autofilter(self, ref: str) -> None:
+        """Filter buttons on the header row of the range ``ref`` (e.g. "A1:E100")."""
+        self.ws.autofilter(ref)
+
+    def zoom(self, percent: int) -> None:
+        self.ws.set_zoom(percent)
+
+    def page_break_after(self, row: int) -> None:
+        self.breaks.append(row)
+        self.ws.set_h_pagebreaks(self.breaks)
+
+    # ------------------------------------------------------------------ writing
     def flush(self, through: int | None = None) -> None:
-        """Write the collected rows (and empty rows up to ``through``)."""
-        self.start()
-        pool, ws = self.pool, self.ws
-        for r in sorted(self.cells):
-            while self.written < r - 1:
-                ws.append([])
-                self.written += 1
-            row = self.cells[r]
-            if not row:
-                continue
-            out = [None] * max(row)
-            for c, (value, text, fmt, font, fill, align, comment) in row.items():
-                if not (fmt or font or fill or align or comment) and (
-                        not text or plain_text(value)):
-                    out[c - 1] = value  # a plain value: openpyxl's own cell, no style
-                    continue
+        """Write the collected rows; ``through``: rows up to it are done (streamed rows
+        follow)."""
+        for r in sorted(self.cells):  # formulas' values, while every cell is at hand
+            for c, entry in self.cells[r].items():
+                if not entry[1] and isinstance(entry[0], str) and entry[7] is None:
+                    self.computed(r, c)
+        ws, fmt_of = self.ws, self.book.format
+        rows = sorted(set(self.cells) | {r for r in self.heights if r > self.written})
+        for r in rows:
+            if r in self.heights:
+                ws.set_row(r - 1, self.heights[r])
+            for c, (value, text, fmt, font, fill, align, comment, cached) in sorted(
+                    self.cells.get(r, {}).items()):
+                style = fmt_of(fmt, font, fill, align) if (fmt or font or fill or align) \
+                    else None
+                write_cell(ws, r - 1, c - 1, value, text, style, cached)
                 if comment is not None:
-                    cell = pool.fresh(fmt, font, fill, align)
-                    cell.comment = comment
-                else:
-                    cell = pool.get(c, fmt, font, fill, align)
-                if text:
-                    as_text(cell, value)
-                else:
-                    cell.value = value
-                out[c - 1] = cell
-            ws.append(out)
+                    ws.write_comment(r - 1, c - 1, comment.text,
+                                     {"author": comment.author, "width": comment.width,
+                                      "height": comment.height})
             self.written = r
         self.cells = {}
-        while through is not None and self.written < through:
-            ws.append([])
-            self.written += 1
+        if through is not None:
+            self.written = max(self.written, through)
 
 
-def abandon(wb: Workbook) -> None:
-    """Finish every write-only sheet of a workbook that will not be saved (after a failure
-    or Ctrl-C), so that no half-written sheet stream is left for the garbage collector to
-    complain about; whatever fails here is of no interest any more."""
-    for ws in wb.worksheets:
-        try:
-            ws.close()
-        except Exception:  # noqa: BLE001 — already closed, or the disk that failed
-            pass
+def abandon(book: Book) -> None:
+    """A workbook that will not be saved (after a failure or Ctrl-C): nothing to finish.
+    XlsxWriter writes the file only on close, and its row scratch files lie in the save's
+    private folder, which ``save.save_output`` removes."""
 
 
 def close_sheets(sheets) -> None:
@@ -237,10 +226,11 @@ def put(ws: Sheet, row: int, col: int, value, fmt: str | None = None, *, font=No
 
 
 def put_formula(ws: Sheet, row: int, col: int, formula: str, fmt: str | None = None, *,
-                font=None, fill=None):
-    """Write a formula force_plan built from cell references and numbers only."""
+                font=None, fill=None, value=None):
+    """Write a formula force_plan built from cell references and numbers only, with its
+    value (``value``: computed by the caller; else computed here from the sheet's cells)."""
     assert formula.startswith("="), formula
-    ws.set(row, col, formula, False, fmt, font, fill)
+    ws.set(row, col, formula, False, fmt, font, fill, cached=value)
 
 
 def title(ws: Sheet, text: str, note: str = "") -> None:
@@ -263,13 +253,18 @@ def header(ws: Sheet, row: int, labels, first_col: int = 1) -> None:
             align=HEADER_ALIGN)
 
 
+def set_width(ws: Sheet, col: int, width: float) -> None:
+    """One column's width, as the XML width openpyxl wrote (characters and padding)."""
+    if col <= MAX_COLUMN:
+        ws.ws.set_column(col - 1, col - 1, max(0.0, width - PADDING))
+
+
 def widths(ws: Sheet, sizes: dict) -> None:
     """Set column widths: {column number or letter: width}."""
     for col, width in sizes.items():
-        if isinstance(col, int) and col > MAX_COLUMN:
-            continue
-        letter = get_column_letter(col) if isinstance(col, int) else col
-        ws.ws.column_dimensions[letter].width = width
+        if isinstance(col, str):
+            col = column_index_from_string(col)
+        set_width(ws, col, width)
 
 
 def fit_columns(ws: Sheet, limits: dict, first_row: int = 3) -> None:
@@ -287,29 +282,38 @@ def fit_widths(ws: Sheet, limits: dict, longest: dict) -> None:
     """Set each column of ``limits`` ({column: (narrowest, widest)}) to its longest text
     (``longest``: {column: characters}) plus a margin, within its limits."""
     for col, (lo, hi) in limits.items():
-        ws.ws.column_dimensions[get_column_letter(col)].width = max(lo, min(hi,
-                                                                          longest[col] + 2))
+        set_width(ws, col, max(lo, min(hi, longest[col] + 2)))
 
 
 def period_widths(ws: Sheet, first_col: int, count: int, width: float = 11) -> None:
-    for j in range(min(count, MAX_COLUMN - first_col + 1)):
-        ws.ws.column_dimensions[get_column_letter(first_col + j)].width = width
+    last = min(first_col + count - 1, MAX_COLUMN)
+    if last >= first_col:
+        ws.ws.set_column(first_col - 1, last - 1, max(0.0, width - PADDING))
 
 
-def print_setup(sheet: Sheet, title_rows: str | None = None) -> None:
-    """Landscape, fit to one page wide, header rows repeated on every printed page."""
+#: XlsxWriter's number of A4 paper
+A4 = 9
+
+
+def print_setup(sheet: Sheet, title_rows: str | None = None, *, portrait: bool = False,
+                plain: bool = False) -> None:
+    """Landscape, fit to one page wide, header rows ("5:5") repeated on every printed
+    page, A4 with narrow margins and a footer; ``portrait`` and ``plain`` (no paper size,
+    margins or footer: the Data sheet) as asked."""
     ws = sheet.ws
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.gridLines = False
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    if portrait:
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
     if title_rows:
-        ws.print_title_rows = title_rows
-    ws.oddFooter.center.text = "&A — page &P of &N"
+        first, last = (int(x) for x in title_rows.split(":"))
+        ws.repeat_rows(first - 1, last - 1)
+    if plain:
+        return
+    ws.set_paper(A4)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_footer("&C&A — page &P of &N")
 
 
 def ranges(cells: list[tuple[int, int, int]]) -> str:
@@ -318,26 +322,41 @@ def ranges(cells: list[tuple[int, int, int]]) -> str:
                     for r, c0, c1 in cells if c0 <= MAX_COLUMN)
 
 
+def conditional(ws: Sheet, cell_range: str, rule: dict, fill) -> None:
+    """A conditional format (XlsxWriter's ``rule``) filling the matching cells of
+    ``cell_range`` (one or more space-separated ranges) with ``fill``'s colour."""
+    if not cell_range.strip():
+        return
+    first = cell_range.split()[0]
+    rule = dict(rule, format=ws.book.fill_format(fill))
+    if " " in cell_range:
+        rule["multi_range"] = cell_range
+    ws.ws.conditional_format(first, rule)
+
+
 def highlight_positive(ws: Sheet, segments: list[tuple[int, int, int]],
                        threshold: float = 1e-6, fill=SHORT_FILL) -> None:
     """Highlight cells of the given row segments whose value exceeds ``threshold``."""
     if segments:
-        ws.ws.conditional_formatting.add(
-            ranges(segments), CellIsRule(operator="greaterThan", formula=[repr(threshold)],
-                                         fill=fill))
+        conditional(ws, ranges(segments), {"type": "cell", "criteria": ">",
+                                           "value": repr(threshold)}, fill)
 
 
 def highlight_at_least(ws: Sheet, segments: list[tuple[int, int, int]], level: float,
                        fill=BINDING_FILL) -> None:
     """Highlight cells at or above ``level`` (e.g. a use rate of 100 % = a binding limit)."""
     if segments:
-        ws.ws.conditional_formatting.add(
-            ranges(segments), CellIsRule(operator="greaterThanOrEqual", formula=[repr(level)],
-                                         fill=fill))
+        conditional(ws, ranges(segments), {"type": "cell", "criteria": ">=",
+                                           "value": repr(level)}, fill)
+
+
+def highlight_equal(ws: Sheet, cell_range: str, value: str, fill) -> None:
+    """Highlight the cells of ``cell_range`` equal to ``value`` (a formula term: "TRUE")."""
+    conditional(ws, cell_range, {"type": "cell", "criteria": "==", "value": value}, fill)
 
 
 def highlight_formula(ws: Sheet, cell_range: str, formula: str, fill) -> None:
-    ws.ws.conditional_formatting.add(cell_range, FormulaRule(formula=[formula], fill=fill))
+    conditional(ws, cell_range, {"type": "formula", "criteria": "=" + formula}, fill)
 
 
 def fmt_number(x, digits: int = 0) -> str:

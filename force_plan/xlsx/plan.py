@@ -15,12 +15,9 @@ written atomically; the same Results give the same bytes.
 """
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..results.extract import Results
 from ..contract.schema import DATA_COLUMNS
@@ -28,16 +25,16 @@ from ..util import no_cycle_collection
 from .rows import Rows
 from .charts import add_charts
 from .checks import write_checks
+from .book import Book
 from .layout import (HEADER_FILL, HEADER_FONT, MAX_COLUMN, NOTE_FONT, Sheet, abandon,
-                     clean_text, close_sheets, put, widths)
-from .save import UNCHECKED, mark, save_output, write_book
+                     clean_text, close_sheets, print_setup, put, widths)
+from .save import UNCHECKED, save_output
 from .sheets_materiel import write_budget, write_equipment, write_sources
 from .sheets_people import write_strength, write_training
 from .sheet_sustainment import write_sustainment
 from .sheets_summary import write_bottlenecks, write_summary
 from .view import PlanView
 
-DATA_TABLE = "Inputs"
 DATA_FORMAT = "#,##0.00####"
 DATA_NOTE = ("One tidy table of every figure of the plan: quantity (strength, shortfall, "
              "starts, …), item (category, course, equipment or cost line), where (site or "
@@ -56,29 +53,17 @@ def plan_sheet_names(results: Results) -> list[str]:
 
 
 def write_data(ws: Sheet, view: PlanView) -> None:
-    """The Data sheet: header in row 1, one row per figure, an Excel table over it."""
+    """The Data sheet: header in row 1 (frozen, with filter buttons), one row per figure."""
     for j, name in enumerate(DATA_COLUMNS, start=1):
         put(ws, 1, j, name, font=HEADER_FONT, fill=HEADER_FILL,
             comment=Comment(DATA_NOTE, "force-plan", width=420, height=110) if j == 1
             else None)
     last = len(view.frame) + 1
     if last > 1:
-        table = Table(displayName=DATA_TABLE, ref=f"A1:E{last}")
-        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-        # named here: a write-only sheet has no cells to read the names from
-        table.tableColumns = [TableColumn(id=j, name=name)
-                              for j, name in enumerate(DATA_COLUMNS, start=1)]
-        with warnings.catch_warnings():  # "you must add table columns": they are added
-            warnings.simplefilter("ignore", UserWarning)
-            ws.ws.add_table(table)
+        ws.autofilter(f"A1:E{last}")
     widths(ws, {1: 20, 2: 28, 3: 24, 4: 12, 5: 16})
-    out = ws.ws
-    out.freeze_panes = "A2"
-    out.page_setup.orientation = "portrait"
-    out.page_setup.fitToWidth = 1
-    out.page_setup.fitToHeight = 0
-    out.sheet_properties.pageSetUpPr.fitToPage = True
-    out.print_title_rows = "1:1"
+    ws.freeze(2, 1)
+    print_setup(ws, "1:1", portrait=True, plain=True)
     rows = Rows(ws, 2, last, len(DATA_COLUMNS))
     fmt = rows.style(DATA_FORMAT)
     text, number, add = rows.text, rows.number, rows.add
@@ -104,21 +89,21 @@ def note_clipped(sheets: dict, view: PlanView) -> None:
                 "Data sheet.", font=NOTE_FONT)
 
 
-def build_plan_workbook(results: Results) -> Workbook:
-    """The plan workbook, complete and ready to be written (openpyxl write-only)."""
+def build_plan_workbook(results: Results, target) -> None:
+    """Write the plan workbook to ``target`` (a path or a binary file object)."""
     view = PlanView.of(results)
-    wb = Workbook(write_only=True)
+    book = Book(target)
     try:
-        fill_plan_workbook(wb, view)
+        fill_plan_workbook(book, view)
     except BaseException:
-        abandon(wb)
+        abandon(book)
         raise
-    return wb
+    book.close()
 
 
-def fill_plan_workbook(wb: Workbook, view: PlanView) -> None:
+def fill_plan_workbook(book: Book, view: PlanView) -> None:
     plan = view.plan
-    sheets = {name: Sheet(wb, name) for name in plan_sheet_names(view.results)}
+    sheets = {name: Sheet(book, name) for name in plan_sheet_names(view.results)}
     write_summary(sheets["Summary"], view)
     write_training(sheets["Training"], view)
     layouts = {"Strength": write_strength(sheets["Strength"], view)}
@@ -132,13 +117,12 @@ def fill_plan_workbook(wb: Workbook, view: PlanView) -> None:
     write_sustainment(sheets["Sustainment"], view.results)
     write_bottlenecks(sheets["Bottlenecks"], view)
     for sheet in sheets.values():
-        sheet.ws.sheet_view.zoomScale = 90
+        sheet.zoom(90)
     close_sheets(s for name, s in sheets.items() if name not in ("Checks", "Data"))
     write_checks(sheets["Checks"], view)
     write_data(sheets["Data"], view)
     close_sheets((sheets["Checks"], sheets["Data"]))
-    wb.active = 0
-    mark(wb, "plan", clean_text(plan.settings.plan_name))
+    book.mark("plan", clean_text(plan.settings.plan_name))
 
 
 def write_plan(results: Results, path, *, input_path=None, force: bool = False,
@@ -154,6 +138,6 @@ def write_plan(results: Results, path, *, input_path=None, force: bool = False,
 
     def produce(target: Path) -> None:
         with no_cycle_collection():
-            write_book(build_plan_workbook(results), target)
+            build_plan_workbook(results, target)
 
     return save_output(path, produce, inputs=inputs, force=force, what="plan", expect=expect)

@@ -3,27 +3,27 @@
 Sheets: ``Risk`` (what was drawn and the items most at risk, in words), ``Categories``
 and ``Equipment`` (one row per item and period), ``Fan charts`` (one chart per
 priority-1 category: the 10th, 50th and 90th percentiles of effective strength and the
-target). Plain openpyxl; saved atomically like a plan.
+target). Written like a plan (``layout.Sheet`` on XlsxWriter) and saved atomically like one.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-from openpyxl import Workbook
-from openpyxl.chart import LineChart, Reference
-from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.drawing.line import LineProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
-from .save import mark, save_output, write_book
+from .book import Book
+from .charts import DASHED, PIXELS_PER_CM, series_name
+from .layout import Sheet, put, widths
+from .save import save_output
 
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 RISKY = PatternFill("solid", fgColor="F8CBAD")
 DOUBT = PatternFill("solid", fgColor="FFE699")
+WRAP = Alignment(wrap_text=True)
 
 
 def _num(x):
@@ -35,35 +35,32 @@ def _table(ws, stats, names, labels, extra, unit: str) -> None:
             "shortfall_p10", "shortfall_p50", "shortfall_p90",
             "level_p10", "level_p50", "level_p90"]
     for j, h in enumerate(head, start=1):
-        c = ws.cell(row=1, column=j, value=h)
-        c.font, c.fill = BOLD, HEAD_FILL
-    ws.freeze_panes = "B2"
+        put(ws, 1, j, h, font=BOLD, fill=HEAD_FILL)
+    ws.freeze(2, 2)
     i = 1
     e = len(extra[0])
     for k, name in enumerate(names):
         for t, lbl in enumerate(labels):
             i += 1
-            ws.cell(row=i, column=1, value=name)
+            put(ws, i, 1, name)
             for j, v in enumerate(extra[1][k], start=2):
-                ws.cell(row=i, column=j, value=v)
-            ws.cell(row=i, column=2 + e, value=lbl)
-            ws.cell(row=i, column=3 + e, value=_num(stats["target"][k, t])).number_format = \
-                "#,##0"
+                put(ws, i, j, v)
+            put(ws, i, 2 + e, lbl)
+            put(ws, i, 3 + e, _num(stats["target"][k, t]), "#,##0")
             p = _num(stats["p_meet"][k, t])
-            c = ws.cell(row=i, column=4 + e, value=p)
-            c.number_format = "0.0%"
+            fill = None
             if p is not None and p < 0.5:
-                c.fill = RISKY
+                fill = RISKY
             elif p is not None and p < 0.9:
-                c.fill = DOUBT
+                fill = DOUBT
+            put(ws, i, 4 + e, p, "0.0%", fill=fill)
             for j, arr in enumerate((stats["shortfall"][0], stats["shortfall"][1],
                                      stats["shortfall"][2], stats["level"][0],
                                      stats["level"][1], stats["level"][2]), start=5 + e):
-                ws.cell(row=i, column=j, value=_num(arr[k, t])).number_format = "#,##0.0"
+                put(ws, i, j, _num(arr[k, t]), "#,##0.0")
     if i > 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(head))}{i}"
-    for j in range(1, len(head) + 1):
-        ws.column_dimensions[get_column_letter(j)].width = 26 if j == 1 else 14
+        ws.autofilter(f"A1:{get_column_letter(len(head))}{i}")
+    widths(ws, {j: 26 if j == 1 else 14 for j in range(1, len(head) + 1)})
 
 
 def _fans(ws, fig, plan) -> None:
@@ -71,9 +68,9 @@ def _fans(ws, fig, plan) -> None:
     labels = fig.labels
     first = [i for i, c in enumerate(plan.categories) if c.priority == 1
              and not np.all(np.isnan(fig.categories["target"][i]))]
-    ws.cell(row=1, column=1, value="Effective strength of each priority-1 category across "
-            "the draws: the 10th, 50th and 90th percentiles (8 draws in 10 lie between the "
-            "outer lines) and the target (dashed).").font = BOLD
+    put(ws, 1, 1, "Effective strength of each priority-1 category across the draws: the "
+        "10th, 50th and 90th percentiles (8 draws in 10 lie between the outer lines) and the "
+        "target (dashed).", font=BOLD)
     col = 1
     row = 3
     T = len(labels)
@@ -81,35 +78,36 @@ def _fans(ws, fig, plan) -> None:
         top = row + n * (T + 4)
         name = fig.category_names[i]
         for j, h in enumerate(("period", "p10", "p50", "p90", "target"), start=col):
-            ws.cell(row=top, column=j, value=h if j > col else name).font = BOLD
+            put(ws, top, j, h if j > col else name, font=BOLD)
         for t, lbl in enumerate(labels):
             r = top + 1 + t
-            ws.cell(row=r, column=col, value=lbl)
+            put(ws, r, col, lbl)
             for j, v in enumerate((fig.categories["level"][0, i, t],
                                    fig.categories["level"][1, i, t],
                                    fig.categories["level"][2, i, t],
                                    fig.categories["target"][i, t]), start=col + 1):
-                ws.cell(row=r, column=j, value=_num(v)).number_format = "#,##0"
-        chart = LineChart()
-        chart.title = f"{name}: effective strength"
-        chart.y_axis.title = "persons"
-        chart.y_axis.number_format = "#,##0"
-        chart.x_axis.delete = chart.y_axis.delete = False
-        chart.legend.position = "b"
-        chart.add_data(Reference(ws, min_col=col + 1, max_col=col + 4, min_row=top,
-                                 max_row=top + T), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=col, min_row=top + 1, max_row=top + T))
-        chart.series[3].graphicalProperties = GraphicalProperties(
-            ln=LineProperties(prstDash="dash", w=22225))
-        chart.width, chart.height = 16.0, 7.5
-        ws.add_chart(chart, f"{get_column_letter(col + 6)}{top}")
-    ws.column_dimensions["A"].width = 26
+                put(ws, r, j, _num(v), "#,##0")
+        chart = ws.book.wb.add_chart({"type": "line"})
+        chart.set_title({"name": series_name(f"{name}: effective strength")})
+        chart.set_y_axis({"name": "persons", "num_format": "#,##0"})
+        chart.set_legend({"position": "bottom"})
+        for j in range(col + 1, col + 5):  # the header cell names each series
+            series = {"name": [ws.title, top - 1, j - 1],
+                      "values": [ws.title, top, j - 1, top + T - 1, j - 1],
+                      "categories": [ws.title, top, col - 1, top + T - 1, col - 1]}
+            if j == col + 4:  # the target
+                series["line"] = dict(DASHED)
+            chart.add_series(series)
+        chart.set_size({"width": round(16.0 * PIXELS_PER_CM),
+                        "height": round(7.5 * PIXELS_PER_CM)})
+        ws.ws.insert_chart(top - 1, col + 5, chart)
+    widths(ws, {1: 26})
 
 
-def build_risk_workbook(fig, plan, words, *, input_path: str, sha256: str) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Risk"
+def build_risk_workbook(fig, plan, words, target, *, input_path: str, sha256: str) -> None:
+    """Write the risk workbook to ``target`` (a path or a binary file object)."""
+    wb = Book(target)
+    ws = Sheet(wb, "Risk")
     rows = [
         ("What", "force-plan risk: the plan's decisions replayed under random draws of the "
          "Uncertainty sheet; how often each target is met"),
@@ -129,28 +127,25 @@ def build_risk_workbook(fig, plan, words, *, input_path: str, sha256: str) -> Wo
         ("", ""), ("Most at risk", ""),
     ]
     for i, (k, v) in enumerate(rows, start=1):
-        ws.cell(row=i, column=1, value=k).font = BOLD
-        ws.cell(row=i, column=2, value=v).alignment = Alignment(wrap_text=True)
+        put(ws, i, 1, k, font=BOLD)
+        put(ws, i, 2, v, align=WRAP)
     for i, sentence in enumerate(words, start=len(rows) + 1):
-        ws.cell(row=i, column=2, value=sentence)
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 130
-    cats = wb.create_sheet("Categories")
-    _table(cats, fig.categories, fig.category_names, fig.labels,
+        put(ws, i, 2, sentence)
+    widths(ws, {1: 22, 2: 130})
+    _table(Sheet(wb, "Categories"), fig.categories, fig.category_names, fig.labels,
            (["priority"], [[c.priority] for c in plan.categories]), "persons")
     if fig.equipment_names:
-        _table(wb.create_sheet("Equipment"), fig.equipment, fig.equipment_names, fig.labels,
+        _table(Sheet(wb, "Equipment"), fig.equipment, fig.equipment_names, fig.labels,
                (["priority"], [[e.priority] for e in plan.equipment]), "systems")
-    _fans(wb.create_sheet("Fan charts"), fig, plan)
-    mark(wb, "risk", "force-plan risk")
-    return wb
+    _fans(Sheet(wb, "Fan charts"), fig, plan)
+    wb.mark("risk", "force-plan risk")
+    wb.close()
 
 
 def write_risk(fig, plan, words, path, *, input_path: str, sha256: str,
                force: bool = False) -> Path:
     def produce(target: Path) -> None:
-        write_book(build_risk_workbook(fig, plan, words, input_path=input_path,
-                                       sha256=sha256), target)
+        build_risk_workbook(fig, plan, words, target, input_path=input_path, sha256=sha256)
 
     return save_output(Path(path), produce, inputs=[input_path], force=force,
                        what="risk workbook", kind="risk")

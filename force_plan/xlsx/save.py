@@ -44,11 +44,9 @@ from typing import Callable
 from defusedxml import ElementTree
 from lxml import etree
 from openpyxl import load_workbook
-from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from .. import __version__
 from ..errors import OutputError
 
 MARKER = "force_plan_kind"
@@ -66,16 +64,6 @@ REPLACEABLE = {"plan": {"plan", "comparison"}, "comparison": {"plan", "compariso
 BRIEF_MARK = b'<meta name="generator" content="force-plan brief">'
 SYSTEM_FOLDERS = ("/dev", "/proc", "/sys")
 WORK_PREFIX = ".force-plan-"
-
-
-def mark(wb: Workbook, kind: str, title: str = "") -> None:
-    """Label the workbook as force_plan's own (kind: "plan" or "comparison")."""
-    wb.custom_doc_props.append(StringProperty(name=MARKER, value=kind))
-    wb.custom_doc_props.append(StringProperty(name=VERSION_KEY, value=__version__))
-    props = wb.properties
-    props.creator = props.lastModifiedBy = f"force-plan {__version__}"
-    props.title = title or None
-    props.created = props.modified = FIXED_TIME
 
 
 # --------------------------------------------------------------------------- recognising
@@ -269,8 +257,10 @@ def _zip(path: Path, compression: int, level: int | None = None):
 
 
 def write_book(wb: Workbook, target: Path) -> None:
-    """Write an openpyxl workbook (write-only or not) as a plain, uncompressed zip;
-    :func:`save_output` packs it with the fixed timestamp."""
+    """Write an openpyxl workbook (the input workbooks of ``template`` and ``generate``)
+    as a plain, uncompressed zip; :func:`save_output` packs it with the fixed timestamp.
+    force_plan's own outputs are XlsxWriter workbooks (``book.Book``), written to the
+    target by their ``close``."""
     from .layout import abandon
 
     wb.properties.created = wb.properties.modified = FIXED_TIME
@@ -480,10 +470,10 @@ def save_output(path, produce: Callable[[Path], None], *, inputs=(), force: bool
     return path
 
 
-def workbook_bytes(wb: Workbook) -> bytes:
-    """The .xlsx bytes of a workbook, exactly as :func:`save_output` would write them."""
+def workbook_bytes(write: Callable[[Path], None]) -> bytes:
+    """The .xlsx bytes ``write(target)`` produces, exactly as :func:`save_output` would
+    save them."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "book.xlsx"
-        save_output(path, lambda target: write_book(wb, target), what="workbook",
-                    kind="input")
+        save_output(path, write, what="workbook", kind="input")
         return path.read_bytes()

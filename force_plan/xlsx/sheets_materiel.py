@@ -130,7 +130,7 @@ def write_sources(ws: Sheet, view: PlanView) -> None:
                           f"{top}>={FULL}*$E{first},$E{first}>0)", BINDING_FILL)
         period_widths(ws, fc, T)
         widths(ws, {3: 13, 4: 11, 5: 11, 6: 11, 7: 20, 8: 11, 9: 11, 10: 12})
-        ws.ws.row_dimensions[5].height = 32
+        ws.height(5, 32)
         r += 1
     if plan.sites:
         fc = 4
@@ -172,7 +172,7 @@ def write_sources(ws: Sheet, view: PlanView) -> None:
             period_widths(ws, 4, T, 13)
     fit_columns(ws, {1: (16, 40), 2: (16, 40)})
     widths(ws, {3: 16 if not plan.sources else 13})
-    ws.ws.freeze_panes = "C6"
+    ws.freeze(6, 3)
     print_setup(ws, "5:5")
 
 

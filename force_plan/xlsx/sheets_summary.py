@@ -157,7 +157,7 @@ def write_summary(ws: Sheet, view: PlanView) -> None:
         r += 1
     widths(ws, {1: 26, 3: 3, 4: 58, 5: 16, 6: 28})
     fit_columns(ws, {2: (16, 66)}, 2)
-    ws.ws.freeze_panes = "A2"
+    ws.freeze(2, 1)
     print_setup(ws)
 
 
@@ -186,7 +186,7 @@ def write_bottlenecks(ws: Sheet, view: PlanView) -> None:
         # spreadsheet programs do not always grow rows for wrapped text: size them here
         lines = max(1, -(-len(b.sentence) // SENTENCE_CHARS))
         if lines > 1:
-            ws.ws.row_dimensions[rr].height = 15 * lines
+            ws.height(rr, 15 * lines)
         put(ws, rr, 3, b.limit, NUMBER, align=TOP)
         put(ws, rr, 4, b.unit, align=TOP)
         put(ws, rr, 5, b.cell, align=TOP)
@@ -198,7 +198,7 @@ def write_bottlenecks(ws: Sheet, view: PlanView) -> None:
                     "#,##0.00##", align=TOP)
     widths(ws, {1: 6, 2: SENTENCE_CHARS + 8, 3: 12})
     fit_columns(ws, {4: (8, 20), 5: (11, 30), 6: (10, 36), 7: (8, 14)}, first)
-    ws.ws.row_dimensions[row + 1].height = 30
+    ws.height(row + 1, 30)
     for j in range(len(levels) if show_values else 0):
         widths(ws, {8 + j: 16})
     ws.freeze(first, 3)

@@ -3,19 +3,21 @@ native charts side by side, what each scenario changes and why any has no plan.
 
 Sheets: ``Scenarios`` (figures, base first), ``Differences`` (scenario − base),
 ``Charts``, ``Lines`` (the Scenarios sheet's lines), ``Problems`` (invalid, no plan,
-failed or not run), ``About``. Plain openpyxl; saved atomically like a plan.
+failed or not run), ``About``. Written like a plan (``layout.Sheet`` on XlsxWriter: scenario
+names and messages are always text) and saved atomically like one.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
-from .save import mark, save_output, write_book
+from .book import Book
+from .charts import PIXELS_PER_CM, series_name
+from .layout import Sheet, put, widths
+from .save import save_output
 
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -52,25 +54,21 @@ def figure(result, key: str):
     return result.figures.get(key)
 
 
-def _header(ws, names, row: int = 1) -> None:
+HEAD_ALIGN = Alignment(wrap_text=True, vertical="top")
+
+
+def _header(ws: Sheet, names, row: int = 1) -> None:
     for j, name in enumerate(names, start=1):
-        c = ws.cell(row=row, column=j, value=name)
-        c.font, c.fill = BOLD, HEAD_FILL
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = ws.cell(row=row + 1, column=2)
+        put(ws, row, j, name, font=BOLD, fill=HEAD_FILL, align=HEAD_ALIGN)
+    ws.freeze(row + 1, 2)
 
 
-def _widths(ws, widths: dict) -> None:
-    for j, w in widths.items():
-        ws.column_dimensions[get_column_letter(j)].width = w
-
-
-def build_sweep_workbook(results, lines, *, input_path: str, sha256: str,
-                         cost_unit: str) -> Workbook:
-    """``results``: ScenarioResult list, base first; ``lines``: Scenarios lines."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Scenarios"
+def build_sweep_workbook(results, lines, target, *, input_path: str, sha256: str,
+                         cost_unit: str) -> None:
+    """Write the sweep's workbook to ``target`` (a path or a binary file object).
+    ``results``: ScenarioResult list, base first; ``lines``: Scenarios lines."""
+    wb = Book(target)
+    ws = Sheet(wb, "Scenarios")
     cols = columns(results, cost_unit)
     names = ["scenario", "status"] + [c[0] for c in cols] + [
         "lowest fill at", "binding limit 1", "binding limit 2", "binding limit 3",
@@ -78,79 +76,77 @@ def build_sweep_workbook(results, lines, *, input_path: str, sha256: str,
     _header(ws, names)
     n = len(cols)
     for i, r in enumerate(results, start=2):
-        ws.cell(row=i, column=1, value=r.name).font = BOLD if r.name == "base" else Font()
-        status = ws.cell(row=i, column=2, value=r.status)
-        if not r.solved:
-            status.fill = BAD_STATUS
+        put(ws, i, 1, r.name, font=BOLD if r.name == "base" else None)
+        put(ws, i, 2, r.status, fill=None if r.solved else BAD_STATUS)
         for j, (_h, key, fmt) in enumerate(cols, start=3):
             v = figure(r, key)
             if v is not None:
-                ws.cell(row=i, column=j, value=v).number_format = fmt
+                put(ws, i, j, v, fmt)
         limits = list(r.figures.get("binding_limits", []))[:3]
         tail = [r.figures.get("lowest_priority1_fill_where") or None] + \
             (limits + [None] * 3)[:3] + [round(r.seconds, 2), r.message.splitlines()[0][:300]
                                          if r.message else None]
         for j, v in enumerate(tail, start=3 + n):
-            ws.cell(row=i, column=j, value=v)
-    _widths(ws, {1: 22, 2: 12, **{j: 16 for j in range(3, 3 + n)}, 3 + n: 24,
+            put(ws, i, j, v)
+    widths(ws, {1: 22, 2: 12, **{j: 16 for j in range(3, 3 + n)}, 3 + n: 24,
                  4 + n: 60, 5 + n: 60, 6 + n: 60, 7 + n: 10, 8 + n: 60})
-    ws.row_dimensions[1].height = 45
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{len(results) + 1}"
-    _differences(wb.create_sheet("Differences"), results, cols)
-    _charts(wb.create_sheet("Charts"), ws, results, cols, cost_unit)
-    _lines(wb.create_sheet("Lines"), lines)
-    _problems(wb.create_sheet("Problems"), results)
-    _about(wb.create_sheet("About"), input_path, sha256, cost_unit)
-    mark(wb, "sweep", "force-plan sweep")
-    return wb
+    ws.height(1, 45)
+    ws.autofilter(f"A1:{get_column_letter(len(names))}{len(results) + 1}")
+    _differences(Sheet(wb, "Differences"), results, cols)
+    _charts(Sheet(wb, "Charts"), ws, results, cols, cost_unit)
+    _lines(Sheet(wb, "Lines"), lines)
+    _problems(Sheet(wb, "Problems"), results)
+    _about(Sheet(wb, "About"), input_path, sha256, cost_unit)
+    wb.mark("sweep", "force-plan sweep")
+    wb.close()
 
 
 def _differences(ws, results, cols) -> None:
     _header(ws, ["scenario", "status"] + [f"{c[0]} − base" for c in cols])
     base = results[0]
     for i, r in enumerate(results, start=2):
-        ws.cell(row=i, column=1, value=r.name)
-        ws.cell(row=i, column=2, value=r.status)
+        put(ws, i, 1, r.name)
+        put(ws, i, 2, r.status)
         for j, (_h, key, fmt) in enumerate(cols, start=3):
             a, b = figure(base, key), figure(r, key)
             if a is None or b is None:
                 continue
             d = b - a
-            c = ws.cell(row=i, column=j, value=d)
-            c.number_format = f"+{fmt};-{fmt};0"
+            fill = None
             if abs(d) > 1e-9 * max(1.0, abs(a)):
                 better = (d > 0) == (key in MORE_IS_BETTER)
-                c.fill = BETTER if better else WORSE
-    ws.cell(row=len(results) + 3, column=1, value="Each figure minus base's. Green: better "
-            "than base; red: worse (less shortfall and cost is better; a higher fill or "
-            "readiness is better). Objectives are minimised.")
-    _widths(ws, {1: 22, 2: 12, **{j: 18 for j in range(3, 3 + len(cols))}})
-    ws.row_dimensions[1].height = 45
+                fill = BETTER if better else WORSE
+            put(ws, i, j, d, f"+{fmt};-{fmt};0", fill=fill)
+    put(ws, len(results) + 3, 1, "Each figure minus base's. Green: better than base; red: "
+        "worse (less shortfall and cost is better; a higher fill or readiness is better). "
+        "Objectives are minimised.")
+    widths(ws, {1: 22, 2: 12, **{j: 18 for j in range(3, 3 + len(cols))}})
+    ws.height(1, 45)
 
 
-def _charts(ws, data, results, cols, cost_unit: str) -> None:
+def _charts(ws: Sheet, data: Sheet, results, cols, cost_unit: str) -> None:
     keys = [c[1] for c in cols]
     picks = [("total_cost", f"Total cost ({cost_unit})"),
              ("total_shortfall", "Total shortfall (person-periods)"),
              ("total_equipment_shortfall", "Equipment shortfall (system-periods)"),
              ("lowest_priority1_fill", "Lowest fill of a priority-1 category")]
-    ws.cell(row=1, column=1, value="Each chart compares the scenarios (base first); the "
-            "figures are on the Scenarios sheet.")
+    put(ws, 1, 1, "Each chart compares the scenarios (base first); the figures are on the "
+        "Scenarios sheet.")
     rows = len(results) + 1
-    cats = Reference(data, min_col=1, min_row=2, max_row=rows)
     for k, (key, title) in enumerate(picks):
         j = 3 + keys.index(key)
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = title
-        chart.legend = None
-        chart.add_data(Reference(data, min_col=j, min_row=1, max_row=rows), titles_from_data=True)
-        chart.set_categories(cats)
-        chart.y_axis.number_format = SHARE if key == "lowest_priority1_fill" else COUNT
-        chart.x_axis.delete = chart.y_axis.delete = False
-        chart.width, chart.height = 14.0, max(7.0, 0.55 * rows + 3)
-        anchor_row = 3 if k < 2 else 3 + int(chart.height * 2.1) + 2
-        ws.add_chart(chart, f"{'A' if k % 2 == 0 else 'J'}{anchor_row}")
+        chart = ws.book.wb.add_chart({"type": "bar"})
+        chart.set_title({"name": series_name(title)})
+        chart.set_legend({"none": True})
+        chart.add_series({"name": [data.title, 0, j - 1],
+                          "values": [data.title, 1, j - 1, rows - 1, j - 1],
+                          "categories": [data.title, 1, 0, rows - 1, 0]})
+        chart.set_y_axis({"num_format": SHARE if key == "lowest_priority1_fill" else COUNT})
+        height = max(7.0, 0.55 * rows + 3)
+        chart.set_size({"width": round(14.0 * PIXELS_PER_CM),
+                        "height": round(height * PIXELS_PER_CM)})
+        anchor_row = 3 if k < 2 else 3 + int(height * 2.1) + 2
+        ws.ws.insert_chart(anchor_row - 1, 0 if k % 2 == 0 else 9, chart)
 
 
 def _lines(ws, lines) -> None:
@@ -162,9 +158,9 @@ def _lines(ws, lines) -> None:
             i += 1
             for j, v in enumerate((line.scenario, line.sheet, line.row, line.column,
                                    line.change, line.value, line.note or None), start=1):
-                ws.cell(row=i, column=j, value=v)
-            ws.cell(row=i, column=8, value=f"row {line.at}")
-    _widths(ws, {1: 22, 2: 18, 3: 24, 4: 22, 5: 8, 6: 12, 7: 50, 8: 14})
+                put(ws, i, j, v)
+            put(ws, i, 8, f"row {line.at}")
+    widths(ws, {1: 22, 2: 18, 3: 24, 4: 22, 5: 8, 6: 12, 7: 50, 8: 14})
 
 
 def _problems(ws, results) -> None:
@@ -176,12 +172,12 @@ def _problems(ws, results) -> None:
         for text in (r.message or r.status).splitlines() or [r.status]:
             for part in text.split("; ") if r.status == "invalid" else [text]:
                 i += 1
-                ws.cell(row=i, column=1, value=r.name)
-                ws.cell(row=i, column=2, value=r.status)
-                ws.cell(row=i, column=3, value=part.strip())
+                put(ws, i, 1, r.name)
+                put(ws, i, 2, r.status)
+                put(ws, i, 3, part.strip())
     if i == 1:
-        ws.cell(row=2, column=1, value="Every scenario has a plan.")
-    _widths(ws, {1: 22, 2: 12, 3: 140})
+        put(ws, 2, 1, "Every scenario has a plan.")
+    widths(ws, {1: 22, 2: 12, 3: 140})
 
 
 def _about(ws, input_path: str, sha256: str, cost_unit: str) -> None:
@@ -204,16 +200,16 @@ def _about(ws, input_path: str, sha256: str, cost_unit: str) -> None:
          "the sweep was stopped first"),
     ]
     for i, (k, v) in enumerate(rows, start=1):
-        ws.cell(row=i, column=1, value=k).font = BOLD
-        ws.cell(row=i, column=2, value=v)
-    _widths(ws, {1: 26, 2: 120})
+        put(ws, i, 1, k, font=BOLD)
+        put(ws, i, 2, v)
+    widths(ws, {1: 26, 2: 120})
 
 
 def write_sweep(results, lines, path, *, input_path: str, sha256: str, cost_unit: str,
                 force: bool = False) -> Path:
     def produce(target: Path) -> None:
-        write_book(build_sweep_workbook(results, lines, input_path=input_path,
-                                        sha256=sha256, cost_unit=cost_unit), target)
+        build_sweep_workbook(results, lines, target, input_path=input_path, sha256=sha256,
+                             cost_unit=cost_unit)
 
     return save_output(Path(path), produce, inputs=[input_path], force=force,
                        what="comparison", kind="sweep")
