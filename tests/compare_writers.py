@@ -8,9 +8,10 @@ solved once here; the very same Results are written by this tree and, in a fresh
 by the package as it was at ``--ref`` (extracted with ``git archive``, nothing committed).
 Both files are read back with openpyxl and compared: every cell's value, type, formula,
 number format, font (bold, italic, size, colour), fill and alignment; column widths,
-freeze panes, filters, tables, conditional formats, comments and merged cells; charts,
-their anchors, comments and tables byte for byte (their parts). Prints each difference
-and exits 1 if any.
+freeze panes, filters, tables, conditional formats, comments (text and author) and merged
+cells, print titles; charts by meaning (their anchors, titles, types, series names and
+ranges, dashes, axes and legend: two writers spell the same chart differently). Prints
+each difference and exits 1 if any.
 """
 from __future__ import annotations
 
@@ -72,8 +73,13 @@ def cell_facts(c) -> tuple:
 
 
 def sheet_facts(ws) -> dict:
-    widths = {k: round(v.width, 2) for k, v in ws.column_dimensions.items()
-              if v.width and v.customWidth}
+    from openpyxl.utils import get_column_letter
+
+    widths = {}  # a <col> element may span columns (min..max): each column's width
+    for k, v in ws.column_dimensions.items():
+        if v.width and v.customWidth:
+            for j in range(v.min or 1, (v.max or v.min or 1) + 1):
+                widths[get_column_letter(j)] = round(v.width, 2)
     heights = {k: v.height for k, v in ws.row_dimensions.items() if v.height}
     return {
         "widths": widths, "heights": heights, "freeze": ws.freeze_panes,
@@ -86,23 +92,109 @@ def sheet_facts(ws) -> dict:
     }
 
 
-#: parts compared byte for byte: charts (series, ranges, titles, styles), their anchors,
-#: comments and tables
-DRAWN = ("xl/charts/", "xl/drawings/", "xl/comments/", "xl/tables/")
+NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+      "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+      "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
+      "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "pr": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def _rels(z: zipfile.ZipFile, part: str) -> dict:
+    """The relationships of ``part``: id -> the target's part name."""
+    import posixpath
+    from defusedxml import ElementTree
+
+    folder, name = posixpath.split(part)
+    rels = f"{folder}/_rels/{name}.rels"
+    if rels not in z.namelist():
+        return {}
+    out = {}
+    for rel in ElementTree.fromstring(z.read(rels)).findall("pr:Relationship", NS):
+        target = rel.get("Target")
+        out[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join(folder, target))
+    return out
+
+
+def _text(el) -> str | None:
+    return None if el is None else "".join(t.text or "" for t in el.iter(f"{{{NS['a']}}}t"))
+
+
+def chart_meaning(xml: bytes) -> tuple:
+    """What a chart shows, whichever writer spelled it: its title; per plot its type (bar
+    direction, grouping, overlap) and series (name, values and categories ranges, dashed
+    or not); its axes' titles and number formats; its legend's position."""
+    from defusedxml import ElementTree
+
+    root = ElementTree.fromstring(xml)
+    chart = root.find("c:chart", NS)
+    title = _text(chart.find("c:title", NS))
+    plots = []
+    for plot in chart.find("c:plotArea", NS):
+        tag = plot.tag.split("}")[1]
+        if not tag.endswith("Chart"):
+            continue
+
+        def val(name, el=plot):
+            found = el.find(f"c:{name}", NS)
+            return None if found is None else found.get("val")
+
+        series = []
+        for ser in plot.findall("c:ser", NS):
+            tx = ser.find("c:tx", NS)
+            name = None
+            if tx is not None:
+                f = tx.find(".//c:f", NS)
+                name = ("ref", f.text.replace("'", "")) if f is not None else \
+                    ("text", tx.find(".//c:v", NS).text)
+            refs = tuple((ser.find(f"c:{k}//c:f", NS).text.replace("'", "").replace("$", "")
+                          if ser.find(f"c:{k}//c:f", NS) is not None else None)
+                         for k in ("val", "cat"))
+            dash = ser.find("c:spPr/a:ln/a:prstDash", NS)
+            dash = None if dash is None else dash.get("val")
+            series.append((name, refs, None if dash == "solid" else dash))  # solid: default
+        plots.append((tag, val("barDir"), val("grouping"), val("overlap"), tuple(series)))
+    axes = []
+    for ax in chart.find("c:plotArea", NS):
+        if ax.tag.split("}")[1] in ("valAx", "catAx"):
+            fmt = ax.find("c:numFmt", NS)
+            axes.append((ax.tag.split("}")[1], _text(ax.find("c:title", NS)),
+                         None if fmt is None or ax.tag.endswith("catAx") else
+                         fmt.get("formatCode")))
+    legend = chart.find("c:legend/c:legendPos", NS)
+    return (title, tuple(sorted(plots)), tuple(sorted(axes, key=str)),
+            None if legend is None else legend.get("val"))
 
 
 def drawn_parts(path: Path) -> dict:
-    """The DRAWN parts, and each sheet's dimension (the range readers size rows by)."""
+    """Each sheet's charts by meaning, with their anchors (top-left column and row), and
+    each sheet's dimension (the range readers size rows by)."""
     import re
+    from defusedxml import ElementTree
 
+    out = {}
     with zipfile.ZipFile(path) as z:
-        parts = {n: z.read(n) for n in z.namelist() if n.startswith(DRAWN)}
-        for n in z.namelist():
-            if n.startswith("xl/worksheets/sheet"):
-                with z.open(n) as fh:
-                    found = re.search(rb'<dimension ref="[^"]*"/>', fh.read(4000))
-                parts[n + " dimension"] = found.group() if found else b""
-    return parts
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        targets = _rels(z, "xl/workbook.xml")
+        for sheet in book.find("m:sheets", NS):
+            name, part = sheet.get("name"), targets[sheet.get(f"{{{NS['r']}}}id")]
+            with z.open(part) as fh:
+                found = re.search(rb'<dimension ref="[^"]*"/>', fh.read(4000))
+            out[f"{name} dimension"] = found.group() if found else b""
+            drawings = [t for t in _rels(z, part).values() if "/drawings/drawing" in t]
+            for drawing in drawings:
+                charts = _rels(z, drawing)
+                root = ElementTree.fromstring(z.read(drawing))
+                for k, anchor in enumerate(a for a in root if a.find("xdr:from", NS)
+                                           is not None):
+                    start = anchor.find("xdr:from", NS)
+                    where = (start.find("xdr:col", NS).text, start.find("xdr:row", NS).text)
+                    ref = anchor.find(".//c:chart", NS)
+                    meaning = chart_meaning(z.read(charts[ref.get(f"{{{NS['r']}}}id")])) \
+                        if ref is not None else None
+                    out[f"{name} chart {k + 1}"] = (where, meaning)
+    return out
 
 
 def compare(old: Path, new: Path, say) -> int:
@@ -130,9 +222,10 @@ def compare(old: Path, new: Path, say) -> int:
             if x != y:
                 differ(f"{name}!{ref}", x, y)
             cells += 1
-            if ref in ca and ref in cb and (ca[ref].comment is None) != (cb[ref].comment is
-                                                                       None):
-                differ(f"{name}!{ref} comment", ca[ref].comment, cb[ref].comment)
+            comments = [(c.comment.text, c.comment.author) if c.comment is not None
+                        else None for c in (ca.get(ref), cb.get(ref)) if c is not None]
+            if len(comments) == 2 and comments[0] != comments[1]:
+                differ(f"{name}!{ref} comment", *comments)
         fa, fb = sheet_facts(wa), sheet_facts(wb_)
         for key in fa:
             if fa[key] != fb[key]:
@@ -140,7 +233,7 @@ def compare(old: Path, new: Path, say) -> int:
     pa, pb = drawn_parts(old), drawn_parts(new)
     for name in sorted(set(pa) | set(pb)):
         if pa.get(name) != pb.get(name):
-            differ(f"part {name}", len(pa.get(name, b"")), len(pb.get(name, b"")))
+            differ(name, pa.get(name), pb.get(name))
     say(f"  {cells:,} cells compared; {problems} difference(s)")
     return problems
 
