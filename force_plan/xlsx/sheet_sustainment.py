@@ -11,7 +11,7 @@ inventory balance, availability, recruits, cost lines, budget, force cap): a rev
 click any of them; ``ok`` is TRUE when the relation holds within 10⁻⁶ × the size of its
 terms. Formulas hold cell references and numbers only, never text from the input.
 
-Written with openpyxl's plain worksheet API.
+Written through the plan writer's ``layout.Sheet``; every formula carries its value.
 """
 from __future__ import annotations
 
@@ -387,9 +387,9 @@ def checks(sh: _Sheet, plan, results, f: dict) -> None:
                    f"SUMPRODUCT(({rcol('pool')}={at[('cat', c.name, 'name')]})*"
                    f"{rcol('starts')}*{rcol('per_starter')})*{per}",
                    cats[c.name]["instructors"])
-    for k in plan.courses:
+    for index, k in enumerate(plan.courses):
         key, s = ("course", k.name), f["courses"][k.name]
-        mine = [r for r in routes if r.course == plan.courses.index(k)]
+        mine = [r for r in routes if r.course == index]
         cl.add("starts = Σ starts by site", k.name, at[key + ("starts",)], "=",
                "+".join(at[("route", r.index, "starts")] for r in mine) or "0",
                s["starts_per_year"])
