@@ -146,7 +146,7 @@ def chart_meaning(xml: bytes) -> tuple:
             name = None
             if tx is not None:
                 f = tx.find(".//c:f", NS)
-                name = ("ref", f.text.replace("'", "")) if f is not None else \
+                name = ("ref", f.text.replace("'", "").replace("$", "")) if f is not None else \
                     ("text", tx.find(".//c:v", NS).text)
             refs = tuple((ser.find(f"c:{k}//c:f", NS).text.replace("'", "").replace("$", "")
                           if ser.find(f"c:{k}//c:f", NS) is not None else None)
@@ -181,7 +181,10 @@ def drawn_parts(path: Path) -> dict:
             name, part = sheet.get("name"), targets[sheet.get(f"{{{NS['r']}}}id")]
             with z.open(part) as fh:
                 found = re.search(rb'<dimension ref="[^"]*"/>', fh.read(4000))
-            out[f"{name} dimension"] = found.group() if found else b""
+            ref = re.search(rb'ref="([^"]*)"', found.group()).group(1) if found else b""
+            cells = ref.split(b":")
+            out[f"{name} dimension"] = cells[0] if len(cells) == 2 and cells[0] == cells[1] \
+                else ref  # A1:A1 is A1
             drawings = [t for t in _rels(z, part).values() if "/drawings/drawing" in t]
             for drawing in drawings:
                 charts = _rels(z, drawing)

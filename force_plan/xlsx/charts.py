@@ -37,7 +37,7 @@ def _row_series(ws: Sheet, row: int, first_col: int, T: int, name: str,
 
 
 def _chart(ws: Sheet, kind: dict, title: str, y_title: str, y_format: str):
-    chart = ws.book.wb.add_chart(kind)
+    chart = ws.new_chart(kind)
     chart.set_title({"name": series_name(title), "name_font": {"size": 11, "bold": True},
                      "overlay": False})
     chart.set_y_axis({"name": series_name(y_title), "num_format": y_format})
@@ -70,7 +70,7 @@ def place_grid(ws: Sheet, charts: list, first_row: int, first_col: int,
     for i, chart in enumerate(charts):
         col = first_col + (i % per_row) * COLS_PER_CHART
         row = first_row + (i // per_row) * ROWS_PER_CHART
-        ws.ws.insert_chart(row - 1, col - 1, chart)
+        ws.place_chart(row, col, chart)
 
 
 def grid_width(T: int) -> int:
@@ -125,7 +125,7 @@ def budget_chart(ws: Sheet, lay: BudgetLayout, T: int, unit: str):
         series = _row_series(ws, row, lay.first_col, T, ws.value(row, 1), lay.header_row)
         series["overlap"] = 100
         bars.add_series(series)
-    budget = ws.book.wb.add_chart({"type": "line"})
+    budget = ws.new_chart({"type": "line"})
     budget.add_series(_row_series(ws, lay.budget_row, lay.first_col, T, "budget",
                                   lay.header_row, dashed=True))
     bars.combine(budget)

@@ -162,6 +162,15 @@ class Sheet:
     def zoom(self, percent: int) -> None:
         self.ws.set_zoom(percent)
 
+    def new_chart(self, kind: dict):
+        """An XlsxWriter chart of this workbook ({"type": "line"}, …), to fill and place
+        with :meth:`place_chart` (or combine with another)."""
+        return self.book.wb.add_chart(kind)
+
+    def place_chart(self, row: int, col: int, chart) -> None:
+        """Anchor ``chart``'s top-left corner at cell (row, col)."""
+        self.ws.insert_chart(row - 1, col - 1, chart)
+
     def page_break_after(self, row: int) -> None:
         self.breaks.append(row)
         self.ws.set_h_pagebreaks(self.breaks)

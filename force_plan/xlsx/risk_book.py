@@ -87,7 +87,7 @@ def _fans(ws, fig, plan) -> None:
                                    fig.categories["level"][2, i, t],
                                    fig.categories["target"][i, t]), start=col + 1):
                 put(ws, r, j, _num(v), "#,##0")
-        chart = ws.book.wb.add_chart({"type": "line"})
+        chart = ws.new_chart({"type": "line"})
         chart.set_title({"name": series_name(f"{name}: effective strength")})
         chart.set_y_axis({"name": "persons", "num_format": "#,##0"})
         chart.set_legend({"position": "bottom"})
@@ -100,7 +100,7 @@ def _fans(ws, fig, plan) -> None:
             chart.add_series(series)
         chart.set_size({"width": round(16.0 * PIXELS_PER_CM),
                         "height": round(7.5 * PIXELS_PER_CM)})
-        ws.ws.insert_chart(top - 1, col + 5, chart)
+        ws.place_chart(top, col + 6, chart)
     widths(ws, {1: 26})
 
 

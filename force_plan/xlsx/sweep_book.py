@@ -135,18 +135,19 @@ def _charts(ws: Sheet, data: Sheet, results, cols, cost_unit: str) -> None:
     rows = len(results) + 1
     for k, (key, title) in enumerate(picks):
         j = 3 + keys.index(key)
-        chart = ws.book.wb.add_chart({"type": "bar"})
+        chart = ws.new_chart({"type": "bar"})
         chart.set_title({"name": series_name(title)})
         chart.set_legend({"none": True})
         chart.add_series({"name": [data.title, 0, j - 1],
                           "values": [data.title, 1, j - 1, rows - 1, j - 1],
                           "categories": [data.title, 1, 0, rows - 1, 0]})
-        chart.set_y_axis({"num_format": SHARE if key == "lowest_priority1_fill" else COUNT})
+        # a bar chart's value axis runs across: XlsxWriter's x axis
+        chart.set_x_axis({"num_format": SHARE if key == "lowest_priority1_fill" else COUNT})
         height = max(7.0, 0.55 * rows + 3)
         chart.set_size({"width": round(14.0 * PIXELS_PER_CM),
                         "height": round(height * PIXELS_PER_CM)})
         anchor_row = 3 if k < 2 else 3 + int(height * 2.1) + 2
-        ws.ws.insert_chart(anchor_row - 1, 0 if k % 2 == 0 else 9, chart)
+        ws.place_chart(anchor_row, 1 if k % 2 == 0 else 10, chart)  # A or J
 
 
 def _lines(ws, lines) -> None:
