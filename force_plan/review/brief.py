@@ -25,6 +25,7 @@ from .compare import PlanFile, read_plan_file
 from ..errors import ForcePlanError, OutputError
 from .inputdiff import diff_inputs, find_input, shown
 from .limits import Limit, group_by_cell, read_bindings
+from ..results.limits import sentence
 from ..numbers import MISSING
 
 TOP_LIMITS = 5
@@ -79,15 +80,6 @@ def pct(x) -> str:
     return MISSING if x is None else f"{x:.0%}"
 
 
-def sig(x: float) -> str:
-    """A value per unit: three significant figures."""
-    return f"{x:,.3g}" if abs(x) >= 1e-3 else f"{x:.2g}"
-
-
-def _span(first: str, last: str) -> str:
-    return first if first == last else f"{first}–{last}"
-
-
 def _gainer(plan, cell: str) -> str:
     """Who gains from one more unit of the limit in ``cell`` (input row → category,
     equipment or course); '' when it is the whole force or unknown."""
@@ -126,24 +118,9 @@ def _row_of(cell: str) -> str:
 
 
 def limit_sentence(g: Limit, side: Side) -> str:
-    first, last = g.span(side.file.periods)
-    lead = g.lead_in()
-    count = len(g.periods)
-    when = (f", binding {_span(first, last)} ({count} period{'s' if count != 1 else ''})"
-            if first else "" if "over the plan" in lead else ", over the plan")
-    unit = g.unit or "unit"
-    effect, what = g.effect, ""
-    if effect.startswith("save "):  # "save USD thousand": the amount before its unit
-        effect, what = "save", " " + effect[5:]
-        per = (f"up to {sig(g.largest)}{what} per {unit} in one period, {sig(g.total)}"
-               f"{what} summed over them" if count > 1 else f"{sig(g.largest)}{what}")
-    else:
-        per = (f"by up to {sig(g.largest)} per {unit} in one period, {sig(g.total)} summed "
-               "over them" if count > 1 else f"by {sig(g.largest)}")
-    who = _gainer(side.plan, g.cell)
-    whom = f" — for {escape(who)}" if who else ""
     cell = f" <code>{escape(g.where)}</code>" if g.cell else ""
-    return f"{escape(lead)}{cell}{when}, would {escape(effect)} {escape(per)}{whom}."
+    return sentence(g, side.file.periods, cell=cell, who=_gainer(side.plan, g.cell),
+                    esc=escape)
 
 
 # --------------------------------------------------------------------------- sections
