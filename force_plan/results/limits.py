@@ -146,12 +146,13 @@ def lead_words(sentence: str, period: str) -> str:
     return head
 
 
-def group_by_cell(bindings: list) -> list:
+def group_by_cell(bindings: list, keep_worthless: bool = False) -> list:
     """One :class:`Limit` per input cell (a row without a cell: per 'limit of' text),
-    ranked as the module says. Rows worth nothing at every level are left out."""
+    ranked as the module says. Rows worth nothing at every level are left out, unless
+    ``keep_worthless`` (a plan without values: an integer plan)."""
     groups: dict = {}
     for b in bindings:
-        if b.level == 0:
+        if b.level == 0 and not keep_worthless:
             continue
         key = (limit_key(b.cell) if b.cell else b.limit_of, b.level)
         g = groups.get(key)
@@ -263,7 +264,7 @@ def sentence(g: Limit, order: list | None, *, cell: str = "", who: str = "",
     would buy, for whom. ``cell`` (already marked up) follows the lead; ``esc`` escapes
     the words (html.escape for a web page)."""
     first, last = g.span(order)
-    lead = g.lead_in()
+    lead = g.lead_in().rstrip(",")
     count = len(g.periods)
     when = (f", binding {span_words(first, last)} ({count} period{'s' if count != 1 else ''})"
             if first else "" if "over the plan" in lead else ", over the plan")
