@@ -281,6 +281,13 @@ def test_the_brief_reads_the_grouped_limits_back(wb):
     limits = group_by_cell(read_bindings(rows))
     assert [(g.where, g.level, g.periods) for g in limits] == [
         ("Sites!C2", 1, ["2027 H2"]), ("Periods!C2", 2, ["2027 H1"])]
+    # who gains, as the brief takes it from the one-row-per-limit block
+    from force_plan.review.limits import read_gains
+
+    gains = read_gains(rows)
+    assert gains[("Sites!C2", 1)] == "Rifle, AD crew"
+    assert gains[("Periods!C2", 2)].startswith("those short of target: ")
+    assert read_gains(rows[7:]) == {}  # the per-period table alone: nothing to read
 
 
 def test_bottlenecks_of_an_integer_plan_have_no_values(tmp_path):

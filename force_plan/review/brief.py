@@ -24,7 +24,7 @@ from . import brief_svg
 from .compare import PlanFile, read_plan_file
 from ..errors import ForcePlanError, OutputError
 from .inputdiff import diff_inputs, find_input, shown
-from .limits import Limit, group_by_cell, read_bindings
+from .limits import Limit, group_by_cell, read_bindings, read_gains
 from ..results.limits import sentence
 from ..numbers import MISSING
 
@@ -41,6 +41,8 @@ class Side:
     plan: object = None  # Inputs when the input was found
     headline: object = None  # headline.Headline when the input was found
     limits: list = field(default_factory=list)  # [Limit], ranked
+    #: {(input cell or range, level): who gains}, from the sheet's one-row-per-limit block
+    gains: dict = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -53,7 +55,9 @@ def load_side(path, input_path=None) -> Side:
 
     file = read_plan_file(path)
     side = Side(file, find_input(file, input_path))
-    side.limits = group_by_cell(read_bindings(file.sheets.get("bottlenecks", [])))
+    rows = file.sheets.get("bottlenecks", [])
+    side.limits = group_by_cell(read_bindings(rows))
+    side.gains = read_gains(rows)
     if side.input is not None:
         try:
             side.plan = load_inputs(side.input)
@@ -119,7 +123,8 @@ def _row_of(cell: str) -> str:
 
 def limit_sentence(g: Limit, side: Side) -> str:
     cell = f" <code>{escape(g.where)}</code>" if g.cell else ""
-    return sentence(g, side.file.periods, cell=cell, who=_gainer(side.plan, g.cell),
+    who = side.gains.get((g.where, g.level)) or _gainer(side.plan, g.cell)
+    return sentence(g, side.file.periods, cell=cell, who=who,
                     esc=escape)
 
 

@@ -14,7 +14,7 @@ from ..results.limits import (Binding, Limit, effect_words, group_by_cell, lead_
                               limit_key)
 
 __all__ = ["Binding", "Limit", "effect_words", "group_by_cell", "lead_words", "limit_key",
-           "read_bindings"]
+           "read_bindings", "read_gains"]
 
 _LEVEL = re.compile(r"value per unit,?\s*level\s*(\d+)", re.I)
 
@@ -67,3 +67,28 @@ def read_bindings(rows: list) -> list:
 def _period(x) -> str:
     from ..numbers import plain
     return "" if x in (None, "") else plain(x)
+
+
+def read_gains(rows: list) -> dict:
+    """{(input cell or range, level): who gains} from the sheet's one-row-per-limit block
+    (header ``input cell``, ``who gains``, ``largest value per unit, level N``); {} for a
+    plan written before the block existed."""
+    out, head = {}, None
+    for row in rows:
+        names = [str(x).strip().lower() for x in row]
+        if "who gains" in names and "input cell" in names:
+            head = (names.index("input cell"), names.index("who gains"),
+                    {j: int(m.group(1)) for j, x in enumerate(names)
+                     if x.startswith("largest ") and (m := _LEVEL.search(x))})
+            continue
+        if head is None:
+            continue
+        if not row or all(x in (None, "") for x in row) or _head(row) is not None:
+            break
+        cell, who, levels = head
+        level = next((lv for j, lv in sorted(levels.items())
+                      if j < len(row) and _number(row[j])), 0)
+        where = row[cell] if cell < len(row) else ""
+        if where not in (None, "") and who < len(row) and row[who] not in (None, ""):
+            out[(str(where).strip(), level)] = str(row[who]).strip()
+    return out
