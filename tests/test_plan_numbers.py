@@ -6,9 +6,11 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from brief_plans import budget_plans  # noqa: F401 - a fixture
+import brief_plans
 from force_plan.inputs.load import load_inputs
 from force_plan.review.limits import group_by_cell, read_bindings
+
+budget_plans = brief_plans.budget_plans  # the session fixture: both plans solved once
 
 WHOLE = "#,##0"
 PERSONS = '#,##0;-#,##0;"–"'
@@ -28,7 +30,7 @@ def _block(ws, first_word: str):
 
 
 @pytest.mark.slow
-def test_budget_cut_bottlenecks_one_row_per_limit(budget_plans):  # noqa: F811
+def test_budget_cut_bottlenecks_one_row_per_limit(budget_plans):
     d, _base, cut, _edits = budget_plans
     wb = openpyxl.load_workbook(cut)
     ws = wb["Bottlenecks"]
@@ -72,7 +74,7 @@ def test_budget_cut_bottlenecks_one_row_per_limit(budget_plans):  # noqa: F811
 
 
 @pytest.mark.slow
-def test_baseline_numbers_whole_and_groups_without_repeats(budget_plans):  # noqa: F811
+def test_baseline_numbers_whole_and_groups_without_repeats(budget_plans):
     d, base, _cut, _ = budget_plans
     wb = openpyxl.load_workbook(base)
     plan = load_inputs(d / "baseline.xlsx")
