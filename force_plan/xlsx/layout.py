@@ -36,7 +36,9 @@ _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 # number formats
 # zero shows as a dash, so that the figures that matter stand out
 PERSONS = '#,##0;-#,##0;"–"'
-SYSTEMS = '#,##0.0;-#,##0.0;"–"'
+SYSTEMS = '#,##0;-#,##0;"–"'
+#: a whole number where 0 is a figure, not "nothing" (a limit of 0 seats)
+WHOLE = "#,##0"
 NUMBER = "#,##0.00"
 MONEY = '#,##0.00;-#,##0.00;"–"'
 PERCENT = "0.0%"

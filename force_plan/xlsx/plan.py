@@ -38,7 +38,10 @@ from .sheets_summary import write_bottlenecks, write_summary
 from .view import PlanView
 
 DATA_TABLE = "Inputs"
-DATA_FORMAT = "#,##0.00####"
+#: no number format (General): every value exact in its cell, a whole figure shown whole
+#: (276000), a fraction with the digits the column has room for; a fixed format would pad
+#: whole figures with zeros (276,000.00) or hide the digits of small rates
+DATA_FORMAT = None
 DATA_NOTE = ("One tidy table of every figure of the plan: quantity (strength, shortfall, "
              "starts, …), item (category, course, equipment or cost line), where (site or "
              "source, blank otherwise), period, value. Read it with pandas: "

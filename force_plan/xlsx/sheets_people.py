@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from openpyxl.styles import Alignment
 
 from ..contract.schema import RECRUIT
-from .layout import (Sheet, BOLD, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL, TOTAL_FILL, fit_columns,
+from .layout import (Sheet, BOLD, PERCENT, PERSONS, SUBTOTAL_FILL, TOTAL_FILL, fit_columns,
                      header, highlight_at_least, highlight_positive, period_widths,
                      print_setup, put, section, title)
 from .view import PlanView
@@ -116,7 +116,7 @@ def write_training(ws: Sheet, view: PlanView) -> None:
             labels_row(ws, r, [s.name, s.provider, "seats offered", ""])
             period_row(ws, r, fc, offered, PERSONS)
             labels_row(ws, r + 1, [s.name, s.provider, "seats used", ""])
-            period_row(ws, r + 1, fc, used, NUMBER)
+            period_row(ws, r + 1, fc, used, PERSONS)
             labels_row(ws, r + 2, [s.name, s.provider, "use %", ""])
             period_row(ws, r + 2, fc, [u / o if is_number(o) and o > 0 else None
                                        for u, o in zip(used, offered)], PERCENT)
@@ -164,6 +164,7 @@ def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
     short_rows = []
     for weapons, cats in view.weapons_groups(plan.categories):
         block = {m: [] for m in MEASURES}
+        rows_of: dict = {}  # measure -> row of the last member's measure
         for c in cats:
             targeted = view.has("shortfall", c.name) or any(
                 view.target(c.name, t) is not None for t in range(T))
@@ -182,11 +183,16 @@ def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
                 if values is None:
                     continue
                 block[measure].append(values)
+                rows_of[measure] = r
                 labels_row(ws, r, [weapons, c.name, measure])
                 period_row(ws, r, fc, values, PERSONS)
                 if measure == "shortfall":
                     short_rows.append((r, fc, fc + T - 1))
                 r += 1
+        if len(cats) == 1:  # its total would repeat its rows: none
+            lay.groups[weapons] = (rows_of.get("target", 0), rows_of["strength"])
+            r += 1
+            continue
         first = r
         for measure in MEASURES:
             if not block[measure]:
