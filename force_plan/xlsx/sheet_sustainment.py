@@ -18,7 +18,7 @@ from __future__ import annotations
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .layout import Sheet, put, put_formula, widths
+from .layout import Sheet, print_setup, put, put_formula, widths
 
 from ..model.steady import presence
 from ..results.steady import fmt
@@ -99,6 +99,7 @@ def write_sustainment(ws: Sheet, results) -> None:
             sh.row = 3 + i
             sh.text(1, f"- {line}")
         widths(ws, {1: 120})
+        print_setup(ws)
         return
     f = steady.figures
     ly = last_year(plan, results.data)
@@ -130,6 +131,7 @@ def write_sustainment(ws: Sheet, results) -> None:
     checks(sh, plan, results, f)
     widths(ws, {1: 44, 2: 16, 3: 16, 4: 16, **{col: 14 for col in range(5, 26)}})
     ws.freeze(5, 2)
+    print_setup(ws, title_cols="A:A")
 
 
 def headline(sh: _Sheet, f: dict, ly: dict, last: str) -> None:

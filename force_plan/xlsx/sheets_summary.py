@@ -1,16 +1,21 @@
 """The Summary and Bottlenecks sheets of the plan workbook."""
 from __future__ import annotations
 
-from openpyxl.styles import Alignment
+import textwrap
 
-from .layout import (Sheet, BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, SECTION_FONT,
-                     TITLE_FONT, fit_columns, header, print_setup, put, title, widths)
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+
+from .layout import (Sheet, BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, PRINT_NOTE,
+                     SECTION_FONT, TITLE_FONT, fit_columns, header, print_setup, put, title, widths)
 from ..results.headline import headline
 from ..numbers import grouped
 from ..results.extract import gap_warning
 from ..results.steady_report import summary_pairs, sustainable_sentence
 from .view import PlanView
 
+#: the bottlenecks printed (the most valuable; the sheet lists every one)
+PRINTED_BOTTLENECKS = 50
 SENTENCE_CHARS = 80  # characters per line of a bottleneck sentence (column B)
 TOP = Alignment(vertical="top")
 WRAP_TOP = Alignment(vertical="top", wrap_text=True)
@@ -155,6 +160,9 @@ def write_summary(ws: Sheet, view: PlanView) -> None:
             put(ws, r, 5, value, fmt)
             put(ws, r, 6, detail, font=NOTE_FONT)
         r += 1
+    note = PRINT_NOTE.format(what="the rows of the Checks and Data sheets")
+    for i, line in enumerate(textwrap.wrap(note, 100), start=r + 1):
+        put(ws, i, 4, line, font=NOTE_FONT)
     widths(ws, {1: 26, 3: 3, 4: 58, 5: 16, 6: 28})
     fit_columns(ws, {2: (16, 66)}, 2)
     ws.ws.freeze_panes = "A2"
@@ -177,6 +185,10 @@ def write_bottlenecks(ws: Sheet, view: PlanView) -> None:
         head += [f"value per unit, level {lv}" for lv in levels]
     header(ws, row + 1, head)
     first = row + 2
+    left_out = len(r.bottlenecks) - PRINTED_BOTTLENECKS
+    if left_out > 0:
+        put(ws, row, 1, PRINT_NOTE.format(what=f"the {left_out:,} bottlenecks after the "
+                                          f"first {PRINTED_BOTTLENECKS}"), font=NOTE_FONT)
     if not r.bottlenecks:
         put(ws, first, 2, "No limit is binding: every input limit has room to spare.")
     for i, b in enumerate(r.bottlenecks):
@@ -202,4 +214,6 @@ def write_bottlenecks(ws: Sheet, view: PlanView) -> None:
     for j in range(len(levels) if show_values else 0):
         widths(ws, {8 + j: 16})
     ws.freeze(first, 3)
-    print_setup(ws, f"{row + 1}:{row + 1}")
+    end = first + min(len(r.bottlenecks), PRINTED_BOTTLENECKS) - 1
+    print_setup(ws, f"{row + 1}:{row + 1}", area=f"A1:{get_column_letter(len(head))}"
+                f"{max(end, first)}" if left_out > 0 else None)
