@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..numbers import literal, plain
 from ..contract.schema import RECRUIT, SETTINGS, SETTINGS_BY_KEY, SHEETS, Column, Sheet
-from ..xlsx.layout import DEFAULT_WIDTH, MIN_SCALE, PAGE_WIDTH
+from ..xlsx.layout import DEFAULT_WIDTH, MIN_SCALE, PADDING, PAGE_WIDTH
 from ..xlsx.save import FIXED_TIME, save_output, write_book
 
 README = "README"
@@ -227,7 +227,7 @@ def _print_setup(ws, title_rows: str | None = "1:1") -> None:
     """A4 landscape, one page wide (more, the first column repeated, for a sheet too wide
     to print at MIN_SCALE), ``title_rows`` repeated on every page, a footer naming the
     sheet and the page."""
-    width = sum(ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH
+    width = sum((ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH) + PADDING
                 for c in range(1, ws.max_column + 1))
     across = max(1, math.ceil(width * MIN_SCALE / PAGE_WIDTH - 1e-9))
     setup = ws.page_setup

@@ -303,24 +303,28 @@ def period_widths(ws: Sheet, first_col: int, count: int, width: float = 11) -> N
         set_width(ws, first_col + j, width)
 
 
-#: the printable width of a landscape A4 page (0.4" margins), in column-width units at
-#: 100 %; and the rows that fit its printable height (0.5" margins, the footer), as
-#: LibreOffice prints them (Excel's 15 pt rows fit a few less)
-PAGE_WIDTH = 150
-PAGE_ROWS = 44
+#: the printable width of a landscape A4 page (0.4" margins) in column-width units
+#: (7 pixels each, at 100 %; a column adds 5 pixels of padding); and the rows of Excel's
+#: default height (15 pt) that fit its printable height (0.5" margins). LibreOffice fits
+#: more rows a page, so breaks placed for Excel keep tables whole in both.
+PAGE_WIDTH = 149
+PAGE_ROWS = 33
+PADDING = 5 / 7
 #: a sheet is printed at no less than this scale: a wider one prints several pages wide,
 #: its name columns repeated at the left of each
 MIN_SCALE = 0.35
 DEFAULT_WIDTH = 8.43
+MAX_BREAKS = 1000
 PRINT_NOTE = ("Printing: {what} are left out of the print area (many pages). To print "
               "them, select them and print the selection, or clear the print area (Excel: "
-              "Page Layout › Print Area › Clear; LibreOffice: Format › Print Ranges › Clear).")
+              "Page Layout › Print Area › Clear Print Area; LibreOffice: Format › Print "
+              "Ranges › Clear).")
 
 
 def sheet_width(sheet: Sheet, last_col: int | None = None) -> float:
     """The width of a sheet's columns 1..``last_col`` (its extent by default)."""
     last = min(last_col or sheet.last_col, MAX_COLUMN)
-    return sum(sheet.col_widths.get(c, DEFAULT_WIDTH) for c in range(1, last + 1))
+    return sum(sheet.col_widths.get(c, DEFAULT_WIDTH) + PADDING for c in range(1, last + 1))
 
 
 def pages_wide(sheet: Sheet) -> int:
@@ -335,16 +339,22 @@ def page_rows(sheet: Sheet, title_rows: int = 0) -> int:
 
 
 def block_breaks(blocks, rows: int, first: int = 1) -> list[int]:
-    """Rows after which to start a new page so that no block (a (first row, last row)
-    table) is split over two pages when it fits on one; ``rows``: rows per page,
-    ``first``: the first printed row."""
+    """Rows after which a printed page ends: before a block (a (first row, last row)
+    table) that would be split over two pages when it fits on one, and every ``rows``
+    rows through a block longer than a page (``rows``: rows a page, ``first``: the first
+    printed row). Every page ends at a break given here, not where the application
+    happens to end it, so pages are the same in every application that fits ``rows``."""
     breaks, top = [], first
     for lo, hi in blocks:
-        while lo - top >= rows:  # the page filled before this block: it breaks itself
-            top += rows
-        if hi - top + 1 > rows and hi - lo + 1 <= rows and lo > top:
+        if hi - top + 1 <= rows:
+            continue
+        if lo > top and hi - lo + 1 <= rows:
             breaks.append(lo - 1)
             top = lo
+            continue
+        while hi - top + 1 > rows:
+            top += rows
+            breaks.append(top - 1)
     return breaks
 
 
@@ -380,7 +390,8 @@ def print_setup(sheet: Sheet, title_rows: str | None = None, *, title_cols: str 
         if title_rows:
             lo, hi = title_rows.split(":")
             repeated = int(hi) - int(lo) + 1
-        for row in block_breaks(blocks, page_rows(sheet, repeated)):
+        # Excel holds at most 1,026 manual breaks a sheet: beyond, its pages end by themselves
+        for row in block_breaks(blocks, page_rows(sheet, repeated))[:MAX_BREAKS]:
             ws.row_breaks.append(Break(id=row))
     ws.oddFooter.center.text = "&A — page &P of &N"
 
