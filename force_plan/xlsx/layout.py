@@ -21,7 +21,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 #: the last column a sheet has (XFD)
@@ -124,6 +125,7 @@ class Sheet:
         self.pool = CellPool(self.ws)
         self.last_row = self.last_col = 1  # the sheet's extent, for its dimension
         self.started = False
+        self.col_widths: dict = {}  # column number -> width set, for the printed scale
 
     def reserve(self, last_row: int, last_col: int) -> None:
         """Widen the sheet's extent to rows and columns written later (streamed)."""
@@ -271,7 +273,13 @@ def widths(ws: Sheet, sizes: dict) -> None:
         if isinstance(col, int) and col > MAX_COLUMN:
             continue
         letter = get_column_letter(col) if isinstance(col, int) else col
-        ws.ws.column_dimensions[letter].width = width
+        set_width(ws, column_index_from_string(letter), width)
+
+
+def set_width(ws: Sheet, col: int, width: float) -> None:
+    """Set one column's width (and remember it: the printed scale depends on it)."""
+    ws.col_widths[col] = width
+    ws.ws.column_dimensions[get_column_letter(col)].width = width
 
 
 def fit_columns(ws: Sheet, limits: dict, first_row: int = 3) -> None:
@@ -289,21 +297,85 @@ def fit_widths(ws: Sheet, limits: dict, longest: dict) -> None:
     """Set each column of ``limits`` ({column: (narrowest, widest)}) to its longest text
     (``longest``: {column: characters}) plus a margin, within its limits."""
     for col, (lo, hi) in limits.items():
-        ws.ws.column_dimensions[get_column_letter(col)].width = max(lo, min(hi,
-                                                                          longest[col] + 2))
+        set_width(ws, col, max(lo, min(hi, longest[col] + 2)))
 
 
 def period_widths(ws: Sheet, first_col: int, count: int, width: float = 11) -> None:
     for j in range(min(count, MAX_COLUMN - first_col + 1)):
-        ws.ws.column_dimensions[get_column_letter(first_col + j)].width = width
+        set_width(ws, first_col + j, width)
 
 
-def print_setup(sheet: Sheet, title_rows: str | None = None) -> None:
-    """Landscape, fit to one page wide, header rows repeated on every printed page."""
+#: the printable width of a landscape A4 page (0.4" margins) in column-width units
+#: (7 pixels each, at 100 %; a column adds 5 pixels of padding); and the rows of Excel's
+#: default height (15 pt) that fit its printable height (0.5" margins). LibreOffice fits
+#: more rows a page, so breaks placed for Excel keep tables whole in both.
+PAGE_WIDTH = 149
+PAGE_ROWS = 33
+PADDING = 5 / 7
+#: a sheet is printed at no less than this scale: a wider one prints several pages wide,
+#: its name columns repeated at the left of each
+MIN_SCALE = 0.35
+DEFAULT_WIDTH = 8.43
+MAX_BREAKS = 1000
+PRINT_NOTE = ("Printing: {what} are left out of the print area (many pages). To print "
+              "them, select them and print the selection, or clear the print area (Excel: "
+              "Page Layout › Print Area › Clear Print Area; LibreOffice: Format › Print "
+              "Ranges › Clear).")
+
+
+def sheet_width(sheet: Sheet, last_col: int | None = None) -> float:
+    """The width of a sheet's columns 1..``last_col`` (its extent by default)."""
+    last = min(last_col or sheet.last_col, MAX_COLUMN)
+    return sum(sheet.col_widths.get(c, DEFAULT_WIDTH) + PADDING for c in range(1, last + 1))
+
+
+def pages_wide(sheet: Sheet) -> int:
+    """Pages across that a sheet needs to print at no less than MIN_SCALE."""
+    return max(1, math.ceil(sheet_width(sheet) * MIN_SCALE / PAGE_WIDTH - 1e-9))
+
+
+def page_rows(sheet: Sheet, title_rows: int = 0) -> int:
+    """Rows of default height that fit one printed page of a sheet fitted to its width."""
+    scale = min(1.0, PAGE_WIDTH * pages_wide(sheet) / max(sheet_width(sheet), 1.0))
+    return max(10, int(PAGE_ROWS / scale) - title_rows)
+
+
+def block_breaks(blocks, rows: int, first: int = 1) -> list[int]:
+    """Rows after which a printed page ends: before a block (a (first row, last row)
+    table) that would be split over two pages when it fits on one, and every ``rows``
+    rows through a block longer than a page (``rows``: rows a page, ``first``: the first
+    printed row). Every page ends at a break given here, not where the application
+    happens to end it, so pages are the same in every application that fits ``rows``."""
+    breaks, top = [], first
+    for lo, hi in blocks:
+        if hi - top + 1 <= rows:
+            continue
+        if lo > top and hi - lo + 1 <= rows:
+            breaks.append(lo - 1)
+            top = lo
+            continue
+        while hi - top + 1 > rows:
+            top += rows
+            breaks.append(top - 1)
+    return breaks
+
+
+def print_setup(sheet: Sheet, title_rows: str | None = None, *, title_cols: str | None = None,
+                area: str | None = None, blocks=(), portrait: bool = False) -> None:
+    """How a sheet prints: A4 landscape (``portrait`` for a narrow sheet), fitted to one
+    page wide (more when that would print below MIN_SCALE), a footer naming the sheet and
+    the page.
+
+    ``title_rows`` ("5:5"): repeated at the top of every page; ``title_cols`` ("A:C"):
+    repeated at the left of every page when the sheet prints more than one page wide;
+    ``area`` ("A1:K3"): the print area, the whole sheet when None; ``blocks``: (first
+    row, last row) of the sheet's tables, in order: a page breaks before a table that
+    would otherwise be split over two pages (call after the sheet's column widths are
+    set)."""
     ws = sheet.ws
-    ws.page_setup.orientation = "landscape"
+    ws.page_setup.orientation = "portrait" if portrait else "landscape"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = pages_wide(sheet)
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
@@ -311,6 +383,18 @@ def print_setup(sheet: Sheet, title_rows: str | None = None) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     if title_rows:
         ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    if area:
+        ws.print_area = area
+    if blocks:
+        repeated = 0
+        if title_rows:
+            lo, hi = title_rows.split(":")
+            repeated = int(hi) - int(lo) + 1
+        # Excel holds at most 1,026 manual breaks a sheet: beyond, its pages end by themselves
+        for row in block_breaks(blocks, page_rows(sheet, repeated))[:MAX_BREAKS]:
+            ws.row_breaks.append(Break(id=row))
     ws.oddFooter.center.text = "&A — page &P of &N"
 
 

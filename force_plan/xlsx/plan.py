@@ -28,8 +28,8 @@ from ..util import no_cycle_collection
 from .rows import Rows
 from .charts import add_charts
 from .checks import write_checks
-from .layout import (HEADER_FILL, HEADER_FONT, MAX_COLUMN, NOTE_FONT, Sheet, abandon,
-                     clean_text, close_sheets, put, widths)
+from .layout import (HEADER_FILL, HEADER_FONT, MAX_COLUMN, NOTE_FONT, PRINT_NOTE, Sheet,
+                     abandon, clean_text, close_sheets, print_setup, put, widths)
 from .save import UNCHECKED, mark, save_output, write_book
 from .sheets_materiel import write_budget, write_equipment, write_sources
 from .sheets_people import write_strength, write_training
@@ -45,7 +45,8 @@ DATA_FORMAT = None
 DATA_NOTE = ("One tidy table of every figure of the plan: quantity (strength, shortfall, "
              "starts, …), item (category, course, equipment or cost line), where (site or "
              "source, blank otherwise), period, value. Read it with pandas: "
-             "pd.read_excel(path, sheet_name='Data').")
+             "pd.read_excel(path, sheet_name='Data'). "
+             + PRINT_NOTE.format(what="Its rows"))
 
 
 def plan_sheet_names(results: Results) -> list[str]:
@@ -62,7 +63,7 @@ def write_data(ws: Sheet, view: PlanView) -> None:
     """The Data sheet: header in row 1, one row per figure, an Excel table over it."""
     for j, name in enumerate(DATA_COLUMNS, start=1):
         put(ws, 1, j, name, font=HEADER_FONT, fill=HEADER_FILL,
-            comment=Comment(DATA_NOTE, "force-plan", width=420, height=110) if j == 1
+            comment=Comment(DATA_NOTE, "force-plan", width=420, height=190) if j == 1
             else None)
     last = len(view.frame) + 1
     if last > 1:
@@ -75,13 +76,8 @@ def write_data(ws: Sheet, view: PlanView) -> None:
             warnings.simplefilter("ignore", UserWarning)
             ws.ws.add_table(table)
     widths(ws, {1: 20, 2: 28, 3: 24, 4: 12, 5: 16})
-    out = ws.ws
-    out.freeze_panes = "A2"
-    out.page_setup.orientation = "portrait"
-    out.page_setup.fitToWidth = 1
-    out.page_setup.fitToHeight = 0
-    out.sheet_properties.pageSetUpPr.fitToPage = True
-    out.print_title_rows = "1:1"
+    ws.freeze(2, 1)
+    print_setup(ws, "1:1", area="A1:E1", portrait=True)
     rows = Rows(ws, 2, last, len(DATA_COLUMNS))
     fmt = rows.style(DATA_FORMAT)
     text, number, add = rows.text, rows.number, rows.add

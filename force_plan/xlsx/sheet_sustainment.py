@@ -18,7 +18,7 @@ from __future__ import annotations
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .layout import MONEY, WHOLE, Sheet, put, put_formula, widths
+from .layout import MONEY, WHOLE, Sheet, print_setup, put, put_formula, widths
 
 from ..model.steady import presence
 from ..numbers import whole
@@ -104,6 +104,7 @@ def write_sustainment(ws: Sheet, results) -> None:
             sh.row = 3 + i
             sh.text(1, f"- {line}")
         widths(ws, {1: 120})
+        print_setup(ws)
         return
     f = steady.figures
     ly = last_year(plan, results.data)
@@ -135,6 +136,7 @@ def write_sustainment(ws: Sheet, results) -> None:
     checks(sh, plan, results, f)
     widths(ws, {1: 44, 2: 16, 3: 16, 4: 16, **{col: 14 for col in range(5, 26)}})
     ws.freeze(5, 2)
+    print_setup(ws, title_cols="A:A")
 
 
 def headline(sh: _Sheet, f: dict, ly: dict, last: str) -> None:

@@ -37,8 +37,9 @@ def write_equipment(ws: Sheet, view: PlanView) -> EquipmentLayout:
         "Equipment — systems held, operational and ordered per period, against target",
         "Systems. Inventory is counted at period end; operational is limited by availability "
         "and crews; orders are placed in the period shown and arrive after their lead time.")
-    short_rows = []
+    short_rows, blocks = [], []
     for weapons, items in view.weapons_groups(plan.equipment):
+        top = r
         targets, operational, shortfall = [], [], []
         own = 0  # the readiness row of the group's last item
         for e in items:
@@ -84,11 +85,12 @@ def write_equipment(ws: Sheet, view: PlanView) -> EquipmentLayout:
                 if label == "readiness %":
                     lay.readiness_rows[weapons] = r
                 r += 1
+        blocks.append((top, r - 1))
         r += 1
     highlight_positive(ws, short_rows)
     lay.end_row = r - 1
     fit_columns(ws, {1: (16, 40), 2: (18, 40), 3: (14, 44)})
-    pin_periods(ws, lay.header_row, fc, T)
+    pin_periods(ws, lay.header_row, fc, T, blocks=blocks)
     return lay
 
 
@@ -178,7 +180,7 @@ def write_sources(ws: Sheet, view: PlanView) -> None:
     fit_columns(ws, {1: (16, 40), 2: (16, 40)})
     widths(ws, {3: 16 if not plan.sources else 13})
     ws.ws.freeze_panes = "C6"
-    print_setup(ws, "5:5")
+    print_setup(ws, "5:5", title_cols="A:B")
 
 
 # --------------------------------------------------------------------------- Budget

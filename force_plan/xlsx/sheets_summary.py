@@ -1,10 +1,13 @@
 """The Summary and Bottlenecks sheets of the plan workbook."""
 from __future__ import annotations
 
-from openpyxl.styles import Alignment
+import textwrap
 
-from .layout import (Sheet, BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, SECTION_FONT,
-                     TITLE_FONT, WHOLE, fit_columns, header, print_setup, put, section, title,
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+
+from .layout import (Sheet, BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, PRINT_NOTE,
+                     SECTION_FONT, TITLE_FONT, WHOLE, fit_columns, header, print_setup, put, section, title,
                      widths)
 from ..results.headline import headline
 from ..numbers import grouped, whole
@@ -13,6 +16,8 @@ from ..results.limits import bindings_of, gains, group_by_cell, sentence, shortf
 from ..results.steady_report import summary_pairs, sustainable_sentence
 from .view import PlanView
 
+#: the limits printed (the most valuable; the sheet lists every one)
+PRINTED_LIMITS = 50
 SENTENCE_CHARS = 64  # characters per line of a bottleneck sentence (column B)
 NAME_CHARS = 32  # characters per line of the limit-of and who-gains columns
 #: a value per unit: whole from 100 on, 2 decimals from 0.01, 4 below (never 0.00 for a
@@ -177,6 +182,9 @@ def write_summary(ws: Sheet, view: PlanView) -> None:
             put(ws, r, 5, value, fmt)
             put(ws, r, 6, detail, font=NOTE_FONT)
         r += 1
+    note = PRINT_NOTE.format(what="the rows of the Checks and Data sheets")
+    for i, line in enumerate(textwrap.wrap(note, 100), start=r + 1):
+        put(ws, i, 4, line, font=NOTE_FONT)
     widths(ws, {1: 26, 3: 3, 4: 58, 5: 16, 6: 28})
     fit_columns(ws, {2: (16, 66)}, 2)
     ws.ws.freeze_panes = "A2"
@@ -199,6 +207,12 @@ def write_bottlenecks(ws: Sheet, view: PlanView) -> None:
         put(ws, row, 1, r.bottleneck_note, font=BOLD)
         row += 1
     limits = group_by_cell(bindings_of(r.bottlenecks), keep_worthless=not show)
+    left_out = len(limits) - PRINTED_LIMITS
+    if left_out > 0:  # said above the table (below it, the note would not print)
+        put(ws, row, 1, PRINT_NOTE.format(what=f"the {left_out:,} limits after the first "
+                                          f"{PRINTED_LIMITS} and the per-period rows"),
+            font=NOTE_FONT)
+        row += 1
     section(ws, row, "One row per limit: its input cell (a range when the limit is set "
             "period by period), ranked by objective level, then by what relaxing it would buy")
     head = ["rank", "limit in words", "input cell", "limit of", "who gains", "first period",
@@ -208,6 +222,7 @@ def write_bottlenecks(ws: Sheet, view: PlanView) -> None:
         head += [f"total value per unit, level {lv}" for lv in levels]
     header(ws, row + 1, head)
     _tall(ws, row + 1, 3)
+    head_row = row + 1
     row += 2
     if not limits:
         put(ws, row, 2, "No limit is binding: every input limit has room to spare.")
@@ -232,12 +247,18 @@ def write_bottlenecks(ws: Sheet, view: PlanView) -> None:
                 put(ws, row, 11 + j, g.largest, VALUE, align=TOP)
                 put(ws, row, 11 + len(levels) + j, g.total, VALUE, align=TOP)
         row += 1
-    row = _per_period(ws, view, row + 1, levels, show)
+    printed = head_row + max(1, min(len(limits), PRINTED_LIMITS))
+    if left_out <= 0:  # said in the blank row under the table, which prints with it
+        printed += 1
+        put(ws, printed, 1, PRINT_NOTE.format(what="the per-period rows below"),
+            font=NOTE_FONT)
+    row = _per_period(ws, view, max(row, printed) + 1, levels, show)
     widths(ws, {1: 6, 2: SENTENCE_CHARS, 3: 20, 4: NAME_CHARS, 5: NAME_CHARS, 6: 11, 7: 11,
                 8: 11, 9: 13, 10: 11})
     for j in range(2 * len(levels) if show else len(levels)):
         widths(ws, {11 + j: 14})
-    print_setup(ws)
+    print_setup(ws, f"{head_row}:{head_row}",
+                area=f"A1:{get_column_letter(len(head))}{printed}")
 
 
 def _per_period(ws: Sheet, view: PlanView, row: int, levels: list, show: bool) -> int:
