@@ -9,6 +9,7 @@ helper             for                                         examples
 ``grouped``        a figure in a sentence, fixed digits        12,346 / 14.0 / —
 ``brief``          a figure in a comparison: ≤ 2 decimals      1,454 / 19.89 / —
 ``count``          a count of persons or systems               12,345 / 12.5
+``whole``          persons or systems in a sentence            12,345 / under 1
 ``counted``        a number of things, with its noun           1 category / 2 courses
 =================  ==========================================  ========================
 """
@@ -59,6 +60,16 @@ def brief(x) -> str:
 def count(x: float) -> str:
     """A count for people: 12,345 (one decimal when fractional: 12.5)."""
     return grouped(x, 0 if float(x).is_integer() else 1)
+
+
+def whole(x: float, floor: bool = False) -> str:
+    """Persons or systems in a sentence, whole: 12,345; a figure above 0 and below 1
+    reads "under 1", not 0. ``floor``: round down (what is held of a target that is not
+    met never reads as the target)."""
+    x = float(x)
+    if 0 < abs(x) < 0.5 and not floor or 0 < abs(x) < 1 and floor:
+        return "under 1"
+    return f"{math.floor(x + 1e-6) if floor else round(x):,}"
 
 
 def counted(n: int, one: str, many: str = "") -> str:

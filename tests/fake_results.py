@@ -231,13 +231,14 @@ def fake_results(plan: Inputs | None = None, *, starts=None, integer=False,
                ("total_equipment_shortfall", sum(eshort.values())),
                ("solver", "HiGHS (fake)"), ("input_file", plan.source_file),
                ("input_sha256", plan.source_sha256), ("force_plan_version", __version__)]
-    bottlenecks = [
-        Bottleneck("site_seats", site_a, labels[1], "Sites!C2", 200.0, "seat",
+    bottlenecks = [  # in extract.py's words
+        Bottleneck("seats", site_a, labels[1], "Sites!C2", 200.0, "seat",
                    {1: 0.25, 2: 0.0},
-                   f"Seats at {site_a} in {labels[1]} are all used; one more seat would cut "
-                   "the weighted shortfall by 0.25."),
+                   f"One more seat at {site_a} in {labels[1]} would cut weighted shortfall by "
+                   "0.25 (objective level 1)."),
         Bottleneck("budget", "", labels[0], "Periods!C2", 70.0, "USD million", {1: 0.0, 2: 1.0},
-                   f"The budget of {labels[0]} is fully spent."),
+                   f"One more USD million of budget in {labels[0]} would save 1 USD million "
+                   "(objective level 2)."),
     ]
     note = ""
     if integer:

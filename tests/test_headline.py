@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from fake_results import fake_results
+from force_plan.numbers import whole
 from force_plan.cli import main
 from force_plan.results.headline import compute, headline
 from test_cli_solve import hand_sheets
@@ -156,7 +157,8 @@ def test_small_example_with_half_the_budgets_agrees_three_ways(tmp_path):
     for w, v in r.items():
         ratio, detail = sheet[f"Equipment readiness at the end/{w}"]
         assert ratio == pytest.approx(v["operational"] / v["target"], abs=1e-4)
-        assert detail == f"{v['operational']:,.1f} of {v['target']:,.1f} systems"
+        held = whole(v["operational"], floor=v["operational"] < v["target"])
+        assert detail == f"{held} of {whole(v['target'])} systems"  # whole systems
         assert text["readiness"][w] == (round(v["operational"]), round(v["target"]))
         op = sum(x[4] for x in data if x[0] == "operational" and str(x[3]) == end
                  and x[1] in {q.name for q in _equipment_of(src, w)})

@@ -89,3 +89,32 @@ def test_the_repaired_integer_start_is_whole_and_feasible():
     r = solve_plan(p, RunOptions(solver="highs"))
     assert r.status == "optimal" and r.objectives[1] == pytest.approx(10)
     assert "started from the LP plan" in dict(r.summary)["solver_notes"]
+
+
+@pytest.mark.slow
+def test_a_badly_presolved_level_is_proven_without_presolve(tmp_path):
+    """The baseline with every attrition rate × 0.918 (scenario s011 of
+    benchmarks/WHATIF.md): HiGHS's presolve turns the budget rows' 3e-7 coefficients into
+    1e-36, and the dual simplex then ends level 2 "unknown" (it took 61 s and left the plan
+    "feasible"). The interior point without presolve proves it, and the next level starts
+    with that strategy: every level optimal, agreeing with CBC on the first."""
+    from force_plan.authoring.examples import example
+    from force_plan.authoring.template import write_workbook
+
+    ex = example("baseline")
+    content = {name: [dict(row) for row in rows] if isinstance(rows, list) else rows
+               for name, rows in ex.content.items()}
+    for row in content["Categories"]:
+        row["attrition_rate"] = round(row["attrition_rate"] * 0.918, 10)
+    path = write_workbook(tmp_path / "s011.xlsx", content, title=ex.title, notes=ex.notes,
+                          illustrative=True) or tmp_path / "s011.xlsx"
+    inputs = load_inputs(path)
+    highs = solve_plan(inputs, RunOptions(solver="highs"))
+    assert highs.status == "optimal", highs.status_text
+    notes = dict(highs.summary)["solver_notes"]
+    assert "objective level 2: HiGHS ended without proof" in notes
+    assert "proven optimal by interior point with crossover, without presolve" in notes
+    assert highs.timings["solve level 3"] < 30  # not the 100 s of a doomed dual simplex
+    cbc = solve_plan(inputs, RunOptions(solver="cbc"))
+    assert cbc.status == "optimal"
+    assert cbc.objectives[1] == pytest.approx(highs.objectives[1], rel=1e-8)

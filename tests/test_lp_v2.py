@@ -201,7 +201,10 @@ def test_a_level_highs_cannot_prove_is_recovered_by_another_strategy(monkeypatch
     assert r.objectives[1] == near(50) and r.objectives[2] == near(175)
     notes = dict(r.summary)["solver_notes"]
     assert "objective level 1: HiGHS ended without proof (Iteration limit reached); " \
-        "proven optimal by primal simplex" in notes
+        f"proven optimal by {highs.RECOVERY[1][0]}" in notes
+    # the next level starts with the strategy that worked, not the one that failed
+    assert f"objective level 2: proven optimal by {highs.RECOVERY[1][0]}, the strategy " \
+        "that proved the level before it" in notes
 
 
 def test_a_level_no_strategy_proves_says_what_to_do(monkeypatch):

@@ -228,7 +228,7 @@ def test_force_cap_counts_trainees_by_lag():
     assert f["categories"]["A"]["strength"] == pytest.approx(1000 / 1.2, rel=1e-7)
     assert f["categories"]["A"]["shortfall"] == pytest.approx(1000 - 1000 / 1.2, rel=1e-7)
     assert f["force"]["in_training"] == pytest.approx(200 / 1.2, rel=1e-7)
-    assert f["binding"][0]["sentence"] == ("force cap: 1,000 persons hold at most 833.3 of "
+    assert f["binding"][0]["sentence"] == ("force cap: 1,000 persons hold at most 833 of "
                                            "the 1,000 A required")
     assert f["binding"][0]["cell"] == "Periods!D2"
     model = build_steady(p)
@@ -256,10 +256,11 @@ def test_budget_and_instructor_limits_in_words(solver):
     assert b["strength"] == near(5 / 0.52)
     assert f["total_shortfall"] == near(220 - 55 / 0.52)
     words = {x["family"]: x["sentence"] for x in f["binding"]}
-    assert words["budget"] == ("budget: 50 currency units a year hold at most 96.15 of the "
-                               "200 A required and 9.615 of the 20 B required")
+    # persons held in whole persons, rounded down: 96.15 of 200 reads 96, 9.615 of 20 reads 9
+    assert words["budget"] == ("budget: 50 currency units a year hold at most 96 of the "
+                               "200 A required and 9 of the 20 B required")
     assert words["instructor_throughput"] == ("starts of Conv allowed by its starts_per_instructor: "
-                                    "1.923 a year hold at most 9.615 of the 20 B required")
+                                    "1.923 a year hold at most 9 of the 20 B required")
 
 
 def test_minimum_starts_binding_in_words():

@@ -19,10 +19,28 @@ def results():
 
 
 @pytest.fixture(scope="module")
-def wb(results, tmp_path_factory):
+def plan_path(results, tmp_path_factory):
     path = tmp_path_factory.mktemp("plan") / "plan.xlsx"
-    write_plan(results, path)
-    return openpyxl.load_workbook(path)
+    return write_plan(results, path)
+
+
+@pytest.fixture(scope="module")
+def wb(plan_path):
+    return openpyxl.load_workbook(plan_path)
+
+
+@pytest.fixture(scope="module")
+def charts(plan_path):
+    """Each sheet's charts by meaning, read from the file's parts ("Summary chart 1": its
+    anchor, and (title, plots, axes, legend); a plot's series: name, (values,
+    categories) ranges, dash)."""
+    from compare_writers import drawn_parts
+
+    return {k: v for k, v in drawn_parts(plan_path).items() if " chart " in k}
+
+
+def series_refs(chart) -> list[str]:
+    return [refs[0] for plot in chart[1][1] for _name, refs, _dash in plot[4]]
 
 
 def rows_of(ws, first_row=1, max_col=None):
@@ -99,9 +117,9 @@ def test_summary_headline(wb, results):
     assert block["Priority 1"][0] == pytest.approx(
         short[short["item"] == "AD crew"]["value"].sum())
     assert block["Air Defense"][0] == block["Priority 1"][0]
-    assert block["Equipment readiness at the end/Air Defense"] == (1.0, "14.0 of 14.0 systems")
+    assert block["Equipment readiness at the end/Air Defense"] == (1.0, "14 of 14 systems")
     assert block["Manoeuvre"][0] == block["Priority 2"][0]
-    assert block["All equipment"] == (1.0, "44.0 of 44.0 systems")
+    assert block["All equipment"] == (1.0, "44 of 44 systems")
     assert block["Budget of the periods that have one"][0] == 220.0
     costs = data[(data["quantity"] == "cost") & (data["item"] == "total")]["value"]
     assert block["Total cost over the plan"][0] == pytest.approx(costs.sum())
@@ -174,11 +192,14 @@ def test_strength_sheet(wb, results):
                             & (results.data["item"] == "Rifle")]["value"].tolist()
     r = find_row(ws, "Manoeuvre", "Rifle", "strength")
     assert [ws.cell(r, c).value for c in range(4, 8)] == pytest.approx(strength)
-    r = find_row(ws, "Air Defense", "Air Defense total", "shortfall")
+    r = find_row(ws, "Air Defense", "AD crew", "shortfall")
     ad = results.data[(results.data["quantity"] == "strength")
                       & (results.data["item"] == "AD crew")]["value"].tolist()
     assert ws.cell(r, 4).value == pytest.approx(120 - ad[0])
-    assert ws.cell(r, 4).font.b
+    assert ws.cell(r, 4).number_format == '#,##0;-#,##0;"–"'  # persons: whole
+    # a weapons category of one category: no "total" block repeating its rows
+    assert not [row for row in rows_of(ws) if str(row[1]).endswith(" total")]
+    assert ws.cell(r + 2, 2).value == "AD crew" and ws.cell(r + 4, 1) .value is None
     # a category without a target has no target/shortfall rows
     with pytest.raises(AssertionError):
         find_row(ws, "Command", "Instructor", "target")
@@ -197,12 +218,18 @@ def test_strength_sheet(wb, results):
     assert ws.page_setup.fitToHeight == 0
 
 
-def test_equipment_and_sources(wb):
+def test_equipment_and_sources(wb, charts):
     ws = wb["Equipment"]
     r = find_row(ws, "Air Defense", "SHORAD system", "ordered from Partner group")
     assert [ws.cell(r, c).value for c in range(4, 8)] == [3, 2, 0, 0]
-    r = find_row(ws, "Drones", "Drones total", "readiness %")
+    r = find_row(ws, "Drones", "Recon drone", "readiness %")
     assert [ws.cell(r, c).value for c in range(4, 8)] == [1.0] * 4
+    # one equipment per weapons category here: no total block repeats a group's rows
+    assert not [row for row in rows_of(ws) if str(row[1]).endswith(" total")]
+    target = find_row(ws, "Air Defense", "SHORAD system", "target")
+    assert ws.cell(target, 4).number_format == '#,##0;-#,##0;"–"'  # systems: whole
+    # the readiness chart draws the group's own readiness row
+    assert f"Equipment!D{r}:G{r}" in series_refs(charts["Equipment chart 1"])
     ws = wb["Sources"]
     r = find_row(ws, "Partner group", "SHORAD system")
     assert [ws.cell(r, c).value for c in range(3, 11)] == [
@@ -225,20 +252,75 @@ def test_budget_sheet(wb, results):
     assert ws.cell(r, 5).value is None
 
 
-def test_bottlenecks_sheet(wb, tmp_path):
+VALUE = "[>=100]#,##0;[>=0.01]0.00;0.0000"
+
+
+def test_bottlenecks_sheet_one_row_per_limit_then_the_periods(wb, results):
     ws = wb["Bottlenecks"]
-    assert [ws.cell(4, c).value for c in range(1, 10)] == [
-        "rank", "bottleneck", "limit", "unit", "input cell", "limit of", "period",
+    assert ws["A3"].value.startswith("One row per limit")
+    assert [ws.cell(4, c).value for c in range(1, 15)] == [
+        "rank", "limit in words", "input cell", "limit of", "who gains", "first period",
+        "last period", "binding periods", "limit (first binding period)", "unit",
+        "largest value per unit, level 1", "largest value per unit, level 2",
+        "total value per unit, level 1", "total value per unit, level 2"]
+    # seats bind at level 1, the budget at level 2: level first (review/limits.py's rule)
+    assert [ws.cell(5, c).value for c in range(1, 15)] == [
+        1, "One more seat at Central school per period, binding 2027 H2 (1 period), would "
+        "cut weighted shortfall by 0.25 — for Rifle, AD crew.", "Sites!C2", "Central school",
+        "Rifle, AD crew", "2027 H2", "2027 H2", 1, 200, "seat", 0.25, None, 0.25, None]
+    data = results.data
+    short = data[data["quantity"].isin(["shortfall", "equipment_shortfall"])
+                 & (data["period"] == LABELS[0]) & (data["value"] > 1e-6)]
+    by_size = short.groupby("item")["value"].sum().sort_values(ascending=False)
+    who = "those short of target: " + ", ".join(by_size.index[:3])
+    assert by_size.size >= 1
+    assert [ws.cell(6, c).value for c in range(1, 15)] == [
+        2, f"One more USD million of budget per period, binding 2027 H1 (1 period), would "
+        f"save 1 USD million — for {who}.", "Periods!C2", None, who, "2027 H1", "2027 H1", 1,
+        70, "USD million", None, 1, None, 1]
+    # whole persons and seats, money with 2 decimals, values readable
+    assert [ws.cell(5, c).number_format for c in (8, 9, 11, 13)] == ["0", "#,##0", VALUE, VALUE]
+    assert ws.cell(6, 9).number_format == "#,##0.00"
+    assert ws.cell(5, 2).alignment.wrap_text and ws.cell(5, 5).alignment.wrap_text
+    # the per-period rows follow under their own header
+    assert ws["A8"].value.startswith("Per period")
+    assert [ws.cell(9, c).value for c in range(1, 10)] == [
+        "rank", "bottleneck", "input cell", "limit of", "period", "limit", "unit",
         "value per unit, level 1", "value per unit, level 2"]
-    assert [ws.cell(5, c).value for c in range(1, 10)] == [
-        1, "Seats at Central school in 2027 H2 are all used; one more seat would cut the "
-        "weighted shortfall by 0.25.", 200, "seat", "Sites!C2", "Central school", "2027 H2",
-        0.25, 0]
+    assert [ws.cell(10, c).value for c in range(1, 10)] == [
+        1, "One more seat at Central school in 2027 H2 would cut weighted shortfall by 0.25 "
+        "(objective level 1).", "Sites!C2", "Central school", "2027 H2", 200, "seat", 0.25, 0]
+    assert ws.cell(10, 6).number_format == "#,##0" and ws.cell(11, 6).number_format == \
+        "#,##0.00"
+
+
+def test_the_brief_reads_the_grouped_limits_back(wb):
+    from force_plan.review.limits import group_by_cell, read_bindings
+
+    rows = [[c.value for c in row] for row in wb["Bottlenecks"].iter_rows()]
+    limits = group_by_cell(read_bindings(rows))
+    assert [(g.where, g.level, g.periods) for g in limits] == [
+        ("Sites!C2", 1, ["2027 H2"]), ("Periods!C2", 2, ["2027 H1"])]
+    # who gains, as the brief takes it from the one-row-per-limit block
+    from force_plan.review.limits import read_gains
+
+    gains = read_gains(rows)
+    assert gains[("Sites!C2", 1)] == "Rifle, AD crew"
+    assert gains[("Periods!C2", 2)].startswith("those short of target: ")
+    assert read_gains(rows[7:]) == {}  # the per-period table alone: nothing to read
+
+
+def test_bottlenecks_of_an_integer_plan_have_no_values(tmp_path):
     integer = openpyxl.load_workbook(write_plan(fake_results(integer=True), tmp_path / "i.xlsx"))
     ws = integer["Bottlenecks"]
     assert ws["A3"].value.startswith("This plan has whole classes and systems")
-    assert [ws.cell(5, c).value for c in range(1, 9)] == [
-        "rank", "bottleneck", "limit", "unit", "input cell", "limit of", "period", None]
+    assert [ws.cell(5, c).value for c in range(1, 12)] == [
+        "rank", "limit in words", "input cell", "limit of", "who gains", "first period",
+        "last period", "binding periods", "limit (first binding period)", "unit", None]
+    assert ws["B6"].value == "One more seat at Central school per period."
+    head = find_row(ws, "rank", "bottleneck")
+    assert [ws.cell(head, c).value for c in range(1, 9)] == [
+        "rank", "bottleneck", "input cell", "limit of", "period", "limit", "unit", None]
 
 
 def test_no_bottlenecks_says_so(tmp_path):
@@ -248,11 +330,14 @@ def test_no_bottlenecks_says_so(tmp_path):
     assert ws["B5"].value == "No limit is binding: every input limit has room to spare."
 
 
-def test_charts_present(wb):
-    assert len(wb["Summary"]._charts) == 3
-    assert len(wb["Strength"]._charts) == 3  # force vs cap + 2 weapons categories with targets
-    assert len(wb["Equipment"]._charts) == 1
-    assert len(wb["Budget"]._charts) == 1
+def test_charts_present(charts):
+    def count(sheet):
+        return sum(k.startswith(f"{sheet} chart ") for k in charts)
+
+    assert count("Summary") == 3
+    assert count("Strength") == 3  # force vs cap + 2 weapons categories with targets
+    assert count("Equipment") == 1
+    assert count("Budget") == 1
 
 
 def test_shortfall_highlighting(wb):

@@ -22,6 +22,7 @@ force-plan writes: ``safe.save_output``, one fixed timestamp).
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -33,9 +34,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..numbers import literal, plain
 from ..contract.schema import RECRUIT, SETTINGS, SETTINGS_BY_KEY, SHEETS, Column, Sheet
+from ..xlsx.layout import DEFAULT_WIDTH, MIN_SCALE, PADDING, PAGE_WIDTH
 from ..xlsx.save import FIXED_TIME, save_output, write_book
 
 README = "README"
+#: the width of the README's text column: with its label column, one landscape page
+README_WIDTH = 128
 AUTHOR = "force_plan"
 #: Dropdowns and number checks cover rows 2..MIN_LAST_ROW (more if a sheet has more rows).
 MIN_LAST_ROW = 1000
@@ -196,7 +200,7 @@ def _readme_sections(title, notes, illustrative, sheets):
 
 def _write_readme(ws, title, notes, illustrative, sheets) -> None:
     ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 110
+    ws.column_dimensions["B"].width = README_WIDTH
     row = 1
     for kind, label, text in _readme_sections(title, notes, illustrative, sheets):
         if kind == "title":
@@ -213,9 +217,29 @@ def _write_readme(ws, title, notes, illustrative, sheets) -> None:
             c.alignment = _WRAP
             if kind == "warning":
                 c.font = _WARNING_FONT
-            ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // 105))
+            ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // (README_WIDTH - 8)))
         row += 1
     ws.sheet_view.showGridLines = False
+    _print_setup(ws, None)
+
+
+def _print_setup(ws, title_rows: str | None = "1:1") -> None:
+    """A4 landscape, one page wide (more, the first column repeated, for a sheet too wide
+    to print at MIN_SCALE), ``title_rows`` repeated on every page, a footer naming the
+    sheet and the page."""
+    width = sum((ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH) + PADDING
+                for c in range(1, ws.max_column + 1))
+    across = max(1, math.ceil(width * MIN_SCALE / PAGE_WIDTH - 1e-9))
+    setup = ws.page_setup
+    setup.orientation, setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = across, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    if title_rows:
+        ws.print_title_rows = title_rows
+        ws.print_title_cols = "A:A"
+    ws.oddFooter.center.text = "&A — page &P of &N"
 
 
 def _sentence(text: str) -> str:
@@ -271,6 +295,7 @@ def _write_settings(ws, sheet: Sheet, rows: list[dict]) -> None:
     ws.column_dimensions["B"].width = max(
         [24] + [len(str(r["value"])) + 4 for r in rows if r["value"] is not None])
     ws.freeze_panes = "A2"
+    _print_setup(ws)
 
 
 def _setting_text(s) -> str:
@@ -307,6 +332,7 @@ def _write_table(ws, sheet: Sheet, rows, cost_unit, names) -> None:
                            names)
     _widths(ws, [c.name for c in columns], rows, [c.name for c in columns])
     ws.freeze_panes = "A2"
+    _print_setup(ws)
 
 
 def _write_wide(ws, sheet: Sheet, rows, periods, cost_unit, names) -> None:
@@ -326,6 +352,7 @@ def _write_wide(ws, sheet: Sheet, rows, periods, cost_unit, names) -> None:
         _column_validation(ws, sheet.value, f"B2:{end}{last}", names)
     _widths(ws, keys, rows, keys)
     ws.freeze_panes = "B2"
+    _print_setup(ws)
 
 
 def _period_column(value: Column, label: str) -> Column:

@@ -39,6 +39,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..numbers import whole
 from ..inputs.typed import Inputs
 from ..model.steady import COST_LINES, open_at, open_sources, presence, steady_period, teaches
 
@@ -355,10 +356,11 @@ def _held(plan: Inputs, family: str, item: str, f: dict) -> list:
 
 
 def _held_words(held: list, named: int = 3) -> str:
-    parts = [f"{fmt(h)} of the {fmt(r)} {name} required" for h, r, name, _ in held[:named]]
+    parts = [f"{whole(h, floor=True)} of the {whole(r)} {name} required"
+             for h, r, name, _ in held[:named]]
     text = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
     if len(held) > named:
         rest = sum(h[3] for h in held[named:])
-        text += f" (and {len(held) - named} more targets, {fmt(rest)} short in all)"
+        text += f" (and {len(held) - named} more targets, {whole(rest)} short in all)"
     return text
 

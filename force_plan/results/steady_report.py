@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ..inputs.typed import Inputs
 from ..model.timing import lag, seat_fraction
+from ..numbers import whole
 from .steady import Sustainment, fmt
 
 
@@ -128,13 +129,13 @@ def sustainable_sentence(steady: Sustainment) -> str:
     f = steady.figures
     if f["sustainable"]:
         return f"The final targets ({f['period']}) can be sustained: no steady-state shortfall."
-    short = [f"{name} {fmt(row['shortfall'])}" for table in (f["categories"], f["equipment"])
+    short = [f"{name} {whole(row['shortfall'])}" for table in (f["categories"], f["equipment"])
              for name, row in table.items() if row["shortfall"] > 1e-6]
     parts = []
     if f["total_shortfall"] > 1e-6:
-        parts.append(f"{fmt(f['total_shortfall'])} persons")
+        parts.append(f"{whole(f['total_shortfall'])} persons")
     if f["total_equipment_shortfall"] > 1e-6:
-        parts.append(f"{fmt(f['total_equipment_shortfall'])} systems")
+        parts.append(f"{whole(f['total_equipment_shortfall'])} systems")
     return (f"The final targets ({f['period']}) cannot be sustained: "
             f"{' and '.join(parts)} short for ever ({', '.join(short[:6])}"
             f"{', …' if len(short) > 6 else ''}).")

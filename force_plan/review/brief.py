@@ -24,7 +24,8 @@ from . import brief_svg
 from .compare import PlanFile, read_plan_file
 from ..errors import ForcePlanError, OutputError
 from .inputdiff import diff_inputs, find_input, shown
-from .limits import Limit, group_by_cell, read_bindings
+from .limits import Limit, group_by_cell, read_bindings, read_gains
+from ..results.limits import sentence
 from ..numbers import MISSING
 
 TOP_LIMITS = 5
@@ -40,6 +41,8 @@ class Side:
     plan: object = None  # Inputs when the input was found
     headline: object = None  # headline.Headline when the input was found
     limits: list = field(default_factory=list)  # [Limit], ranked
+    #: {(input cell or range, level): who gains}, from the sheet's one-row-per-limit block
+    gains: dict = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -52,7 +55,9 @@ def load_side(path, input_path=None) -> Side:
 
     file = read_plan_file(path)
     side = Side(file, find_input(file, input_path))
-    side.limits = group_by_cell(read_bindings(file.sheets.get("bottlenecks", [])))
+    rows = file.sheets.get("bottlenecks", [])
+    side.limits = group_by_cell(read_bindings(rows))
+    side.gains = read_gains(rows)
     if side.input is not None:
         try:
             side.plan = load_inputs(side.input)
@@ -77,15 +82,6 @@ def n(x) -> str:
 
 def pct(x) -> str:
     return MISSING if x is None else f"{x:.0%}"
-
-
-def sig(x: float) -> str:
-    """A value per unit: three significant figures."""
-    return f"{x:,.3g}" if abs(x) >= 1e-3 else f"{x:.2g}"
-
-
-def _span(first: str, last: str) -> str:
-    return first if first == last else f"{first}–{last}"
 
 
 def _gainer(plan, cell: str) -> str:
@@ -126,24 +122,10 @@ def _row_of(cell: str) -> str:
 
 
 def limit_sentence(g: Limit, side: Side) -> str:
-    first, last = g.span(side.file.periods)
-    lead = g.lead_in()
-    count = len(g.periods)
-    when = (f", binding {_span(first, last)} ({count} period{'s' if count != 1 else ''})"
-            if first else "" if "over the plan" in lead else ", over the plan")
-    unit = g.unit or "unit"
-    effect, what = g.effect, ""
-    if effect.startswith("save "):  # "save USD thousand": the amount before its unit
-        effect, what = "save", " " + effect[5:]
-        per = (f"up to {sig(g.largest)}{what} per {unit} in one period, {sig(g.total)}"
-               f"{what} summed over them" if count > 1 else f"{sig(g.largest)}{what}")
-    else:
-        per = (f"by up to {sig(g.largest)} per {unit} in one period, {sig(g.total)} summed "
-               "over them" if count > 1 else f"by {sig(g.largest)}")
-    who = _gainer(side.plan, g.cell)
-    whom = f" — for {escape(who)}" if who else ""
     cell = f" <code>{escape(g.where)}</code>" if g.cell else ""
-    return f"{escape(lead)}{cell}{when}, would {escape(effect)} {escape(per)}{whom}."
+    who = side.gains.get((g.where, g.level)) or _gainer(side.plan, g.cell)
+    return sentence(g, side.file.periods, cell=cell, who=who,
+                    esc=escape)
 
 
 # --------------------------------------------------------------------------- sections

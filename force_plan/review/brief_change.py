@@ -12,7 +12,8 @@ from __future__ import annotations
 from html import escape
 
 from .brief import (TOP_CHANGES, TOP_LIMITS, Side, _gainer, _table, input_changes, n, pct,
-                    sig, strength_rows)
+                    strength_rows)
+from ..results.limits import sig
 from .inputdiff import grouped_inputs
 from .limits import limit_key
 

@@ -7,6 +7,7 @@ different inputs. A figure counts as changed when it moved by more than 10⁻⁶
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -384,12 +385,17 @@ def write_comparison(comp: Comparison, path, *, force: bool = False) -> Path:
 
 #: rows of the Changes and All sheets written out at a time
 STREAM_ROWS = 10_000
+#: the changes printed (the biggest; the sheet lists every one)
+PRINTED_CHANGES = 100
 
 
 def comparison_workbook(comp: Comparison, target) -> None:
     """Write the comparison workbook to ``target`` (a path or a binary file object)."""
+    from openpyxl.comments import Comment
+
     from ..xlsx.book import Book
-    from ..xlsx.layout import NOTE_FONT, Sheet, header, print_setup, put, widths
+    from ..xlsx.layout import (HEADER_ALIGN, HEADER_FILL, HEADER_FONT, NOTE_FONT, PRINT_NOTE,
+                               Sheet, header, print_setup, put, widths)
 
     wb = Book(target)
     ws = Sheet(wb, "Summary")
@@ -415,6 +421,10 @@ def comparison_workbook(comp: Comparison, target) -> None:
     if comp.inputs is not None:
         put(ws, 5, 6, f"inputs: {comp.input_paths[0]} → {comp.input_paths[1]} (sheet Inputs)",
             font=NOTE_FONT)
+    printing = PRINT_NOTE.format(what=f"the rows of sheet All and those of sheet Changes "
+                                 f"after its {PRINTED_CHANGES} biggest")
+    for i, line in enumerate(textwrap.wrap(printing, 90), start=7):
+        put(ws, i, 6, line, font=NOTE_FONT)
     widths(ws, {1: 28, 2: 22, 3: 22, 4: 16, 6: 60})
     ws.freeze(2, 1)
     print_setup(ws)
@@ -430,8 +440,16 @@ def comparison_workbook(comp: Comparison, target) -> None:
             ws.autofilter(f"A1:G{last}")
         widths(ws, {1: 20, 2: 28, 3: 24, 4: 12, 5: 14, 6: 14, 7: 14})
         ws.freeze(2, 1)
-        print_setup(ws, "1:1")
+        printed = 1 if name == "All" else min(last, PRINTED_CHANGES + 1)
+        print_setup(ws, "1:1", area=f"A1:G{printed}" if printed < last else None)
+        ws.reserve(last, len(head))
         header(ws, 1, head)
+        if printed < last:
+            what = ("this sheet's rows" if name == "All" else
+                    f"the rows after the {PRINTED_CHANGES} biggest changes")
+            put(ws, 1, 1, head[0], font=HEADER_FONT, fill=HEADER_FILL, align=HEADER_ALIGN,
+                comment=Comment(PRINT_NOTE.format(what=what[:1].upper() + what[1:]),
+                                "force-plan", width=300, height=150))
         for i, c in enumerate(rows, start=2):
             for j, text in enumerate((c.quantity, c.item, c.where, c.period), start=1):
                 put(ws, i, j, text or None)

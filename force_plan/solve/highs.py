@@ -147,6 +147,7 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
     started = time.perf_counter()
     values = None
     watch = report_progress(h) if model.integer else {}
+    strategies = RECOVERY
     for pos, level in enumerate(levels):
         cols, vals, scale = _level_row(model, level)
         if not live.complete and (cols >= live.col).any():
@@ -183,7 +184,10 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
             start.value_valid = True
             h.setSolution(start)
         t0 = time.perf_counter()
-        status = _run(h, sol, level, later=pos > 0)
+        status, worked = _run(h, sol, level, pos > 0, strategies)
+        # the trouble that needed another strategy (a badly scaled or badly presolved
+        # LP) stays with the model: the next levels try the strategy that worked first
+        strategies = (worked,) + tuple(s for s in RECOVERY if s is not worked)
         sol.timings[f"solve level {level}"] = time.perf_counter() - t0
         info = h.getInfo()
         S = highspy.HighsModelStatus
@@ -234,8 +238,18 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
 #: name, options changed for that attempt (set back afterwards)
 RECOVERY = (
     ("dual simplex", {}),
+    # Presolve can leave HiGHS a reduced LP whose postsolved plan it cannot clean up: on a
+    # baseline with attrition × 0.918 (benchmarks/WHATIF.md, scenario s011) presolve made
+    # a coefficient of 1e-36 out of the budget rows' 3e-7 (a trainee's upkeep in USD
+    # million), and every strategy with presolve then ended "unknown" — or spent 50–100 s
+    # in postsolve's clean-up first. Without presolve the interior point proves the level
+    # in a fraction of a second.
+    ("interior point with crossover, without presolve",
+     {"solver": "ipm", "run_crossover": "on", "presolve": "off"}),
     ("primal simplex", {"solver": "simplex", "simplex_strategy": 4}),
-    ("interior point with crossover", {"solver": "ipm", "run_crossover": "on"}),
+    # costs span 3e-7..1: an objective scaled by 2^5 helps the dual simplex past
+    # "excessive dual values"
+    ("dual simplex, objective scaled ×32", {"user_objective_scale": 5}),
     ("dual simplex without presolve", {"solver": "simplex", "simplex_strategy": 1,
                                        "presolve": "off"}),
 )
@@ -254,13 +268,15 @@ _USERS_STOP = (_S.kTimeLimit, _S.kInterrupt, _S.kSolutionLimit, _S.kObjectiveBou
                _S.kObjectiveTarget)
 
 
-def _run(h, sol: Solution, level: int, later: bool):
+def _run(h, sol: Solution, level: int, later: bool, strategies=RECOVERY):
     """Run HiGHS on the current level; when it ends without proof (status unknown, an
     iteration limit we never set, a solve error — or "infeasible" on a later level, which
-    the previous level's plan disproves), try the next strategy of RECOVERY afresh.
-    Returns the last model status; each recovery is noted in ``sol.notes``."""
+    the previous level's plan disproves), try the next of ``strategies`` (RECOVERY, in
+    some order) afresh. Returns the last model status and the strategy that gave it; each
+    recovery is noted in ``sol.notes``."""
     first = None
-    for n, (name, changes) in enumerate(RECOVERY):
+    for n, strategy in enumerate(strategies):
+        name, changes = strategy
         saved = {key: _option(h, key) for key in changes}
         for key, value in changes.items():
             h.setOptionValue(key, value)
@@ -278,11 +294,15 @@ def _run(h, sol: Solution, level: int, later: bool):
                 sol.notes.append(f"objective level {level}: HiGHS ended without proof "
                                  f"({first}); proven optimal by {name}")
                 log.warning(sol.notes[-1])
-            return status
+            elif status == _S.kOptimal and strategy is not RECOVERY[0]:
+                sol.notes.append(f"objective level {level}: proven optimal by {name}, "
+                                 "the strategy that proved the level before it")
+                log.info(sol.notes[-1])
+            return status, strategy
         first = first or h.modelStatusToString(status)
         log.warning(f"objective level {level}: HiGHS {name} ended with status "
                     f"{h.modelStatusToString(status)}; trying another strategy")
-    return status
+    return status, strategies[0]
 
 
 def _option(h, key: str):

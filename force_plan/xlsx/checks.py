@@ -21,8 +21,9 @@ from ..model.sets import derive
 from ..model.timing import seat_shares
 from .checks_terms import (COLUMNS, DATA_VALUE_COLUMN, FIRST_ROW, MAX_FORMULA,
                            RELATIVE_TOLERANCE, Check, CheckList, excel_round)
-from .layout import (BOLD, GOOD_FILL, NUMBER, SHORT_FILL, Sheet, fit_widths, header,
-                     highlight_equal, print_setup, put_formula, title, widths)
+from .layout import (BOLD, GOOD_FILL, NOTE_FONT, NUMBER, PRINT_NOTE, SHORT_FILL, Sheet,
+                     fit_widths, header, highlight_equal, print_setup, put, put_formula,
+                     title, widths)
 from .rows import Rows
 from .view import PlanView
 
@@ -427,7 +428,9 @@ def write_checks(ws: Sheet, view: PlanView, max_formula: int = MAX_FORMULA) -> i
                 3: max((len(ck.where) for ck in checks), default=0)})
     ws.freeze(FIRST_ROW, 5)
     ws.autofilter(f"A{FIRST_ROW - 1}:K{max(last, FIRST_ROW)}")
-    print_setup(ws, f"{FIRST_ROW - 1}:{FIRST_ROW - 1}")
+    put(ws, FIRST_ROW - 2, 1, PRINT_NOTE.format(what="the check rows below"),
+        font=NOTE_FONT)
+    print_setup(ws, f"{FIRST_ROW - 1}:{FIRST_ROW - 1}", area=f"A1:K{FIRST_ROW - 1}")
 
     rows = Rows(ws, FIRST_ROW, last, len(COLUMNS))
     text, number, formula, ref, add = rows.text, rows.number, rows.formula, rows.ref, rows.add

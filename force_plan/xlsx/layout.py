@@ -32,11 +32,15 @@ _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 #: XlsxWriter's column width (characters) is the XML width less its 5-pixel padding at
 #: 7 pixels a character: the widths below are XML widths, as the sheets always had
 PADDING = 5 / 7
+#: XlsxWriter's number of A4 paper
+A4 = 9
 
 # number formats
 # zero shows as a dash, so that the figures that matter stand out
 PERSONS = '#,##0;-#,##0;"–"'
-SYSTEMS = '#,##0.0;-#,##0.0;"–"'
+SYSTEMS = '#,##0;-#,##0;"–"'
+#: a whole number where 0 is a figure, not "nothing" (a limit of 0 seats)
+WHOLE = "#,##0"
 NUMBER = "#,##0.00"
 MONEY = '#,##0.00;-#,##0.00;"–"'
 PERCENT = "0.0%"
@@ -102,6 +106,13 @@ class Sheet:
         self.breaks: list = []  # rows a printed page ends after
         self.written = 0  # rows written so far
         self.clipped = False  # a cell beyond column XFD was asked for (and dropped)
+        self.last_row = self.last_col = 1  # the sheet's extent, for the printed scale
+        self.col_widths: dict = {}  # column number -> width set, for the printed scale
+
+    def reserve(self, last_row: int, last_col: int) -> None:
+        """Widen the sheet's extent to rows and columns written later (streamed)."""
+        self.last_row = max(self.last_row, last_row)
+        self.last_col = max(self.last_col, last_col)
 
     def set(self, row, col, value, text, fmt=None, font=None, fill=None, align=None,
             comment=None, cached=None) -> None:
@@ -115,6 +126,8 @@ class Sheet:
             return
         self.cells.setdefault(row, {})[col] = (value, text, fmt, font, fill, align, comment,
                                                cached)
+        if row > self.last_row or col > self.last_col:
+            self.reserve(row, col)
 
     def value(self, row: int, col: int):
         entry = self.cells.get(row, {}).get(col)
@@ -263,8 +276,10 @@ def header(ws: Sheet, row: int, labels, first_col: int = 1) -> None:
 
 
 def set_width(ws: Sheet, col: int, width: float) -> None:
-    """One column's width, as the XML width openpyxl wrote (characters and padding)."""
+    """One column's width, as the XML width openpyxl wrote (characters and padding), and
+    remembered: the printed scale depends on it."""
     if col <= MAX_COLUMN:
+        ws.col_widths[col] = width
         ws.ws.set_column(col - 1, col - 1, max(0.0, width - PADDING))
 
 
@@ -297,31 +312,100 @@ def fit_widths(ws: Sheet, limits: dict, longest: dict) -> None:
 def period_widths(ws: Sheet, first_col: int, count: int, width: float = 11) -> None:
     last = min(first_col + count - 1, MAX_COLUMN)
     if last >= first_col:
+        for col in range(first_col, last + 1):
+            ws.col_widths[col] = width
         ws.ws.set_column(first_col - 1, last - 1, max(0.0, width - PADDING))
 
 
-#: XlsxWriter's number of A4 paper
-A4 = 9
+#: the printable width of a landscape A4 page (0.4" margins) in column-width units
+#: (7 pixels each, at 100 %; a column adds 5 pixels of padding); and the rows of Excel's
+#: default height (15 pt) that fit its printable height (0.5" margins). LibreOffice fits
+#: more rows a page, so breaks placed for Excel keep tables whole in both.
+PAGE_WIDTH = 149
+PAGE_ROWS = 33
+#: a sheet is printed at no less than this scale: a wider one prints several pages wide,
+#: its name columns repeated at the left of each
+MIN_SCALE = 0.35
+DEFAULT_WIDTH = 8.43
+MAX_BREAKS = 1000
+PRINT_NOTE = ("Printing: {what} are left out of the print area (many pages). To print "
+              "them, select them and print the selection, or clear the print area (Excel: "
+              "Page Layout › Print Area › Clear Print Area; LibreOffice: Format › Print "
+              "Ranges › Clear).")
 
 
-def print_setup(sheet: Sheet, title_rows: str | None = None, *, portrait: bool = False,
-                plain: bool = False) -> None:
-    """Landscape, fit to one page wide, header rows ("5:5") repeated on every printed
-    page, A4 with narrow margins and a footer; ``portrait`` and ``plain`` (no paper size,
-    margins or footer: the Data sheet) as asked."""
+def sheet_width(sheet: Sheet, last_col: int | None = None) -> float:
+    """The width of a sheet's columns 1..``last_col`` (its extent by default)."""
+    last = min(last_col or sheet.last_col, MAX_COLUMN)
+    return sum(sheet.col_widths.get(c, DEFAULT_WIDTH) + PADDING for c in range(1, last + 1))
+
+
+def pages_wide(sheet: Sheet) -> int:
+    """Pages across that a sheet needs to print at no less than MIN_SCALE."""
+    return max(1, math.ceil(sheet_width(sheet) * MIN_SCALE / PAGE_WIDTH - 1e-9))
+
+
+def page_rows(sheet: Sheet, title_rows: int = 0) -> int:
+    """Rows of default height that fit one printed page of a sheet fitted to its width."""
+    scale = min(1.0, PAGE_WIDTH * pages_wide(sheet) / max(sheet_width(sheet), 1.0))
+    return max(10, int(PAGE_ROWS / scale) - title_rows)
+
+
+def block_breaks(blocks, rows: int, first: int = 1) -> list[int]:
+    """Rows after which a printed page ends: before a block (a (first row, last row)
+    table) that would be split over two pages when it fits on one, and every ``rows``
+    rows through a block longer than a page (``rows``: rows a page, ``first``: the first
+    printed row). Every page ends at a break given here, not where the application
+    happens to end it, so pages are the same in every application that fits ``rows``."""
+    breaks, top = [], first
+    for lo, hi in blocks:
+        if hi - top + 1 <= rows:
+            continue
+        if lo > top and hi - lo + 1 <= rows:
+            breaks.append(lo - 1)
+            top = lo
+            continue
+        while hi - top + 1 > rows:
+            top += rows
+            breaks.append(top - 1)
+    return breaks
+
+
+def print_setup(sheet: Sheet, title_rows: str | None = None, *, title_cols: str | None = None,
+                area: str | None = None, blocks=(), portrait: bool = False) -> None:
+    """How a sheet prints: A4 landscape (``portrait`` for a narrow sheet), fitted to one
+    page wide (more when that would print below MIN_SCALE), a footer naming the sheet and
+    the page.
+
+    ``title_rows`` ("5:5"): repeated at the top of every page; ``title_cols`` ("A:C"):
+    repeated at the left of every page when the sheet prints more than one page wide;
+    ``area`` ("A1:K3"): the print area, the whole sheet when None; ``blocks``: (first
+    row, last row) of the sheet's tables, in order: a page breaks before a table that
+    would otherwise be split over two pages (call after the sheet's column widths are
+    set)."""
     ws = sheet.ws
     if portrait:
         ws.set_portrait()
     else:
         ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    ws.set_paper(A4)
+    ws.fit_to_pages(pages_wide(sheet), 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     if title_rows:
         first, last = (int(x) for x in title_rows.split(":"))
         ws.repeat_rows(first - 1, last - 1)
-    if plain:
-        return
-    ws.set_paper(A4)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    if title_cols:
+        ws.repeat_columns(title_cols)
+    if area:
+        ws.print_area(area)
+    if blocks:
+        repeated = 0
+        if title_rows:
+            lo, hi = title_rows.split(":")
+            repeated = int(hi) - int(lo) + 1
+        # Excel holds at most 1,026 manual breaks a sheet: beyond, its pages end by themselves
+        for row in block_breaks(blocks, page_rows(sheet, repeated))[:MAX_BREAKS]:
+            sheet.page_break_after(row)
     ws.set_footer("&C&A — page &P of &N")
 
 

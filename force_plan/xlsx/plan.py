@@ -26,8 +26,8 @@ from .rows import Rows
 from .charts import add_charts
 from .checks import write_checks
 from .book import Book
-from .layout import (HEADER_FILL, HEADER_FONT, MAX_COLUMN, NOTE_FONT, Sheet, abandon,
-                     clean_text, close_sheets, print_setup, put, widths)
+from .layout import (HEADER_FILL, HEADER_FONT, MAX_COLUMN, NOTE_FONT, PRINT_NOTE, Sheet,
+                     abandon, clean_text, close_sheets, print_setup, put, widths)
 from .save import UNCHECKED, save_output
 from .sheets_materiel import write_budget, write_equipment, write_sources
 from .sheets_people import write_strength, write_training
@@ -35,11 +35,15 @@ from .sheet_sustainment import write_sustainment
 from .sheets_summary import write_bottlenecks, write_summary
 from .view import PlanView
 
-DATA_FORMAT = "#,##0.00####"
+#: no number format (General): every value exact in its cell, a whole figure shown whole
+#: (276000), a fraction with the digits the column has room for; a fixed format would pad
+#: whole figures with zeros (276,000.00) or hide the digits of small rates
+DATA_FORMAT = None
 DATA_NOTE = ("One tidy table of every figure of the plan: quantity (strength, shortfall, "
              "starts, …), item (category, course, equipment or cost line), where (site or "
              "source, blank otherwise), period, value. Read it with pandas: "
-             "pd.read_excel(path, sheet_name='Data').")
+             "pd.read_excel(path, sheet_name='Data'). "
+             + PRINT_NOTE.format(what="Its rows"))
 
 
 def plan_sheet_names(results: Results) -> list[str]:
@@ -56,14 +60,14 @@ def write_data(ws: Sheet, view: PlanView) -> None:
     """The Data sheet: header in row 1 (frozen, with filter buttons), one row per figure."""
     for j, name in enumerate(DATA_COLUMNS, start=1):
         put(ws, 1, j, name, font=HEADER_FONT, fill=HEADER_FILL,
-            comment=Comment(DATA_NOTE, "force-plan", width=420, height=110) if j == 1
+            comment=Comment(DATA_NOTE, "force-plan", width=420, height=190) if j == 1
             else None)
     last = len(view.frame) + 1
     if last > 1:
         ws.autofilter(f"A1:E{last}")
     widths(ws, {1: 20, 2: 28, 3: 24, 4: 12, 5: 16})
     ws.freeze(2, 1)
-    print_setup(ws, "1:1", portrait=True, plain=True)
+    print_setup(ws, "1:1", area="A1:E1", portrait=True)
     rows = Rows(ws, 2, last, len(DATA_COLUMNS))
     fmt = rows.style(DATA_FORMAT)
     text, number, add = rows.text, rows.number, rows.add

@@ -31,6 +31,7 @@ class Rows:
         if sheet.cells and max(sheet.cells) >= first_row:
             raise ValueError(f"sheet {sheet.title!r}: cells at or below streamed row "
                              f"{first_row}")
+        sheet.reserve(last_row, last_col)  # the extent: the rows to come
         sheet.flush(through=first_row - 1)
         self.sheet = sheet
         ws = sheet.ws

@@ -18,14 +18,19 @@ from __future__ import annotations
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .layout import Sheet, put, put_formula, widths
+from .layout import MONEY, WHOLE, Sheet, print_setup, put, put_formula, widths
 
 from ..model.steady import presence
+from ..numbers import whole
 from ..results.steady import fmt
 from ..results.steady_report import last_year, sustainable_sentence
 
 NUMBER = "#,##0.00"
 PERCENT = "0.0%"
+#: persons and systems (stocks and flows a year): whole; money: MONEY; an input rate or
+#: weight as typed; a share: PERCENT
+COUNT = WHOLE
+RATE = "0.00##"
 TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 NOTE = Font(italic=True, color="555555")
@@ -99,6 +104,7 @@ def write_sustainment(ws: Sheet, results) -> None:
             sh.row = 3 + i
             sh.text(1, f"- {line}")
         widths(ws, {1: 120})
+        print_setup(ws)
         return
     f = steady.figures
     ly = last_year(plan, results.data)
@@ -107,9 +113,9 @@ def write_sustainment(ws: Sheet, results) -> None:
     last = f"last plan year ({label})"
     sh.text(1, sustainable_sentence(steady), BOLD)
     sh.row = 3
-    sh.text(1, f"Last plan year ({label}): {fmt(ly['recruits_per_year'])} recruits, "
+    sh.text(1, f"Last plan year ({label}): {whole(ly['recruits_per_year'])} recruits, "
             f"{fmt(ly['cost_per_year'])} {f['cost_unit']}; sustainable: "
-            f"{fmt(f['recruits_per_year'])} recruits, {fmt(f['cost_per_year'])} "
+            f"{whole(f['recruits_per_year'])} recruits, {fmt(f['cost_per_year'])} "
             f"{f['cost_unit']} a year.", BOLD)
     sh.row = 4
     status = "" if f["status"] == "optimal" else f"{f['status']}; "
@@ -130,6 +136,7 @@ def write_sustainment(ws: Sheet, results) -> None:
     checks(sh, plan, results, f)
     widths(ws, {1: 44, 2: 16, 3: 16, 4: 16, **{col: 14 for col in range(5, 26)}})
     ws.freeze(5, 2)
+    print_setup(ws, title_cols="A:A")
 
 
 def headline(sh: _Sheet, f: dict, ly: dict, last: str) -> None:
@@ -150,15 +157,18 @@ def headline(sh: _Sheet, f: dict, ly: dict, last: str) -> None:
              ("systems short of target", "equipment_shortfall", f["total_equipment_shortfall"],
               sum(e["shortfall"] for e in ly["equipment"].values()), None)]
     for text, key, s, lv, limit in rows:
+        fmt = MONEY if key == "cost" or key in f["cost_lines"] else COUNT
         sh.text(1, text)
-        sh.number(2, s, ("head", key, "s"))
-        sh.number(3, lv)
-        sh.number(4, limit, ("head", key, "limit"))
+        sh.number(2, s, ("head", key, "s"), fmt)
+        sh.number(3, lv, fmt=fmt)
+        sh.number(4, limit, ("head", key, "limit"), fmt)
         sh.row += 1
     sh.text(1, "force (trained + in training)")
-    sh.number(2, f["force"]["strength"] + f["force"]["in_training"], ("head", "force", "s"))
-    sh.number(3, sum(c["strength"] for c in ly["categories"].values()) + ly["in_training"])
-    sh.number(4, f["force"]["force_cap"], ("head", "force", "limit"))
+    sh.number(2, f["force"]["strength"] + f["force"]["in_training"], ("head", "force", "s"),
+              COUNT)
+    sh.number(3, sum(c["strength"] for c in ly["categories"].values()) + ly["in_training"],
+              fmt=COUNT)
+    sh.number(4, f["force"]["force_cap"], ("head", "force", "limit"), COUNT)
     sh.row += 1
 
 
@@ -188,7 +198,8 @@ def categories(sh: _Sheet, plan, f: dict, ly: dict) -> None:
                  "", "attrition_rate", "reserve_weight", "cpy", "reserve_cost",
                  "overstrength_cost", "separation_cost"]
         for j, (v, name) in enumerate(zip(values, names), start=2):
-            fmt = PERCENT if name == "readiness" or j == 14 else NUMBER
+            fmt = (PERCENT if j in (13, 14) else COUNT if j < 20 else RATE if j < 22
+                   else MONEY)
             sh.number(j, v, key + (name,) if name else None, fmt)
         sh.row += 1
 
@@ -214,7 +225,8 @@ def courses(sh: _Sheet, plan, results, f: dict, ly: dict) -> None:
                 (k.duration_months, ""), (k.yield_, "yield"), (model_lag[k.name], "lag"),
                 (presence(k.duration_months, m), "presence"),
                 (k.trainees_per_instructor, "tpi")], start=4):
-            sh.number(j, v, key + (name,) if name else None)
+            fmt = COUNT if j < 10 else RATE if j in (11, 13) else WHOLE if j == 12 else None
+            sh.number(j, v, key + (name,) if name else None, fmt)
         sh.row += 1
     sh.section("Courses by site (starts a year)")
     sh.header(["course", "site", "starts a year", "starts (last year)", "cost_per_start",
@@ -234,11 +246,11 @@ def courses(sh: _Sheet, plan, results, f: dict, ly: dict) -> None:
             and course.duration_months > 0 else ""
         sh.text(1, course.name)
         sh.text(2, name, key=key + ("site",))
-        sh.number(3, s, key + ("starts",))
-        sh.number(4, lv)
-        sh.number(5, r.cost_per_start, key + ("cost",))
+        sh.number(3, s, key + ("starts",), COUNT)
+        sh.number(4, lv, fmt=COUNT)
+        sh.number(5, r.cost_per_start, key + ("cost",), MONEY)
         sh.text(6, "yes" if own else "no")
-        sh.number(7, presence(course.duration_months, m), key + ("presence",))
+        sh.number(7, presence(course.duration_months, m), key + ("presence",), RATE)
         sh.text(8, pool, key=key + ("pool",))
         if pool:  # presence ÷ the course's trainees_per_instructor cell
             sh.at[key + ("per_starter",)] = sh.formula(
@@ -253,9 +265,9 @@ def courses(sh: _Sheet, plan, results, f: dict, ly: dict) -> None:
         for site in plan.sites:
             s = f["sites"][site.name]
             sh.text(1, site.name, key=("site", site.name, "name"))
-            sh.number(2, s["seats"], ("site", site.name, "seats"))
-            sh.number(3, s["seats_used"], ("site", site.name, "used"))
-            sh.number(4, ly["sites"][site.name]["seats_used"])
+            sh.number(2, s["seats"], ("site", site.name, "seats"), COUNT)
+            sh.number(3, s["seats_used"], ("site", site.name, "used"), COUNT)
+            sh.number(4, ly["sites"][site.name]["seats_used"], fmt=COUNT)
             sh.text(5, "yes" if s["available"] else "no")
             sh.row += 1
 
@@ -280,7 +292,8 @@ def materiel(sh: _Sheet, plan, f: dict, ly: dict) -> None:
                     (e.loss_rate, "loss_rate"), (e.availability, "availability"),
                     (e.sustainment_cost_per_year, "scost")], start=2):
                 sh.number(j, v, key + (name,) if name else None,
-                          PERCENT if j in (9, 10) else NUMBER)
+                          PERCENT if j in (9, 10) else RATE if j in (13, 14)
+                          else MONEY if j == 15 else COUNT)
             sh.row += 1
     if plan.sources:
         sh.section("Orders a year by source")
@@ -291,9 +304,9 @@ def materiel(sh: _Sheet, plan, f: dict, ly: dict) -> None:
             s = f["sources"][name]
             sh.text(1, src.source)
             sh.text(2, src.equipment)
-            sh.number(3, s["orders_per_year"], ("src", j, "orders"))
-            sh.number(4, ly["sources"][name]["orders_per_year"])
-            sh.number(5, src.unit_cost, ("src", j, "cost"))
+            sh.number(3, s["orders_per_year"], ("src", j, "orders"), COUNT)
+            sh.number(4, ly["sources"][name]["orders_per_year"], fmt=COUNT)
+            sh.number(5, src.unit_cost, ("src", j, "cost"), MONEY)
             sh.text(6, "yes" if s["takes_part"] else f"no: {s['why_not']}")
             sh.row += 1
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from ..contract.schema import COST_LINES
-from .layout import (MAX_COLUMN, Sheet, BINDING_FILL, BOLD, MONEY, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL,
+from .layout import (MAX_COLUMN, Sheet, BINDING_FILL, BOLD, MONEY, PERCENT, PERSONS, SUBTOTAL_FILL,
                      SYSTEMS, TOTAL_FILL, fit_columns, header, highlight_at_least,
                      highlight_formula,
                      highlight_positive, period_widths, print_setup, put, section, title,
@@ -37,9 +37,11 @@ def write_equipment(ws: Sheet, view: PlanView) -> EquipmentLayout:
         "Equipment — systems held, operational and ordered per period, against target",
         "Systems. Inventory is counted at period end; operational is limited by availability "
         "and crews; orders are placed in the period shown and arrive after their lead time.")
-    short_rows = []
+    short_rows, blocks = [], []
     for weapons, items in view.weapons_groups(plan.equipment):
+        top = r
         targets, operational, shortfall = [], [], []
+        own = 0  # the readiness row of the group's last item
         for e in items:
             target = [view.equipment_target(e.name, t) for t in range(T)]
             has_target = any(v is not None for v in target)
@@ -64,8 +66,12 @@ def write_equipment(ws: Sheet, view: PlanView) -> EquipmentLayout:
                 period_row(ws, r, fc, values, fmt)
                 if label == "shortfall":
                     short_rows.append((r, fc, fc + T - 1))
+                if label == "readiness %":
+                    own = r
                 r += 1
-        if targets:
+        if targets and len(items) == 1:  # its total would repeat its rows: none
+            lay.readiness_rows[weapons] = own
+        elif targets:
             tg, op, sh = _sum(targets), _sum(operational), _sum(shortfall)
             block = [("target", tg, SYSTEMS), ("operational", op, SYSTEMS),
                      ("shortfall", sh, SYSTEMS),
@@ -79,11 +85,12 @@ def write_equipment(ws: Sheet, view: PlanView) -> EquipmentLayout:
                 if label == "readiness %":
                     lay.readiness_rows[weapons] = r
                 r += 1
+        blocks.append((top, r - 1))
         r += 1
     highlight_positive(ws, short_rows)
     lay.end_row = r - 1
     fit_columns(ws, {1: (16, 40), 2: (18, 40), 3: (14, 44)})
-    pin_periods(ws, lay.header_row, fc, T)
+    pin_periods(ws, lay.header_row, fc, T, blocks=blocks)
     return lay
 
 
@@ -109,7 +116,7 @@ def write_sources(ws: Sheet, view: PlanView) -> None:
             put(ws, r, 1, src.source)
             put(ws, r, 2, src.equipment)
             put(ws, r, 3, src.unit_cost, MONEY)
-            put(ws, r, 4, src.lead_time_months, NUMBER)
+            put(ws, r, 4, src.lead_time_months)  # as typed: 6, 4.5
             put(ws, r, 5, "no limit" if src.max_per_period is None else src.max_per_period,
                 SYSTEMS, align=RIGHT)
             put(ws, r, 6, "no limit" if src.total_available is None else src.total_available,
@@ -149,7 +156,7 @@ def write_sources(ws: Sheet, view: PlanView) -> None:
                 used = [view.seat_use(s.name, t) for t in range(T)]
                 offered_all.append([o if is_number(o) else None for o in offered])
                 used_all.append(used)
-                rows = [("seats offered", offered, PERSONS), ("seats used", used, NUMBER),
+                rows = [("seats offered", offered, PERSONS), ("seats used", used, PERSONS),
                         ("use %", [u / o if is_number(o) and o > 0 else None
                                    for u, o in zip(used, offered)], PERCENT)]
                 for label, values, fmt in rows:
@@ -160,7 +167,7 @@ def write_sources(ws: Sheet, view: PlanView) -> None:
                     r += 1
             if len(sites) > 1:
                 totals = [("seats offered (limited sites)", _sum(offered_all), PERSONS),
-                          ("seats used", _sum(used_all), NUMBER)]
+                          ("seats used", _sum(used_all), PERSONS)]
                 for label, values, fmt in totals:
                     labels_row(ws, r, [provider or "(no provider)", "all sites", label],
                                fill=SUBTOTAL_FILL, font=BOLD)
@@ -173,7 +180,7 @@ def write_sources(ws: Sheet, view: PlanView) -> None:
     fit_columns(ws, {1: (16, 40), 2: (16, 40)})
     widths(ws, {3: 16 if not plan.sources else 13})
     ws.freeze(6, 3)
-    print_setup(ws, "5:5")
+    print_setup(ws, "5:5", title_cols="A:B")
 
 
 # --------------------------------------------------------------------------- Budget

@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 
 from ..contract.schema import RECRUIT
-from .layout import (Sheet, BOLD, NUMBER, PERCENT, PERSONS, SUBTOTAL_FILL, TOTAL_FILL, fit_columns,
+from .layout import (Sheet, BOLD, PERCENT, PERSONS, SUBTOTAL_FILL, TOTAL_FILL, fit_columns,
                      header, highlight_at_least, highlight_positive, period_widths,
                      print_setup, put, section, title)
 from .view import PlanView
@@ -46,13 +47,15 @@ def _sum(values):
 
 
 def pin_periods(ws: Sheet, header_row: int, first_col: int, columns: int,
-                width: float = 11) -> None:
+                width: float = 11, blocks=()) -> None:
     """The end of a sheet with periods across: ``columns`` period columns from
     ``first_col`` ``width`` wide, panes frozen below the header row and left of the
-    periods, the header row repeated on every printed page."""
+    periods, the header row repeated on every printed page and the name columns on every
+    page across, a page break before a block (first row, last row) that would be split."""
     period_widths(ws, first_col, columns, width)
     ws.freeze(header_row + 1, first_col)
-    print_setup(ws, f"{header_row}:{header_row}")
+    print_setup(ws, f"{header_row}:{header_row}",
+                title_cols=f"A:{get_column_letter(first_col - 1)}", blocks=blocks)
 
 
 # --------------------------------------------------------------------------- Training
@@ -63,6 +66,7 @@ def write_training(ws: Sheet, view: PlanView) -> None:
           "category at the end of the period shown (after yield, Pipeline classes included).")
     head = ["course", "from", "to", "site"] + list(view.labels) + ["total"]
     r = 4
+    blocks = []
     section(ws, r, "Starts per course and site")
     header(ws, r + 1, head)
     r += 2
@@ -83,6 +87,7 @@ def write_training(ws: Sheet, view: PlanView) -> None:
             shade.append(r)
             r += 1
     r += 1
+    blocks.append((6, r - 1))
     section(ws, r, "Graduates per course (joining the `to` category at period end)")
     header(ws, r + 1, ["course", "from", "to", ""] + list(view.labels) + ["total"])
     r += 2
@@ -93,6 +98,7 @@ def write_training(ws: Sheet, view: PlanView) -> None:
                    PERSONS, total=True)
         r += 1
     r += 1
+    blocks.append((blocks[-1][1] + 2, r - 1))
     section(ws, r, "In training at period end (started, not yet graduated)")
     header(ws, r + 1, ["course", "from", "to", ""] + list(view.labels))
     r += 2
@@ -102,6 +108,7 @@ def write_training(ws: Sheet, view: PlanView) -> None:
         period_row(ws, r, fc, [view.value("in_training", k.name, "", t) for t in range(T)],
                    PERSONS)
         r += 1
+    blocks.append((blocks[-1][1] + 2, r))
     if plan.sites:
         r += 1
         section(ws, r, "Seat use per site (trainees present, as average occupancy) against "
@@ -116,15 +123,16 @@ def write_training(ws: Sheet, view: PlanView) -> None:
             labels_row(ws, r, [s.name, s.provider, "seats offered", ""])
             period_row(ws, r, fc, offered, PERSONS)
             labels_row(ws, r + 1, [s.name, s.provider, "seats used", ""])
-            period_row(ws, r + 1, fc, used, NUMBER)
+            period_row(ws, r + 1, fc, used, PERSONS)
             labels_row(ws, r + 2, [s.name, s.provider, "use %", ""])
             period_row(ws, r + 2, fc, [u / o if is_number(o) and o > 0 else None
                                        for u, o in zip(used, offered)], PERCENT)
             use_rows.append((r + 2, fc, fc + T - 1))
             r += 3
         highlight_at_least(ws, use_rows, FULL)
+        blocks.append((blocks[-1][1] + 1, r - 1))
     fit_columns(ws, {1: (14, 40), 2: (10, 30), 3: (10, 30), 4: (12, 30)})
-    pin_periods(ws, 5, fc, T + 1)
+    pin_periods(ws, 5, fc, T + 1, blocks=blocks)
 
 
 # --------------------------------------------------------------------------- Strength
@@ -161,9 +169,11 @@ def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
         "Persons, grouped by weapons category. Shortfall and overstrength are measured on "
         "effective strength: reservists count at their reserve_weight, and instructors "
         "(drawn from the category's strength to teach) do not count.")
-    short_rows = []
+    short_rows, blocks = [], []
     for weapons, cats in view.weapons_groups(plan.categories):
+        top = r
         block = {m: [] for m in MEASURES}
+        rows_of: dict = {}  # measure -> row of the last member's measure
         for c in cats:
             targeted = view.has("shortfall", c.name) or any(
                 view.target(c.name, t) is not None for t in range(T))
@@ -182,11 +192,16 @@ def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
                 if values is None:
                     continue
                 block[measure].append(values)
+                rows_of[measure] = r
                 labels_row(ws, r, [weapons, c.name, measure])
                 period_row(ws, r, fc, values, PERSONS)
                 if measure == "shortfall":
                     short_rows.append((r, fc, fc + T - 1))
                 r += 1
+        if len(cats) == 1:  # its total would repeat its rows: none
+            lay.groups[weapons] = (rows_of.get("target", 0), rows_of["strength"])
+            r += 1
+            continue
         first = r
         for measure in MEASURES:
             if not block[measure]:
@@ -199,6 +214,7 @@ def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
             r += 1
         lay.groups[weapons] = (first if block["target"] else 0,
                                first + (1 if block["target"] else 0))
+        blocks.append((top, r - 1))
         r += 1
     highlight_positive(ws, short_rows)
 
@@ -227,7 +243,8 @@ def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
             highlight_at_least(ws, [(r, fc, fc + T - 1)], FULL)
         r += 1
     lay.end_row = r - 1
+    blocks.append((blocks[-1][1] + 2 if blocks else lay.header_row + 1, r - 1))
     fit_columns(ws, {1: (16, 40), 2: (18, 40), 3: (12, 16)})
-    pin_periods(ws, lay.header_row, fc, T)
+    pin_periods(ws, lay.header_row, fc, T, blocks=blocks)
     return lay
 

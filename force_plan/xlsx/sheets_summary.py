@@ -1,17 +1,29 @@
 """The Summary and Bottlenecks sheets of the plan workbook."""
 from __future__ import annotations
 
-from openpyxl.styles import Alignment
+import textwrap
 
-from .layout import (Sheet, BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, SECTION_FONT,
-                     TITLE_FONT, fit_columns, header, print_setup, put, title, widths)
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+
+from .layout import (Sheet, BOLD, MONEY, NOTE_FONT, NUMBER, PERCENT, PERSONS, PRINT_NOTE,
+                     SECTION_FONT, TITLE_FONT, WHOLE, fit_columns, header, print_setup, put, section, title,
+                     widths)
 from ..results.headline import headline
-from ..numbers import grouped
+from ..numbers import grouped, whole
 from ..results.extract import gap_warning
+from ..results.limits import bindings_of, gains, group_by_cell, sentence, shortfalls
 from ..results.steady_report import summary_pairs, sustainable_sentence
 from .view import PlanView
 
-SENTENCE_CHARS = 80  # characters per line of a bottleneck sentence (column B)
+#: the limits printed (the most valuable; the sheet lists every one)
+PRINTED_LIMITS = 50
+SENTENCE_CHARS = 64  # characters per line of a bottleneck sentence (column B)
+NAME_CHARS = 32  # characters per line of the limit-of and who-gains columns
+#: a value per unit: whole from 100 on, 2 decimals from 0.01, 4 below (never 0.00 for a
+#: value that is not nothing)
+VALUE = "[>=100]#,##0;[>=0.01]0.00;0.0000"
+COUNT = "0"
 TOP = Alignment(vertical="top")
 WRAP_TOP = Alignment(vertical="top", wrap_text=True)
 #: marks a row of headline_rows that starts a section
@@ -132,14 +144,29 @@ def headline_rows(view: PlanView) -> list:
 
 
 def _systems(operational: float, target: float) -> str:
-    return f"{grouped(operational, 1)} of {grouped(target, 1)} systems"
+    # what is held of a target that is not met never reads as the target
+    return f"{whole(operational, floor=operational < target)} of {whole(target)} systems"
+
+
+#: Summary keys in money, with 2 decimals (other figures are counts, persons or systems)
+MONEY_KEYS = ("total_cost", "steady_state_cost_per_year")
+
+
+def key_format(key: str, value) -> str | None:
+    """The number format of a Summary key/value: money and objective values with 2
+    decimals, counts (variables, constraints, periods), persons and systems whole."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    if key in MONEY_KEYS or key.startswith("objective_"):
+        return NUMBER
+    return WHOLE
 
 
 def write_summary(ws: Sheet, view: PlanView) -> None:
     header(ws, 1, ["key", "value"])
     for i, (key, value) in enumerate(view.results.summary, start=2):
         put(ws, i, 1, key)
-        fmt = NUMBER if isinstance(value, float) else None
+        fmt = key_format(key, value)
         put(ws, i, 2, value, fmt, align=Alignment(horizontal="left") if fmt is None else None)
     put(ws, 1, 4, view.plan.settings.plan_name, font=TITLE_FONT)
     put(ws, 2, 4, status_sentence(view), font=BOLD)
@@ -155,6 +182,9 @@ def write_summary(ws: Sheet, view: PlanView) -> None:
             put(ws, r, 5, value, fmt)
             put(ws, r, 6, detail, font=NOTE_FONT)
         r += 1
+    note = PRINT_NOTE.format(what="the rows of the Checks and Data sheets")
+    for i, line in enumerate(textwrap.wrap(note, 100), start=r + 1):
+        put(ws, i, 4, line, font=NOTE_FONT)
     widths(ws, {1: 26, 3: 3, 4: 58, 5: 16, 6: 28})
     fit_columns(ws, {2: (16, 66)}, 2)
     ws.freeze(2, 1)
@@ -162,44 +192,115 @@ def write_summary(ws: Sheet, view: PlanView) -> None:
 
 
 def write_bottlenecks(ws: Sheet, view: PlanView) -> None:
+    """Two blocks: one row per limit (its input cell or range, grouped and ranked by
+    results/limits.py), then the per-period rows they fold (the table
+    review/limits.read_bindings reads back)."""
     r = view.results
     title(ws, "Bottlenecks — the limits that bind in this plan, most valuable first",
-          "Value per unit: how much one more unit of the limit would improve each objective "
-          "level (a shadow price; 0 = binding but worth nothing at that level).")
+          "Value per unit: how much one more unit of the limit would improve the objective "
+          "level where it first binds (a shadow price). Limits and values in whole units; "
+          "money with 2 decimals.")
     levels = list(view.plan.levels)
-    show_values = not r.bottleneck_note
+    show = not r.bottleneck_note
     row = 3
     if r.bottleneck_note:
         put(ws, row, 1, r.bottleneck_note, font=BOLD)
         row += 1
-    head = ["rank", "bottleneck", "limit", "unit", "input cell", "limit of", "period"]
-    if show_values:
+    limits = group_by_cell(bindings_of(r.bottlenecks), keep_worthless=not show)
+    left_out = len(limits) - PRINTED_LIMITS
+    if left_out > 0:  # said above the table (below it, the note would not print)
+        put(ws, row, 1, PRINT_NOTE.format(what=f"the {left_out:,} limits after the first "
+                                          f"{PRINTED_LIMITS} and the per-period rows"),
+            font=NOTE_FONT)
+        row += 1
+    section(ws, row, "One row per limit: its input cell (a range when the limit is set "
+            "period by period), ranked by objective level, then by what relaxing it would buy")
+    head = ["rank", "limit in words", "input cell", "limit of", "who gains", "first period",
+            "last period", "binding periods", "limit (first binding period)", "unit"]
+    if show:
+        head += [f"largest value per unit, level {lv}" for lv in levels]
+        head += [f"total value per unit, level {lv}" for lv in levels]
+    header(ws, row + 1, head)
+    _tall(ws, row + 1, 3)
+    head_row = row + 1
+    row += 2
+    if not limits:
+        put(ws, row, 2, "No limit is binding: every input limit has room to spare.")
+        row += 1
+    short = shortfalls(r.data)
+    order = list(view.labels)
+    for i, g in enumerate(limits, start=1):
+        first, last = g.span(order)
+        who = gains(view.plan, g, short)
+        words = sentence(g, order, who=who) if show else g.lead_in() + "."
+        put(ws, row, 1, i, align=TOP)
+        _wrapped(ws, row, {2: words, 4: g.limit_of, 5: who})
+        put(ws, row, 3, g.where, align=TOP)
+        put(ws, row, 6, first or "over the plan", align=TOP)
+        put(ws, row, 7, last, align=TOP)
+        put(ws, row, 8, len(g.periods) if first else None, COUNT, align=TOP)
+        put(ws, row, 9, g.first_limit(order), _limit_format(g.unit, view.unit), align=TOP)
+        put(ws, row, 10, g.unit, align=TOP)
+        if show:
+            j = levels.index(g.level) if g.level in levels else None
+            if j is not None:
+                put(ws, row, 11 + j, g.largest, VALUE, align=TOP)
+                put(ws, row, 11 + len(levels) + j, g.total, VALUE, align=TOP)
+        row += 1
+    printed = head_row + max(1, min(len(limits), PRINTED_LIMITS))
+    if left_out <= 0:  # said in the blank row under the table, which prints with it
+        printed += 1
+        put(ws, printed, 1, PRINT_NOTE.format(what="the per-period rows below"),
+            font=NOTE_FONT)
+    row = _per_period(ws, view, max(row, printed) + 1, levels, show)
+    widths(ws, {1: 6, 2: SENTENCE_CHARS, 3: 20, 4: NAME_CHARS, 5: NAME_CHARS, 6: 11, 7: 11,
+                8: 11, 9: 13, 10: 11})
+    for j in range(2 * len(levels) if show else len(levels)):
+        widths(ws, {11 + j: 14})
+    print_setup(ws, f"{head_row}:{head_row}",
+                area=f"A1:{get_column_letter(len(head))}{printed}")
+
+
+def _per_period(ws: Sheet, view: PlanView, row: int, levels: list, show: bool) -> int:
+    """The per-period rows (one per binding limit and period); returns the next row."""
+    r = view.results
+    section(ws, row, "Per period: the rows above, one per binding period")
+    head = ["rank", "bottleneck", "input cell", "limit of", "period", "limit", "unit"]
+    if show:
         head += [f"value per unit, level {lv}" for lv in levels]
     header(ws, row + 1, head)
-    first = row + 2
-    if not r.bottlenecks:
-        put(ws, first, 2, "No limit is binding: every input limit has room to spare.")
-    for i, b in enumerate(r.bottlenecks):
-        rr = first + i
-        put(ws, rr, 1, i + 1, align=TOP)
-        put(ws, rr, 2, b.sentence, align=WRAP_TOP)
-        # spreadsheet programs do not always grow rows for wrapped text: size them here
-        lines = max(1, -(-len(b.sentence) // SENTENCE_CHARS))
-        if lines > 1:
-            ws.height(rr, 15 * lines)
-        put(ws, rr, 3, b.limit, NUMBER, align=TOP)
-        put(ws, rr, 4, b.unit, align=TOP)
-        put(ws, rr, 5, b.cell, align=TOP)
-        put(ws, rr, 6, b.item, align=TOP)
-        put(ws, rr, 7, b.period, align=TOP)
-        if show_values:
+    row += 2
+    for i, b in enumerate(r.bottlenecks, start=1):
+        put(ws, row, 1, i, align=TOP)
+        _wrapped(ws, row, {2: b.sentence, 4: b.item})
+        put(ws, row, 3, b.cell, align=TOP)
+        put(ws, row, 5, b.period, align=TOP)
+        put(ws, row, 6, b.limit, _limit_format(b.unit, view.unit), align=TOP)
+        put(ws, row, 7, b.unit, align=TOP)
+        if show:
             for j, lv in enumerate(levels):
-                put(ws, rr, 8 + j, b.value_per_unit.get(lv, b.value_per_unit.get(str(lv))),
-                    "#,##0.00##", align=TOP)
-    widths(ws, {1: 6, 2: SENTENCE_CHARS + 8, 3: 12})
-    fit_columns(ws, {4: (8, 20), 5: (11, 30), 6: (10, 36), 7: (8, 14)}, first)
-    ws.height(row + 1, 30)
-    for j in range(len(levels) if show_values else 0):
-        widths(ws, {8 + j: 16})
-    ws.freeze(first, 3)
-    print_setup(ws, f"{row + 1}:{row + 1}")
+                put(ws, row, 8 + j, b.value_per_unit.get(lv, b.value_per_unit.get(str(lv))),
+                    VALUE, align=TOP)
+        row += 1
+    return row
+
+
+def _limit_format(unit: str, money: str) -> str:
+    """Money with 2 decimals; persons, seats, starts and systems whole."""
+    return NUMBER if unit == money else WHOLE
+
+
+def _wrapped(ws: Sheet, row: int, texts: dict) -> None:
+    """Wrapped text cells ({column: text}), the row made tall enough for the longest."""
+    lines = 1
+    for col, text in texts.items():
+        put(ws, row, col, text, align=WRAP_TOP)
+        chars = SENTENCE_CHARS if col == 2 else NAME_CHARS
+        lines = max(lines, -(-len(text or "") // (chars - 4)))
+    _tall(ws, row, lines)
+
+
+def _tall(ws: Sheet, row: int, lines: int) -> None:
+    # spreadsheet programs do not always grow rows for wrapped text: size them here
+    if lines > 1:
+        ws.height(row, 15 * lines)
