@@ -88,7 +88,17 @@ def sheet_facts(ws) -> dict:
                           else None) for t in ws.tables.values()),
         "conditional": sorted((str(cf.sqref), r.type, r.operator, tuple(r.formula or ()))
                               for cf in ws.conditional_formatting for r in cf.rules),
-        "print titles": ws.print_title_rows,
+        "print titles": (ws.print_title_rows, ws.print_title_cols),
+        "print area": (ws.print_area or "").replace("'", ""),
+        "page setup": (ws.page_setup.orientation, ws.page_setup.paperSize,
+                       ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight,
+                       bool(ws.sheet_properties.pageSetUpPr
+                            and ws.sheet_properties.pageSetUpPr.fitToPage)),
+        "margins": tuple(round(getattr(ws.page_margins, k), 3)
+                         for k in ("left", "right", "top", "bottom")),
+        "footer": ws.oddFooter.center.text,
+        "page breaks": sorted(b.id for b in ws.row_breaks.brk),
+        "zoom": ws.sheet_view.zoomScale,
     }
 
 
