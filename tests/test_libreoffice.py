@@ -158,3 +158,27 @@ def test_libreoffice_recomputes_every_stationary_check_true(recalculated):
     verdict = next(r for r in ws.iter_rows(values_only=True)
                    if isinstance(r[0], str) and r[0].startswith("checks holding"))
     assert verdict[1] == len(rows) and verdict[0] == f"checks holding (of {len(rows)})"
+
+
+@pytest.mark.parametrize("name", ["fake", "tampered", "small"])
+def test_force_plans_cached_values_are_what_libreoffice_computes(recalculated, name):
+    """Every formula's value as force_plan stored it (what pandas reads without a
+    spreadsheet program) is LibreOffice's recalculated value: Checks and Sustainment."""
+    if name not in recalculated:
+        pytest.skip("no solver in this checkout yet")
+    ours, theirs = (openpyxl.load_workbook(p, data_only=True) for p in recalculated[name])
+    formulas = openpyxl.load_workbook(recalculated[name][0])
+    compared = 0
+    for sheet in ("Checks", "Sustainment"):
+        for row_f, row_a, row_b in zip(formulas[sheet].iter_rows(), ours[sheet].iter_rows(),
+                                       theirs[sheet].iter_rows()):
+            for f, a, b in zip(row_f, row_a, row_b):
+                if f.data_type != "f":
+                    continue
+                compared += 1
+                if isinstance(b.value, bool) or isinstance(b.value, str):
+                    assert a.value == b.value and type(a.value) is type(b.value), f.coordinate
+                else:
+                    assert a.value == pytest.approx(b.value, rel=1e-9, abs=1e-9), \
+                        (sheet, f.coordinate, f.value)
+    assert compared > 100
