@@ -410,7 +410,9 @@ def write_checks(ws: Sheet, view: PlanView, max_formula: int = MAX_FORMULA) -> i
     count = len(checks) + (1 if n else 0)
     last += 1 if n else 0
     okr = f"J{FIRST_ROW}:J{max(last, FIRST_ROW)}"
-    holds = [holding(ck, ck.plan.value(), ck.other.value()) for ck in checks]
+    # each check's sides' values and tolerance (what the row's formulas compute)
+    sums = [(ck.plan.value(), ck.other.value(), ck.tolerance) for ck in checks]
+    holds = [holding(ck.relation, *sides) for ck, sides in zip(checks, sums)]
     if n:
         least = float(view.frame.iloc[:, 4].min())  # the value column's smallest
         holds.append(least >= -RELATIVE_TOLERANCE)
@@ -435,8 +437,9 @@ def write_checks(ws: Sheet, view: PlanView, max_formula: int = MAX_FORMULA) -> i
     rows = Rows(ws, FIRST_ROW, last, len(COLUMNS))
     text, number, formula, ref, add = rows.text, rows.number, rows.formula, rows.ref, rows.add
     fig, small = rows.style(NUMBER), rows.style("0.00E+00")
-    for ck, sides, ok in zip(checks, sides_of, holds):
-        values = [ck.plan.value(), ck.other.value()]
+    for ck, sides, ok, (plan_value, other_value, tolerance) in zip(checks, sides_of, holds,
+                                                                    sums):
+        values = [plan_value, other_value]
         for k, side in enumerate(sides):
             if isinstance(side, list):  # part rows, then their sum
                 refs, total, done = [], [], 0
@@ -458,7 +461,7 @@ def write_checks(ws: Sheet, view: PlanView, max_formula: int = MAX_FORMULA) -> i
         add([text(1, ck.check), text(2, ck.item), text(3, ck.where), text(4, ck.period), e,
              text(6, ck.relation), g,
              formula(8, f"={ref(5)}-{ref(7)}", small, values[0] - values[1]),
-             number(9, ck.tolerance, small), formula(10, f"={test}", None, ok),
+             number(9, tolerance, small), formula(10, f"={test}", None, ok),
              text(11, ck.equation)])
     # every figure of the plan is ≥ 0 (MODEL.md: every decision and stock is ≥ 0)
     if n:
@@ -473,11 +476,12 @@ def write_checks(ws: Sheet, view: PlanView, max_formula: int = MAX_FORMULA) -> i
     return count
 
 
-def holding(ck: Check, plan: float, other: float) -> bool:
+def holding(relation: str, plan: float, other: float, tolerance: float) -> bool:
     """The ok cell's value: the relation holds within the tolerance (as its formula)."""
     d = plan - other
-    return {"=": abs(d) <= ck.tolerance, "≤": d <= ck.tolerance,
-            "≥": d >= -ck.tolerance}[ck.relation]
+    if relation == "=":
+        return abs(d) <= tolerance
+    return d <= tolerance if relation == "≤" else d >= -tolerance
 
 
 def start_periods(plan, T: int) -> dict:
