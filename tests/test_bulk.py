@@ -129,5 +129,8 @@ def test_formulas_carry_their_values_and_text_stays_text():
     put_formula(ws, 4, 3, "=A4>=B4")
     put_formula(ws, 4, 4, '=IF(COUNTIF(C4:C4,TRUE)=1,"All "&COUNTIF(C4:C4,TRUE)&" hold.","no")')
     put_formula(ws, 4, 5, "=ROUND(2.5,0)+ROUND(-2.5,0)+MIN(A2:A3)", value=99.0)  # as given
+    put_formula(ws, 4, 6, "=ROUND(2.5,0)-ROUND(-2.5,0)+MIN(A2:A3)")  # halves away from 0
+    put_formula(ws, 4, 7, "=A2/(A3-3)")  # an error value, as a spreadsheet shows it
     back = _back(book, [ws], data_only=True)
-    assert [back.cell(4, c).value for c in range(1, 6)] == [19, 2, True, "All 1 hold.", 99]
+    assert [back.cell(4, c).value for c in range(1, 8)] == [19, 2, True, "All 1 hold.", 99,
+                                                            8, "#DIV/0!"]

@@ -65,8 +65,22 @@ def _compare(op):
     return test
 
 
+class SpreadsheetError(Exception):
+    """A value a spreadsheet shows as an error ("#DIV/0!", "#NUM!"): the formula's value."""
+
+
 def _arith(op):
-    return lambda a, b: op(_num(a), _num(b))
+    def apply(a, b):
+        try:
+            value = op(_num(a), _num(b))
+        except ZeroDivisionError:
+            raise SpreadsheetError("#DIV/0!") from None
+        except OverflowError:
+            raise SpreadsheetError("#NUM!") from None
+        if isinstance(value, complex) or value != value or value in (math.inf, -math.inf):
+            raise SpreadsheetError("#NUM!")
+        return value
+    return apply
 
 
 def _flat(args):
@@ -208,9 +222,13 @@ class _Parser:
 
 def evaluate(formula: str, cell):
     """The value of ``formula`` ("=…"); ``cell(row, col)`` gives a referenced cell's value
-    (None when empty). Numbers come back as float, tests as bool, text as str."""
+    (None when empty). Numbers come back as float, tests as bool, text as str, a division
+    by zero or an impossible power as the spreadsheet's error text ("#DIV/0!", "#NUM!")."""
     parser = _Parser(formula[1:] if formula.startswith("=") else formula, cell)
-    value = parser.expr()
+    try:
+        value = parser.expr()
+    except SpreadsheetError as err:  # as a spreadsheet shows it (and stores its value)
+        return str(err)
     if parser.i != len(parser.tokens):
         raise ValueError(f"cannot read formula {formula!r}")
     if isinstance(value, list):
