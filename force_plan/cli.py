@@ -62,7 +62,7 @@ def _stage_lines():
         logger.setLevel(level)
 
 
-def _fail(err: ForcePlanError) -> None:
+def fail(err: ForcePlanError) -> None:
     """Print a planner-facing error (no traceback) and exit with its status."""
     click.echo(str(err), err=True)
     sys.exit(err.exit_code)
@@ -80,16 +80,16 @@ def _interrupted(output: Path | None = None) -> None:
 
 
 @contextmanager
-def _reported(output: Path | None = None):
+def reported(output: Path | None = None):
     """Planner-facing errors become their message (after any warnings) and exit status,
     never a traceback; Ctrl-C becomes one line and exit 130."""
     try:
         yield
     except InputError as err:
         _print_warnings(err.warnings)
-        _fail(err)
+        fail(err)
     except ForcePlanError as err:
-        _fail(err)
+        fail(err)
     except KeyboardInterrupt:
         _interrupted(output)
 
@@ -133,14 +133,14 @@ def validate(path: Path) -> None:
     """
     from .inputs.load import describe_inputs, load_inputs
 
-    with _reported():
+    with reported():
         plan = load_inputs(path)
     _print_warnings(plan.warnings)
     for line in describe_inputs(plan):
         click.echo(line)
     from .whatif.check import check_what_ifs
 
-    with _reported():
+    with reported():
         lines, warnings, bad = check_what_ifs(path)
     _print_warnings(warnings)
     for line in lines:
@@ -172,7 +172,7 @@ def template(path: Path, example: str, force: bool) -> None:
     """
     from .authoring.template import write_example
 
-    with _reported():
+    with reported():
         write_example(example, path, force=force)
     click.echo(f"Wrote {path} ({example} template). Edit it, then: force-plan validate {path}")
 
@@ -202,7 +202,7 @@ def generate(path: Path, scale: str, seed: int, force: bool) -> None:
         scale_of(scale)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--scale") from None
-    with _reported():
+    with reported():
         write_generated(path, scale, seed, force=force)
     click.echo(f"Wrote {path} (generated {scale} instance, seed {seed}). "
                f"Solve it: force-plan solve {path}")
@@ -264,7 +264,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
     output = output or _default_output(input_path)
     stage_times: dict = {}
 
-    with _reported(output), _stage_lines():
+    with reported(output), _stage_lines():
         progress("reading", str(input_path))
         plan = load_inputs(input_path, stage_times)
         _print_warnings(plan.warnings)
@@ -339,7 +339,7 @@ def sustain(input_path, solver, time_limit, threads, export_model, as_json, timi
 
     input_path = input_path or DEFAULT_INPUT
     stage_times: dict = {}
-    with _reported():
+    with reported():
         plan = load_inputs(input_path, stage_times)
         _print_warnings(plan.warnings)
         if export_model is not None and (export_model.is_dir() or not export_model.suffix):
@@ -405,7 +405,7 @@ def compare(old: Path, new: Path, output, top: int, force: bool, inputs) -> None
     """
     from .review.compare import compare_plans, format_comparison, write_comparison
 
-    with _reported():
+    with reported():
         comparison = compare_plans(old, new, inputs or (None, None))
         if output is not None:
             write_comparison(comparison, output, force=force)
@@ -433,7 +433,7 @@ def brief(plan: Path, against, output, force: bool) -> None:
     from .review.brief import write_brief
 
     output = output or plan.with_name(f"{plan.stem}-brief.html")
-    with _reported():
+    with reported():
         written = write_brief(plan, output, against, force=force)
     click.echo(f"Brief written to {written}")
 

@@ -93,7 +93,7 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
       force-plan sweep my-plan.xlsx --scheduler tcp://10.0.0.5:8786
       force-plan sweep my-plan.xlsx --dask-local 4 --json
     """
-    from .cli import _fail, _reported
+    from .cli import fail, reported
     from .errors import ForcePlanError
     from .errors import OutputError
     from .pipeline import RunOptions
@@ -106,7 +106,7 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
     _check_executor_options(jobs, scheduler, dask_local)
     input_path = input_path or DEFAULT_INPUT
     output = output or Path("outputs") / f"{input_path.stem}-sweep.xlsx"
-    with _reported():
+    with reported():
         check_output_path(output, [input_path], force, what="comparison", kind="sweep")
         if plans_dir is not None and plans_dir.exists() and not plans_dir.is_dir():
             raise OutputError(f"{plans_dir} is a file — --plans takes a folder.")
@@ -157,13 +157,13 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
     except KeyboardInterrupt:
         interrupted = True
     except ForcePlanError as err:
-        _fail(err)
+        fail(err)
     if tty:
         _say("")
     _say(progress.line())
     results = [done.get(n) or ScenarioResult(n, "not run", "the sweep was stopped (Ctrl-C) "
                                              "before this scenario finished") for n in order]
-    with _reported():
+    with reported():
         written = write_sweep(results, lines, output, input_path=str(input_path),
                               sha256=raw.sha256, cost_unit=base_plan.settings.cost_unit,
                               force=True)
@@ -232,7 +232,7 @@ def risk(input_path, draws, seed, output, as_json, reoptimise, jobs, scheduler, 
     """
     import time
 
-    from .cli import _reported
+    from .cli import reported
     from .errors import InputError, Problem
     from .pipeline import solve_plan
     from .whatif.risk import as_json as risk_json, most_at_risk, run_risk
@@ -248,7 +248,7 @@ def risk(input_path, draws, seed, output, as_json, reoptimise, jobs, scheduler, 
                                "replay is one vectorised computation)")
     input_path = input_path or DEFAULT_INPUT
     output = output or Path("outputs") / f"{input_path.stem}-risk.xlsx"
-    with _reported(output):
+    with reported(output):
         check_output_path(output, [input_path], force, what="risk workbook", kind="risk")
         raw = read_workbook(input_path)
         plan = build_inputs(raw, str(input_path), raw.sha256)

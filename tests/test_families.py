@@ -94,3 +94,40 @@ def test_independent_checker_checks_every_family():
     for s in said:
         assert any(s.startswith(p) for p in claimed + list(definitions)), \
             f"model_check.py checks {s!r}, a family the registry does not name"
+
+
+def steady_rows() -> dict[str, tuple[tuple[str, ...], str]]:
+    """'#' -> (LP names, function) of FORMULATION.md's steady-state table."""
+    text = (ROOT / "models" / "FORMULATION.md").read_text()
+    start = text.index("| # | equation | LP name | function |", text.index("## Steady state"))
+    rows = {}
+    for line in text[start:].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        names = () if cells[2].startswith("variable bound") else \
+            tuple(re.findall(r"`(\w+)`", cells[2]))
+        rows[cells[0]] = (names, re.match(r"`(\w+)`", cells[3]).group(1))
+    return rows
+
+
+def test_steady_registry_matches_its_table_and_its_lp(results):
+    """The steady state's families: FORMULATION.md's table, the registry in
+    model/steady.py and the stationary LP name the same ones."""
+    from force_plan.model.steady import STEADY_FAMILIES, STEADY_REGISTRY, build_steady
+
+    rows = steady_rows()
+    assert sorted(rows) == sorted(f.row for f in STEADY_REGISTRY)
+    for f in STEADY_REGISTRY:
+        names, function = rows[f.row]
+        assert function == f.define.__name__, f.row
+        assert names == (() if f.bound else f.lp_names), f.row
+    model = build_steady(results.plan)
+    stem = re.compile(r"(_[a-z]\d*)+$")
+    made = {info.family for _, info in model.rows}
+    bounds = {b.family for b in model.bounds}
+    assert made - {b + "_limit" for b in bounds} == \
+        {stem.sub("", n) for f in STEADY_REGISTRY if not f.bound for n in f.lp_names}
+    assert bounds <= {n for f in STEADY_REGISTRY if f.bound for n in f.lp_names}
+    assert STEADY_FAMILIES == tuple(dict.fromkeys(
+        f.define for f in STEADY_REGISTRY if not f.bound))

@@ -91,6 +91,22 @@ def test_the_repaired_integer_start_is_whole_and_feasible():
     assert "started from the LP plan" in dict(r.summary)["solver_notes"]
 
 
+def scaled_baseline(path: Path, sheet: str, column: str, factor: float) -> Path:
+    """The bundled baseline with one column of one sheet scaled (as the sweep benchmark's
+    generated scenarios do)."""
+    from force_plan.authoring.examples import example
+    from force_plan.authoring.template import write_workbook
+
+    ex = example("baseline")
+    content = {name: [dict(row) for row in rows] if isinstance(rows, list) else rows
+               for name, rows in ex.content.items()}
+    for row in content[sheet]:
+        if row.get(column) is not None:
+            row[column] = round(row[column] * factor, 10)
+    write_workbook(path, content, title=ex.title, notes=ex.notes, illustrative=True)
+    return path
+
+
 @pytest.mark.slow
 def test_a_badly_presolved_level_is_proven_without_presolve(tmp_path):
     """The baseline with every attrition rate × 0.918 (scenario s011 of
@@ -98,17 +114,8 @@ def test_a_badly_presolved_level_is_proven_without_presolve(tmp_path):
     1e-36, and the dual simplex then ends level 2 "unknown" (it took 61 s and left the plan
     "feasible"). The interior point without presolve proves it, and the next level starts
     with that strategy: every level optimal, agreeing with CBC on the first."""
-    from force_plan.authoring.examples import example
-    from force_plan.authoring.template import write_workbook
-
-    ex = example("baseline")
-    content = {name: [dict(row) for row in rows] if isinstance(rows, list) else rows
-               for name, rows in ex.content.items()}
-    for row in content["Categories"]:
-        row["attrition_rate"] = round(row["attrition_rate"] * 0.918, 10)
-    path = write_workbook(tmp_path / "s011.xlsx", content, title=ex.title, notes=ex.notes,
-                          illustrative=True) or tmp_path / "s011.xlsx"
-    inputs = load_inputs(path)
+    inputs = load_inputs(scaled_baseline(tmp_path / "s011.xlsx", "Categories",
+                                         "attrition_rate", 0.918))
     highs = solve_plan(inputs, RunOptions(solver="highs"))
     assert highs.status == "optimal", highs.status_text
     notes = dict(highs.summary)["solver_notes"]
@@ -118,3 +125,31 @@ def test_a_badly_presolved_level_is_proven_without_presolve(tmp_path):
     cbc = solve_plan(inputs, RunOptions(solver="cbc"))
     assert cbc.status == "optimal"
     assert cbc.objectives[1] == pytest.approx(highs.objectives[1], rel=1e-8)
+
+
+@pytest.mark.slow
+def test_an_imprecise_optimum_is_not_taken_as_proven(tmp_path):
+    """The baseline with every budget × 0.7 (scenario s001): HiGHS's dual simplex calls
+    level 1 optimal with a primal-dual objective error of 3.5e-6 (35× its tolerance); its
+    duals then let the later levels move level 1 by 2e-6 of itself, and the plan ended
+    "feasible, not proven optimal". The error is caught, the next strategy proves it."""
+    inputs = load_inputs(scaled_baseline(tmp_path / "s001.xlsx", "Periods", "budget", 0.7))
+    highs = solve_plan(inputs, RunOptions(solver="highs"))
+    assert highs.status == "optimal", highs.status_text
+    assert "primal-dual" not in highs.status_text
+    assert "objective level 1: HiGHS ended without proof (optimal within 100× HiGHS's " \
+        "tolerances only)" in dict(highs.summary)["solver_notes"]
+
+
+@pytest.mark.slow
+def test_cbc_later_levels_are_not_left_above_their_optimum_by_its_presolve(tmp_path):
+    """The baseline with every lead time × 1.472 (scenario s020): with its presolve on,
+    CBC ended level 2 "optimal" at 228,105.8 on the plan held at level 1, where the same
+    LP's optimum is 227,337.6 (HiGHS; CBC without presolve 227,337.9)."""
+    inputs = load_inputs(scaled_baseline(tmp_path / "s020.xlsx", "EquipmentSources",
+                                         "lead_time_months", 1.472))
+    highs = solve_plan(inputs, RunOptions(solver="highs"))
+    cbc = solve_plan(inputs, RunOptions(solver="cbc"))
+    assert highs.status == cbc.status == "optimal"
+    assert cbc.objectives[1] == pytest.approx(highs.objectives[1], rel=1e-8)
+    assert cbc.objectives[2] == pytest.approx(highs.objectives[2], rel=1e-5)

@@ -9,7 +9,7 @@ from ..inputs.typed import Inputs
 from ..util import no_cycle_collection
 from . import constraints as C
 from .families import BUILDERS
-from .model import Model
+from .model import Model, pulp_quiet
 from .objective import define_objective_levels
 from .sets import derive
 from .variables import define_variables
@@ -34,7 +34,7 @@ def build(plan: Inputs, *, integer: bool | None = None, elastic: bool = False) -
 def populate(model: Model, families) -> Model:
     """Run each ``define_…`` of ``families`` on ``model`` in order (variables first), then
     define its objective levels (the plan and the steady state share this)."""
-    with no_cycle_collection():
+    with no_cycle_collection(), pulp_quiet():
         for define in families:
             define(model)
         define_objective_levels(model)

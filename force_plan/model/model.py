@@ -12,10 +12,12 @@ unscaled terms, and shadow prices are converted back to workbook units.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Optional
 
 import pulp
+from pulp import v4_migration
 
 from ..inputs.typed import Inputs
 from .sets import Sets
@@ -36,17 +38,18 @@ class Variable(pulp.LpVariable):
     __hash__ = object.__hash__
 
 
-def _quiet_kwargs() -> dict:
-    """PuLP 3.3 warns on every direct LpVariable(...) that the call changes in PuLP 4;
-    ``prob.add_variable`` passes this flag to skip the (costly) warning — so do we."""
+@contextmanager
+def pulp_quiet():
+    """PuLP 3.3 warns (a DeprecationWarning through ``warnings``) on every direct
+    ``LpVariable(...)`` that the call changes in PuLP 4; at a million variables the
+    warning machinery alone costs seconds. PuLP's public switch turns the migration
+    warnings off while a model is built, and back to what it was afterwards."""
+    was = v4_migration.V4_MIGRATION_WARNINGS
+    pulp.set_v4_migration_warnings(False)
     try:
-        Variable("probe", 0, None, pulp.LpContinuous, _skip_v4_deprecation=True)
-        return {"_skip_v4_deprecation": True}
-    except TypeError:  # a PuLP without the flag
-        return {}
-
-
-_QUIET = _quiet_kwargs()
+        yield
+    finally:
+        pulp.set_v4_migration_warnings(was)
 
 
 @dataclass
@@ -113,7 +116,7 @@ class Model:
     def new_var(self, family: str, key: tuple, letters: str, ub: Optional[float] = None,
                 integer: bool = False) -> pulp.LpVariable:
         v = Variable(_name(family, key, letters), 0, ub,
-                     pulp.LpInteger if integer else pulp.LpContinuous, **_QUIET)
+                     pulp.LpInteger if integer else pulp.LpContinuous)
         self.var.setdefault(family, {})[key] = v
         self.columns.append(v)
         return v
@@ -139,7 +142,7 @@ class Model:
         if self.elastic and elastic:
             if sense == "==":  # not used for equalities
                 raise ValueError("equalities are never elastic")
-            slack = Variable(f"slack_{name}", 0, None, pulp.LpContinuous, **_QUIET)
+            slack = Variable(f"slack_{name}", 0, None, pulp.LpContinuous)
             self.columns.append(slack)
             self.slack_of[slack] = info
             # the slack loosens the limit: ≤ gets −slack, ≥ gets +slack

@@ -24,6 +24,9 @@ Pipeline rows and initial values play no part; always a linear program.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 import pulp
 
 from ..inputs.typed import Inputs
@@ -358,21 +361,44 @@ def define_steady_costs(model: Model) -> None:
                       cell=plan.periods[t].cells.get("budget", ""), elastic=True)
 
 
-#: the stationary families, in the order of models/FORMULATION.md
-STEADY_FAMILIES = (
-    define_steady_strength,
-    define_steady_instructor_pool,
-    define_steady_targets,
-    define_steady_reserve,
-    define_steady_overstrength_cap,
-    define_steady_course_limits,
-    define_steady_recruits,
-    define_steady_seats,
-    define_steady_force_cap,
-    define_steady_equipment,
-    define_steady_crews,
-    define_steady_costs,
+@dataclass(frozen=True)
+class SteadyFamily:
+    """One row of FORMULATION.md's steady-state table, registered once (as
+    model/families.py registers the period model's): its ``#``, its LP names as written
+    there (for a variable bound, the bounds' names), and the function that builds it
+    (``define_steady_variables`` for a bound). tests/test_families.py proves that the
+    table, this registry and the stationary LP cover the same families."""
+
+    row: str
+    lp_names: tuple
+    define: Callable
+    bound: bool = False
+
+
+S = SteadyFamily
+STEADY_REGISTRY: tuple = (
+    S("S1", ("strength_balance_c",), define_steady_strength),
+    S("S2", ("instructors_drawn_c",), define_steady_instructor_pool),
+    S("S3", ("target_c",), define_steady_targets),
+    S("S4", ("min_fill", "reserve_cap", "max_separations"), define_steady_variables, True),
+    S("S5", ("within_strength_c",), define_steady_reserve),
+    S("S6", ("overstrength_cap_n0",), define_steady_overstrength_cap),
+    S("S7", ("course_min_starts_k", "course_max_starts_k", "instructor_throughput_k"),
+      define_steady_course_limits),
+    S("S8", ("site_course_starts",), define_steady_variables, True),
+    S("S9", ("recruits_n0",), define_steady_recruits),
+    S("S10", ("seats_s",), define_steady_seats),
+    S("S11", ("force_cap_n0",), define_steady_force_cap),
+    S("S12", ("inventory_balance_e", "availability_e", "equipment_target_e"),
+      define_steady_equipment),
+    S("S13", ("source_per_period",), define_steady_variables, True),
+    S("S14", ("crews_c",), define_steady_crews),
+    S("S15", ("budget_n0",), define_steady_costs),
 )
+del S
+
+#: the stationary families' builders, in the order of models/FORMULATION.md
+STEADY_FAMILIES = tuple(dict.fromkeys(f.define for f in STEADY_REGISTRY if not f.bound))
 
 
 def build_steady(plan: Inputs, *, elastic: bool = False) -> Model:

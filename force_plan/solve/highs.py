@@ -288,6 +288,15 @@ def _run(h, sol: Solution, level: int, later: bool, strategies=RECOVERY):
             for key, value in saved.items():
                 h.setOptionValue(key, value)
         status = h.getModelStatus()
+        if status == _S.kOptimal and not _precise(h):
+            # HiGHS 1.16 calls a basis "optimal" within 100× its tolerances; its duals
+            # then do not hold the level exactly (the next levels' pins would move it)
+            log.warning(f"objective level {level}: HiGHS {name} ended optimal with a "
+                        f"primal-dual objective error of "
+                        f"{h.getInfo().primal_dual_objective_error:.2g}; trying another "
+                        "strategy")
+            first = first or "optimal within 100× HiGHS's tolerances only"
+            continue
         proven_infeasible = status in (_S.kInfeasible, _S.kUnboundedOrInfeasible) and not later
         if status in _FINAL or status in _USERS_STOP or proven_infeasible:
             if n and status == _S.kOptimal:
@@ -303,6 +312,19 @@ def _run(h, sol: Solution, level: int, later: bool, strategies=RECOVERY):
         log.warning(f"objective level {level}: HiGHS {name} ended with status "
                     f"{h.modelStatusToString(status)}; trying another strategy")
     return status, strategies[0]
+
+
+#: the largest primal-dual objective error (HiGHS's relative measure) of a level called
+#: proven: HiGHS's own optimality tolerance
+PD_TOLERANCE = 1e-7
+
+
+def _precise(h) -> bool:
+    """True unless HiGHS reported optimal with a primal-dual objective error above its own
+    tolerance (MIP levels have no duals: always True)."""
+    info = h.getInfo()
+    err = info.primal_dual_objective_error
+    return info.mip_node_count >= 0 or not (err == err) or err <= PD_TOLERANCE
 
 
 def _option(h, key: str):
