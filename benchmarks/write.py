@@ -25,10 +25,14 @@ FIXED_TIMINGS = {"read": 1.0, "validate": 1.0, "build": 1.0, "solve level 1": 1.
 
 
 def solved(input_path: Path, cache: Path, time_limit: float | None):
-    """The Results of ``input_path``, from ``cache`` when it exists."""
+    """The Results of ``input_path``, from ``cache`` when it exists and is current (a
+    cache pickled before ``Results.plan`` became ``Results.inputs`` is solved again)."""
     if cache.exists():
         with cache.open("rb") as fh:
-            return pickle.load(fh)
+            results = pickle.load(fh)
+        if hasattr(results, "inputs"):
+            return results
+        print(f"{cache} holds Results of an older layout: solving again", flush=True)
     from force_plan.pipeline import RunOptions, solve_plan
     from force_plan.inputs.load import load_inputs
 

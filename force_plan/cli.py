@@ -134,9 +134,9 @@ def validate(path: Path) -> None:
     from .inputs.load import describe_inputs, load_inputs
 
     with reported():
-        plan = load_inputs(path)
-    _print_warnings(plan.warnings)
-    for line in describe_inputs(plan):
+        inputs = load_inputs(path)
+    _print_warnings(inputs.warnings)
+    for line in describe_inputs(inputs):
         click.echo(line)
     from .whatif.check import check_what_ifs
 
@@ -266,11 +266,11 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
 
     with reported(output), _stage_lines():
         progress("reading", str(input_path))
-        plan = load_inputs(input_path, stage_times)
-        _print_warnings(plan.warnings)
-        progress("validate", f"valid ({counted(len(plan.categories), 'category', 'categories')}"
-                 f", {counted(len(plan.courses), 'course')}, {counted(plan.T, 'period')} of "
-                 f"{counted(plan.period_months, 'month')})")
+        inputs = load_inputs(input_path, stage_times)
+        _print_warnings(inputs.warnings)
+        progress("validate", f"valid ({counted(len(inputs.categories), 'category', 'categories')}"
+                 f", {counted(len(inputs.courses), 'course')}, {counted(inputs.T, 'period')} of "
+                 f"{counted(inputs.period_months, 'month')})")
         if export_model is not None and (export_model.is_dir() or not export_model.suffix):
             export_model = export_model / f"{input_path.stem}.lp"
         # refused outputs are said before the solve, not after it (and checked again then)
@@ -280,7 +280,7 @@ def solve(input_path, output, solver, time_limit, mip_gap, threads, integer, exp
         opts = RunOptions(solver=solver, time_limit=time_limit, mip_gap=mip_gap,
                           threads=threads, integer=integer, verbose=verbose,
                           export_model=export_model, force=force)
-        results = solve_plan(plan, opts, stage_times)
+        results = solve_plan(inputs, opts, stage_times)
         with timed("write", stage_times):
             written = write_plan(results, output, input_path=input_path, force=force,
                                  expect=found)
@@ -340,11 +340,11 @@ def sustain(input_path, solver, time_limit, threads, export_model, as_json, timi
     input_path = input_path or DEFAULT_INPUT
     stage_times: dict = {}
     with reported():
-        plan = load_inputs(input_path, stage_times)
-        _print_warnings(plan.warnings)
+        inputs = load_inputs(input_path, stage_times)
+        _print_warnings(inputs.warnings)
         if export_model is not None and (export_model.is_dir() or not export_model.suffix):
             export_model = export_model / f"{input_path.stem}-steady.lp"
-        steady = solve_steady(plan, solve_options(plan, RunOptions(
+        steady = solve_steady(inputs, solve_options(inputs, RunOptions(
             solver=solver, time_limit=time_limit, threads=threads, verbose=verbose)),
             export_model, stage_times)
         if steady.status == "infeasible":

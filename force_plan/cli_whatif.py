@@ -35,7 +35,7 @@ def _check_executor_options(jobs: int, scheduler, dask_local) -> None:
             sys.exit(2)
 
 
-def _reoptimised(plan, lines, draws, seed, jobs, scheduler, dask_local):
+def _reoptimised(inputs, lines, draws, seed, jobs, scheduler, dask_local):
     from .whatif.risk_reopt import reoptimise
     from .whatif.sweep import Progress, executor_for
 
@@ -47,7 +47,7 @@ def _reoptimised(plan, lines, draws, seed, jobs, scheduler, dask_local):
         if tty:
             _say(f"\r{progress.line()}", nl=False)
 
-    fig = reoptimise(plan, lines, draws, seed, executor_for(jobs, scheduler, dask_local),
+    fig = reoptimise(inputs, lines, draws, seed, executor_for(jobs, scheduler, dask_local),
                      on_event)
     if tty:
         _say("")
@@ -114,7 +114,7 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
         options = RunOptions(solver=solver, time_limit=time_limit)
         tasks = scenario_tasks(raw, input_path, options, names, plans_dir)
         lines = list(parse_scenarios(raw).values())
-    base_plan = tasks[0].plan
+    base_inputs = tasks[0].inputs
     order = [t.name for t in tasks]
     if names:
         wanted = {n.strip().lower() for n in names}
@@ -165,12 +165,12 @@ def sweep(input_path, output, jobs, names, scheduler, dask_local, plans_dir, as_
                                              "before this scenario finished") for n in order]
     with reported():
         written = write_sweep(results, lines, output, input_path=str(input_path),
-                              sha256=raw.sha256, cost_unit=base_plan.settings.cost_unit,
+                              sha256=raw.sha256, cost_unit=base_inputs.settings.cost_unit,
                               force=True)
     if as_json:
         click.echo(json.dumps({"scenarios": [r.as_json() for r in results]}))
     else:
-        click.echo(format_sweep(results, base_plan.settings.cost_unit))
+        click.echo(format_sweep(results, base_inputs.settings.cost_unit))
         click.echo(f"Comparison written to {written}")
     if interrupted:
         _say(f"Interrupted: {sum(r.status != 'not run' for r in results)} of {len(results)} "
@@ -251,7 +251,7 @@ def risk(input_path, draws, seed, output, as_json, reoptimise, jobs, scheduler, 
     with reported(output):
         check_output_path(output, [input_path], force, what="risk workbook", kind="risk")
         raw = read_workbook(input_path)
-        plan = build_inputs(raw, str(input_path), raw.sha256)
+        inputs = build_inputs(raw, str(input_path), raw.sha256)
         lines = parse_uncertainty(raw)
         if not lines:
             raise InputError([Problem("Uncertainty", "the workbook has no Uncertainty lines, "
@@ -259,18 +259,18 @@ def risk(input_path, draws, seed, output, as_json, reoptimise, jobs, scheduler, 
                                       "sheet (sheet, row, column, low, likely, high, draw): "
                                       "see force-plan template")])
         _say(f"  solving: {input_path}")
-        results = solve_plan(plan)
+        results = solve_plan(inputs)
         t0 = time.perf_counter()
         what = f"{draws:,} draws of {len(lines)} uncertain line{'s' if len(lines) != 1 else ''}"
         if reoptimise:
-            fig = _reoptimised(plan, lines, draws, seed, jobs, scheduler, dask_local)
+            fig = _reoptimised(inputs, lines, draws, seed, jobs, scheduler, dask_local)
             _say(f"  re-solved: {what} in {time.perf_counter() - t0:.2f} s"
                  + (f"; {fig.no_plan} had no plan" if fig.no_plan else ""))
         else:
-            fig = run_risk(plan, results, lines, draws, seed)
+            fig = run_risk(inputs, results, lines, draws, seed)
             _say(f"  replay: {what} in {time.perf_counter() - t0:.2f} s")
         words = most_at_risk(fig, results)
-        written = write_risk(fig, plan, words, output, input_path=str(input_path),
+        written = write_risk(fig, inputs, words, output, input_path=str(input_path),
                              sha256=raw.sha256, force=True)
     if as_json:
         click.echo(json.dumps(risk_json(fig)))

@@ -39,8 +39,8 @@ class RunOptions:
     force: bool = False  # --force: the model may replace an existing file
 
 
-def solve_options(plan: Inputs, opts: RunOptions) -> SolveOptions:
-    s = plan.settings
+def solve_options(inputs: Inputs, opts: RunOptions) -> SolveOptions:
+    s = inputs.settings
     return SolveOptions(
         solver=(opts.solver or s.solver).lower(),
         time_limit=opts.time_limit if opts.time_limit is not None else s.time_limit_s,
@@ -48,21 +48,21 @@ def solve_options(plan: Inputs, opts: RunOptions) -> SolveOptions:
         threads=opts.threads, verbose=opts.verbose)
 
 
-def solve_plan(plan: Inputs, opts: RunOptions | None = None,
+def solve_plan(inputs: Inputs, opts: RunOptions | None = None,
                timings: dict | None = None) -> Results:
-    """Build and solve ``plan``; raise NoPlanError / SolverError when there is no plan.
+    """Build and solve ``inputs``; raise NoPlanError / SolverError when there is no plan.
 
     ``timings``: stage -> seconds of the earlier stages (read, validate), kept in front of
     this run's stages in ``Results.timings``.
     """
     opts = opts or RunOptions()
     timings = {} if timings is None else timings
-    if opts.integer is not None and opts.integer != plan.settings.integer:
-        plan = replace(plan, settings=replace(plan.settings, integer=opts.integer))
-    sopts = solve_options(plan, opts)
+    if opts.integer is not None and opts.integer != inputs.settings.integer:
+        inputs = replace(inputs, settings=replace(inputs.settings, integer=opts.integer))
+    sopts = solve_options(inputs, opts)
 
     with timed("build", timings):
-        model = build(plan)
+        model = build(inputs)
     n_int = sum(1 for v in model.columns if v.cat == "Integer")
     progress("build", f"{len(model.columns):,} variables ({n_int:,} integer), "
              f"{len(model.rows):,} constraints")
@@ -80,8 +80,8 @@ def solve_plan(plan: Inputs, opts: RunOptions | None = None,
 
     if sol.status == "infeasible":
         with timed("diagnose", timings):
-            conflicts = diagnose(plan, sopts)
-        if not conflicts and plan.settings.integer:
+            conflicts = diagnose(inputs, sopts)
+        if not conflicts and inputs.settings.integer:
             raise NoPlanError("No plan in whole classes and whole systems exists, although "
                               "one with fractional starts and orders does: check class_size "
                               "against the courses' minimum and maximum starts and seats, or "
@@ -108,17 +108,17 @@ def solve_plan(plan: Inputs, opts: RunOptions | None = None,
     with timed("extract", timings):
         results = make_results(model, sol, timings)
     with timed("steady state", timings):
-        results.steady = steady_state(plan, sopts)
+        results.steady = steady_state(inputs, sopts)
     results.summary += summary_pairs(results.steady)
     results.peak_memory_mb = peak_memory_mb()
     return results
 
 
-def steady_state(plan: Inputs, sopts: SolveOptions) -> Sustainment:
+def steady_state(inputs: Inputs, sopts: SolveOptions) -> Sustainment:
     """The plan's steady state; a solver failure there leaves the plan standing (its
     Sustainment sheet and Summary say why there is no steady state)."""
     try:
-        return sustain(plan, sopts)
+        return sustain(inputs, sopts)
     except SolverError as err:
         return Sustainment("no_solution", "no steady state found", "", message=str(err))
 
@@ -149,7 +149,7 @@ def export_model(model, path: Path, *, force: bool = False) -> Path:
     def produce(target: Path) -> None:
         (model.prob.writeMPS if mps else model.prob.writeLP)(str(target))
 
-    return save_output(path, produce, inputs=[model.plan.source_file], force=force,
+    return save_output(path, produce, inputs=[model.inputs.source_file], force=force,
                        what="model", pack=False)
 
 
@@ -164,10 +164,10 @@ def status_text(sol) -> str:
 
 
 def make_results(model, sol, timings: dict) -> Results:
-    plan = model.plan
+    inputs = model.inputs
     data, ahead = tidy_data(model, sol)
     objectives = {lvl: level_value(model, lvl, sol.values) for lvl in sorted(model.levels)}
-    head = compute_headline(plan, data)
+    head = compute_headline(inputs, data)
     summary = [("status", status_text(sol))]
     summary += [(f"objective_{lvl}", round(v, 9)) for lvl, v in objectives.items()]
     summary += [
@@ -176,14 +176,14 @@ def make_results(model, sol, timings: dict) -> Results:
         ("total_shortfall", round(head.shortfall_total, 9)),
         ("total_equipment_shortfall", round(head.equipment_short_total, 9)),
         ("solver", sol.solver),
-        ("input_file", Path(plan.source_file).name if plan.source_file else ""),
-        ("input_sha256", plan.source_sha256),
+        ("input_file", Path(inputs.source_file).name if inputs.source_file else ""),
+        ("input_sha256", inputs.source_sha256),
         ("force_plan_version", __version__),
         ("lookahead_periods", model.sets.H),
-        ("plan_name", plan.settings.plan_name),
-        ("cost_unit", plan.settings.cost_unit),
-        ("period_months", plan.period_months),
-        ("periods", f"{plan.period_labels[0]} – {plan.period_labels[-1]} ({plan.T})"),
+        ("plan_name", inputs.settings.plan_name),
+        ("cost_unit", inputs.settings.cost_unit),
+        ("period_months", inputs.period_months),
+        ("periods", f"{inputs.period_labels[0]} – {inputs.period_labels[-1]} ({inputs.T})"),
         ("integer", "yes" if model.integer else "no"),
         ("mip_gap", sol.gap if sol.gap is not None else ""),
         ("levels_solved", ", ".join(str(x) for x in sol.levels_solved)),
@@ -196,7 +196,7 @@ def make_results(model, sol, timings: dict) -> Results:
         note = ("Shadow prices are not shown for integer plans: with whole classes and "
                 "whole systems the marginal value of one more unit is not defined by the "
                 "LP duals. Re-solve with integer = no to see them.")
-    return Results(plan=plan, status=sol.status, status_text=status_text(sol), gap=sol.gap,
+    return Results(inputs=inputs, status=sol.status, status_text=status_text(sol), gap=sol.gap,
                    solver=sol.solver, objectives=objectives, data=data, summary=summary,
                    bottlenecks=[] if model.integer else bottlenecks(model, sol),
                    bottleneck_note=note, timings=timings, integer=model.integer,
@@ -204,8 +204,8 @@ def make_results(model, sol, timings: dict) -> Results:
                    headline=head)
 
 
-def sustain(plan: Inputs, options, export=None, timings: dict | None = None) -> Sustainment:
-    """Build and solve the steady state of ``plan`` (``options``: solve.levels.SolveOptions;
+def sustain(inputs: Inputs, options, export=None, timings: dict | None = None) -> Sustainment:
+    """Build and solve the steady state of ``inputs`` (``options``: solve.levels.SolveOptions;
     ``export``: also write the stationary model to this .lp/.mps path; ``timings``: the
     stages' seconds are added to it).
 
@@ -213,7 +213,7 @@ def sustain(plan: Inputs, options, export=None, timings: dict | None = None) -> 
     ``conflicts`` names the input rows when hard limits cannot all hold."""
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
-    model = build_steady(plan)
+    model = build_steady(inputs)
     timings["build"] = time.perf_counter() - t0
     if export is not None:
         export_model(model, export)
@@ -221,7 +221,7 @@ def sustain(plan: Inputs, options, export=None, timings: dict | None = None) -> 
     sol = solve(model, options)
     timings["solve"] = time.perf_counter() - t0
     if sol.status == "infeasible":
-        conflicts = diagnose(plan, options, build_steady, "the steady state")
+        conflicts = diagnose(inputs, options, build_steady, "the steady state")
         return Sustainment("infeasible", "no steady state", sol.solver, conflicts=conflicts)
     if sol.values is None or sol.status not in ("optimal", "feasible"):
         return Sustainment(sol.status, sol.status, sol.solver, message=sol.message)

@@ -86,28 +86,28 @@ def fake_plan(*, rifle="Rifle", site_b="Partner camp", equipment=True, sites=Tru
         source_file="inputs/fake.xlsx", source_sha256="ab" * 32)
 
 
-def fake_results(plan: Inputs | None = None, *, starts=None, integer=False,
+def fake_results(inputs: Inputs | None = None, *, starts=None, integer=False,
                  tamper=None) -> Results:
-    """A Results for ``plan`` (default :func:`fake_plan`) whose figures obey MODEL.md.
+    """A Results for ``inputs`` (default :func:`fake_plan`) whose figures obey MODEL.md.
 
     ``starts`` overrides the hand-chosen starts {(course, site): [per period]}.
     ``tamper`` = (quantity, item, where, period index, delta) corrupts one figure, to show
     that the Checks catch it.
     """
-    plan = plan or fake_plan()
-    T, m, labels = plan.T, plan.period_months, plan.period_labels
-    rifle = plan.categories[0].name
-    site_a = plan.sites[0].name if plan.sites else ""
-    site_b = plan.sites[1].name if plan.sites else ""
+    inputs = inputs or fake_plan()
+    T, m, labels = inputs.T, inputs.period_months, inputs.period_labels
+    rifle = inputs.categories[0].name
+    site_a = inputs.sites[0].name if inputs.sites else ""
+    site_b = inputs.sites[1].name if inputs.sites else ""
     if starts is None:
         starts = {("Basic", site_a): [100, 120, 110, 100],
                   ("AD conversion", site_a): [20, 20, 15, 0]}
-        if plan.sites:
+        if inputs.sites:
             starts[("Basic", site_b)] = [0, 40, 50, 0]
     seps = {rifle: [0, 5, 0, 0]}
     reserve = {rifle: [0, 0, 10, 0]}
     orders = {}
-    if plan.equipment:
+    if inputs.equipment:
         orders = {("Domestic production", "SHORAD system"): [2, 2, 3, 0],
                   ("Partner group", "SHORAD system"): [3, 2, 0, 0],
                   ("Domestic production", "Recon drone"): [20, 5, 15, 5]}
@@ -117,94 +117,95 @@ def fake_results(plan: Inputs | None = None, *, starts=None, integer=False,
         rows.append((q, item, where, labels[t], float(v)))
 
     N = {k.name: [sum(v[t] for (c, _), v in starts.items() if c == k.name) for t in range(T)]
-         for k in plan.courses}
+         for k in inputs.courses}
     grads = {}
-    for k in plan.courses:
+    for k in inputs.courses:
         lg = lag(k.duration_months, m)
         grads[k.name] = [(k.yield_ * N[k.name][t - lg] if t - lg >= 0 else 0.0)
-                         + sum(p.graduates for p in plan.pipeline
+                         + sum(p.graduates for p in inputs.pipeline
                                if p.course == k.name and p.period == t) for t in range(T)]
     strength = {}
-    for c in plan.categories:
+    for c in inputs.categories:
         keep = 1 - per_period_rate(c.attrition_rate, m)
         prev, s = c.initial_strength, []
         for t in range(T):
-            prev = (keep * prev + sum(grads[k.name][t] for k in plan.courses
+            prev = (keep * prev + sum(grads[k.name][t] for k in inputs.courses
                                       if k.to_category == c.name)
-                    - sum(N[k.name][t] for k in plan.courses if k.from_category == c.name)
+                    - sum(N[k.name][t] for k in inputs.courses if k.from_category == c.name)
                     - seps.get(c.name, [0] * T)[t])
             s.append(prev)
         strength[c.name] = s
     short, over = {}, {}
-    for c in plan.categories:
+    for c in inputs.categories:
         for t in range(T):
-            tg = next((x.value for x in plan.targets if x.item == c.name and x.period == t), None)
+            tg = next((x.value for x in inputs.targets if x.item == c.name and x.period == t), None)
             if tg is None:
                 continue
             eff = strength[c.name][t] - (1 - c.reserve_weight) * reserve.get(c.name, [0] * T)[t]
             short[(c.name, t)], over[(c.name, t)] = max(0.0, tg - eff), max(0.0, eff - tg)
-    for c in plan.categories:
+    for c in inputs.categories:
         for t in range(T):
             add("strength", c.name, "", t, strength[c.name][t])
     for q, table in (("shortfall", short), ("overstrength", over)):
-        for c in plan.categories:
+        for c in inputs.categories:
             for t in range(T):
                 if (c.name, t) in table:
                     add(q, c.name, "", t, table[(c.name, t)])
     for q, table in (("reserve", reserve), ("separations", seps)):
-        for c in plan.categories:
+        for c in inputs.categories:
             for t in range(T):
                 add(q, c.name, "", t, table.get(c.name, [0] * T)[t])
     for (k, s), v in starts.items():
         for t in range(T):
             add("starts", k, s, t, v[t])
-    for k in plan.courses:
+    for k in inputs.courses:
         for t in range(T):
             add("graduates", k.name, "", t, grads[k.name][t])
-    for k in plan.courses:
+    for k in inputs.courses:
         lg = lag(k.duration_months, m)
         for t in range(T):
             add("in_training", k.name, "", t, sum(N[k.name][tau]
                                                   for tau in range(max(0, t - lg + 1), t + 1)))
     inv, oper, eshort = {}, {}, {}
-    for e in plan.equipment:
+    for e in inputs.equipment:
         keep = 1 - per_period_rate(e.loss_rate, m)
         prev = e.initial_inventory
         for t in range(T):
             arrivals = sum(v[t - lag(src.lead_time_months, m)]
-                           for src in plan.sources for (sn, en), v in orders.items()
+                           for src in inputs.sources for (sn, en), v in orders.items()
                            if src.source == sn and src.equipment == en == e.name
                            and t - lag(src.lead_time_months, m) >= 0)
             prev = keep * prev + arrivals
             inv[(e.name, t)] = prev
-            tg = next((x.value for x in plan.equipment_targets
+            tg = next((x.value for x in inputs.equipment_targets
                        if x.item == e.name and x.period == t), 0.0)
             oper[(e.name, t)] = min(e.availability * prev, tg)
             eshort[(e.name, t)] = max(0.0, tg - oper[(e.name, t)])
     for q, table in (("inventory", inv), ("operational", oper)):
-        for e in plan.equipment:
+        for e in inputs.equipment:
             for t in range(T):
                 add(q, e.name, "", t, table[(e.name, t)])
     for (src, e), v in orders.items():
         for t in range(T):
             add("acquisitions", e, src, t, v[t])
-    for e in plan.equipment:
+    for e in inputs.equipment:
         for t in range(T):
             add("equipment_shortfall", e.name, "", t, eshort[(e.name, t)])
     cost = {line: [0.0] * T for line in COST_LINES}
-    site_cost = {(cs.course, cs.site): cs.cost_per_start for cs in plan.course_sites or ()}
+    site_cost = {(cs.course, cs.site): cs.cost_per_start for cs in inputs.course_sites or ()}
     for t in range(T):
         for (k, s), v in starts.items():
             unit = site_cost.get((k, s))
-            cost["training"][t] += v[t] * (plan.course(k).cost_per_start if unit is None else unit)
-        for c in plan.categories:
+            per_start = inputs.course(k).cost_per_start if unit is None else unit
+            cost["training"][t] += v[t] * per_start
+        for c in inputs.categories:
             cost["personnel"][t] += (strength[c.name][t] * c.cost_per_person_year
                                      + reserve.get(c.name, [0] * T)[t] * c.reserve_cost
                                      + over.get((c.name, t), 0.0) * c.overstrength_cost) * m / 12
             cost["separations"][t] += seps.get(c.name, [0] * T)[t] * c.separation_cost
-        for src in plan.sources:
+        for src in inputs.sources:
             cost["procurement"][t] += orders[(src.source, src.equipment)][t] * src.unit_cost
-        for e in plan.equipment:
+        for e in inputs.equipment:
             cost["sustainment"][t] += inv[(e.name, t)] * e.sustainment_cost_per_year * m / 12
         cost["total"][t] = sum(cost[line][t] for line in COST_LINES[:-1])
     for line in COST_LINES:
@@ -218,8 +219,8 @@ def fake_results(plan: Inputs | None = None, *, starts=None, integer=False,
         assert hit.sum() == 1, tamper
         data.loc[hit, "value"] += delta
 
-    weights = {c.name: c.shortfall_weight for c in plan.categories}
-    eweights = {e.name: e.shortfall_weight for e in plan.equipment}
+    weights = {c.name: c.shortfall_weight for c in inputs.categories}
+    eweights = {e.name: e.shortfall_weight for e in inputs.equipment}
     level1 = (sum(weights[c] * v for (c, _), v in short.items())
               + sum(eweights[e] * v for (e, _), v in eshort.items()))
     total_cost = sum(cost["total"])
@@ -229,8 +230,8 @@ def fake_results(plan: Inputs | None = None, *, starts=None, integer=False,
                                                                             seps.values()))),
                ("total_shortfall", sum(short.values())),
                ("total_equipment_shortfall", sum(eshort.values())),
-               ("solver", "HiGHS (fake)"), ("input_file", plan.source_file),
-               ("input_sha256", plan.source_sha256), ("force_plan_version", __version__)]
+               ("solver", "HiGHS (fake)"), ("input_file", inputs.source_file),
+               ("input_sha256", inputs.source_sha256), ("force_plan_version", __version__)]
     bottlenecks = [  # in extract.py's words
         Bottleneck("seats", site_a, labels[1], "Sites!C2", 200.0, "seat",
                    {1: 0.25, 2: 0.0},
@@ -245,7 +246,7 @@ def fake_results(plan: Inputs | None = None, *, starts=None, integer=False,
         note = ("This plan has whole classes and systems (integer mode): shadow prices are not "
                 "defined, so the limits below are listed without a value.")
     assert all(math.isfinite(v) for v in data["value"])
-    return Results(plan=plan, status="optimal", status_text="optimal", gap=None,
+    return Results(inputs=inputs, status="optimal", status_text="optimal", gap=None,
                    solver="HiGHS (fake)", objectives=objectives, data=data, summary=summary,
                    bottlenecks=bottlenecks, bottleneck_note=note,
                    timings={"read": 0.12, "build": 0.05, "solve": 0.31, "write": 0.0},

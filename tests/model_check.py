@@ -26,7 +26,7 @@ which cover every optimised period. The Summary totals cover the plan's periods 
 Tolerance: an equation or limit holds when it is met within ``tol`` relative to the size
 of its largest term (at least 1), ``tol = 1e-6`` by default.
 
-    problems = check_plan(plan, results.data, objectives=results.objectives,
+    problems = check_plan(inputs, results.data, objectives=results.objectives,
                           summary=dict(results.summary), integer=results.integer)
     assert not problems, "\\n".join(problems)
 """
@@ -58,23 +58,23 @@ def overlap(d: float, m: int, offset: int) -> float:
     return max(0.0, min(float(m), d - offset * m)) / m
 
 
-def lookahead_of(plan) -> int:
+def lookahead_of(inputs) -> int:
     """MODEL.md, Look-ahead: H = lookahead_periods, blank = the largest lag + 1."""
-    if plan.settings.lookahead_periods is not None:
-        return plan.settings.lookahead_periods
-    m = plan.settings.period_months
-    lags = [lag_of(k.duration_months, m) for k in plan.courses] + \
-        [lag_of(s.lead_time_months, m) for s in plan.sources]
+    if inputs.settings.lookahead_periods is not None:
+        return inputs.settings.lookahead_periods
+    m = inputs.settings.period_months
+    lags = [lag_of(k.duration_months, m) for k in inputs.courses] + \
+        [lag_of(s.lead_time_months, m) for s in inputs.sources]
     return max(lags, default=0) + 1
 
 
 class Checker:
-    def __init__(self, plan, data, tol: float = 1e-6):
-        self.plan, self.tol = plan, tol
-        self.T_plan, self.m = len(plan.periods), plan.settings.period_months
-        self.labels = [p.label for p in plan.periods]
+    def __init__(self, inputs, data, tol: float = 1e-6):
+        self.inputs, self.tol = inputs, tol
+        self.T_plan, self.m = len(inputs.periods), inputs.settings.period_months
+        self.labels = [p.label for p in inputs.periods]
         present = set(data["period"].tolist()) if len(data) else set()
-        H = lookahead_of(plan)
+        H = lookahead_of(inputs)
         extra = [f"{self.labels[-1]} +{i}" for i in range(1, H + 1)]
         # the look-ahead is checked when its rows are given (else the plan's periods only)
         self.full = bool(extra) and extra[0] in present
@@ -149,16 +149,16 @@ class Checker:
 
     def routes(self) -> None:
         """starts per (course, site); N[k,t]; where a start may happen."""
-        plan, T = self.plan, self.T
-        self.courses = {k.name: k for k in plan.courses}
-        self.lag = {k.name: lag_of(k.duration_months, self.m) for k in plan.courses}
-        sites = {s.name: s for s in (plan.sites or ())}
-        if plan.course_sites is None:
-            self.route_list = [(k.name, "", k.cost_per_start, None) for k in plan.courses]
+        inputs, T = self.inputs, self.T
+        self.courses = {k.name: k for k in inputs.courses}
+        self.lag = {k.name: lag_of(k.duration_months, self.m) for k in inputs.courses}
+        sites = {s.name: s for s in (inputs.sites or ())}
+        if inputs.course_sites is None:
+            self.route_list = [(k.name, "", k.cost_per_start, None) for k in inputs.courses]
         else:
             self.route_list = [(cs.course, cs.site, cs.cost_per_start if cs.cost_per_start
                                 is not None else self.courses[cs.course].cost_per_start,
-                                cs.max_starts_per_period) for cs in plan.course_sites]
+                                cs.max_starts_per_period) for cs in inputs.course_sites]
         self.starts = {}
         self.N = defaultdict(float)
         self.allowed = defaultdict(set)  # course -> periods where some route may start
@@ -180,10 +180,10 @@ class Checker:
                     self.problems.append(f"starts of {course} at {site or 'its site'} in "
                                          f"{self.labels[t]} = {x} where no start is allowed")
         pipeline = defaultdict(float)
-        for p in plan.pipeline:
+        for p in inputs.pipeline:
             pipeline[(p.course, p.period)] += p.graduates
         self.G = {}
-        for k in plan.courses:
+        for k in inputs.courses:
             L = self.lag[k.name]
             for t in range(T):
                 g = (k.yield_ * self.N[(k.name, t - L)] if t - L >= 0 else 0.0) + \
@@ -197,11 +197,11 @@ class Checker:
                         self.get("in_training", k.name, t), inside)
 
     def personnel(self) -> None:
-        plan, T = self.plan, self.T
-        targets = {(x.item, x.period): x.value for x in plan.targets}
+        inputs, T = self.inputs, self.T
+        targets = {(x.item, x.period): x.value for x in inputs.targets}
         self.instructors()
         self.S, self.R = {}, {}
-        for c in plan.categories:
+        for c in inputs.categories:
             a = rate_per_period(c.attrition_rate, self.m)
             prev = c.initial_strength
             for t in range(T):
@@ -209,9 +209,9 @@ class Checker:
                 x = self.get("separations", c.name, t)
                 r = self.get("reserve", c.name, t)
                 self.S[(c.name, t)], self.R[(c.name, t)] = s, r
-                grads = sum(self.G[(k.name, t)] for k in plan.courses
+                grads = sum(self.G[(k.name, t)] for k in inputs.courses
                             if k.to_category == c.name)
-                leave = sum(self.N[(k.name, t)] for k in plan.courses
+                leave = sum(self.N[(k.name, t)] for k in inputs.courses
                             if k.from_category == c.name)
                 self.eq(f"strength balance of {c.name} in {self.labels[t]}", s,
                         (1 - a) * prev + grads - leave - x, prev, grads, leave, x)
@@ -237,16 +237,16 @@ class Checker:
                         s - (1 - w) * r - i - over + short, target, s, r, i, over, short)
                 self.le(f"min_fill of {c.name} in {self.labels[t]}", short,
                         (1 - c.min_fill) * target)
-        if plan.settings.overstrength_cap is not None:
+        if inputs.settings.overstrength_cap is not None:
             for t in range(T):
                 total = sum(self.v.get(("overstrength", c.name, "", t), 0.0)
-                            for c in plan.categories)
+                            for c in inputs.categories)
                 self.le(f"over-strength cap in {self.labels[t]}", total,
-                        plan.settings.overstrength_cap)
+                        inputs.settings.overstrength_cap)
 
     def training_limits(self) -> None:
-        plan = self.plan
-        for k in plan.courses:
+        inputs = self.inputs
+        for k in inputs.courses:
             for t in range(self.T):
                 n = self.N[(k.name, t)]
                 if k.max_starts_per_period is not None:
@@ -264,14 +264,14 @@ class Checker:
                     self.le(f"max starts at a site of {course} at {site} in {self.labels[t]}",
                             self.starts[(course, site, t)], mx)
         for t in range(self.T):
-            p = plan.periods[self.p(t)]
+            p = inputs.periods[self.p(t)]
             if p.recruits_available is not None:
-                n = sum(self.N[(k.name, t)] for k in plan.courses if k.from_category is None)
+                n = sum(self.N[(k.name, t)] for k in inputs.courses if k.from_category is None)
                 self.le(f"recruits in {self.labels[t]}", n, p.recruits_available)
 
     def seats_and_force_cap(self) -> None:
-        plan, T, m = self.plan, self.T, self.m
-        for s in plan.sites or ():
+        inputs, T, m = self.inputs, self.T, self.m
+        for s in inputs.sites or ():
             if s.seats is None:
                 continue
             for t in range(T):
@@ -284,12 +284,12 @@ class Checker:
                         present += overlap(d, m, t - tau) * self.starts[(course, site, tau)]
                 self.le(f"seats of {s.name} in {self.labels[t]}", present, s.seats)
         for t in range(T):
-            cap = plan.periods[self.p(t)].force_cap
-            cap = plan.settings.force_cap if cap is None else cap
+            cap = inputs.periods[self.p(t)].force_cap
+            cap = inputs.settings.force_cap if cap is None else cap
             if cap is None:
                 continue
-            trained = sum(self.S[(c.name, t)] for c in plan.categories)
-            training = sum(self.N[(k.name, tau)] for k in plan.courses
+            trained = sum(self.S[(c.name, t)] for c in inputs.categories)
+            training = sum(self.N[(k.name, tau)] for k in inputs.courses
                            for tau in range(0, t + 1) if tau + self.lag[k.name] > t)
             self.le(f"force cap in {self.labels[t]}", trained + training, cap, trained,
                     training)
@@ -297,9 +297,9 @@ class Checker:
     def instructors(self) -> None:
         """instructors[c,t] = Σ_{courses taught by c with trainees_per_instructor}
         Σ_{sites without own instructors} Σ_τ f_k(t − τ)·starts / trainees_per_instructor."""
-        plan, m = self.plan, self.m
-        own = {s.name for s in (plan.sites or ()) if s.own_instructors}
-        pools = {k.instructor_category for k in plan.courses
+        inputs, m = self.inputs, self.m
+        own = {s.name for s in (inputs.sites or ()) if s.own_instructors}
+        pools = {k.instructor_category for k in inputs.courses
                  if k.instructor_category is not None and k.trainees_per_instructor}
         self.I = defaultdict(float)
         for cname in pools:
@@ -318,10 +318,10 @@ class Checker:
                 self.I[(cname, t)] = got
 
     def equipment(self) -> None:
-        plan, T = self.plan, self.T
-        targets = {(x.item, x.period): x.value for x in plan.equipment_targets}
+        inputs, T = self.inputs, self.T
+        targets = {(x.item, x.period): x.value for x in inputs.equipment_targets}
         self.inv, self.acq = {}, {}
-        for src in plan.sources:
+        for src in inputs.sources:
             L = lag_of(src.lead_time_months, self.m)
             last = min(T - 1 - L, self.until(src.available_until))
             total = 0.0
@@ -339,14 +339,14 @@ class Checker:
                 self.le(f"total available of {src.equipment} from {src.source}", total,
                         src.total_available)
         crews = defaultdict(float)
-        for e in plan.equipment:
+        for e in inputs.equipment:
             loss = rate_per_period(e.loss_rate, self.m)
             prev = e.initial_inventory
             for t in range(T):
                 inv = self.get("inventory", e.name, t)
                 self.inv[(e.name, t)] = inv
                 arrivals = sum(self.acq[(src.source, src.equipment, t - lag_of(
-                    src.lead_time_months, self.m))] for src in plan.sources
+                    src.lead_time_months, self.m))] for src in inputs.sources
                     if src.equipment == e.name and t - lag_of(src.lead_time_months, self.m) >= 0)
                 self.eq(f"inventory balance of {e.name} in {self.labels[t]}", inv,
                         (1 - loss) * prev + arrivals, prev, arrivals)
@@ -364,7 +364,7 @@ class Checker:
                 elif ("equipment_shortfall", e.name, "", t) in self.v:
                     self.problems.append(f"{e.name} has an equipment_shortfall row in "
                                          f"{self.labels[t]} without a target")
-        cats = {c.name: c for c in plan.categories}
+        cats = {c.name: c for c in inputs.categories}
         for (cname, t), need in crews.items():
             c = cats[cname]
             s, r, i = self.S[(cname, t)], self.R[(cname, t)], self.I[(cname, t)]
@@ -372,21 +372,21 @@ class Checker:
                     s - (1 - c.reserve_weight) * r - i, s, r, i)
 
     def money(self) -> None:
-        plan, T, year = self.plan, self.T, self.m / 12.0
+        inputs, T, year = self.inputs, self.T, self.m / 12.0
         self.cost_total = self.plan_cost = 0.0
         for t in range(T):
             lines = dict.fromkeys(COST_LINES, 0.0)
             for course, site, cost, _mx in self.route_list:
                 lines["training"] += cost * self.starts[(course, site, t)]
-            for c in plan.categories:
+            for c in inputs.categories:
                 over = self.v.get(("overstrength", c.name, "", t), 0.0)
                 lines["personnel"] += (c.cost_per_person_year * self.S[(c.name, t)]
                                        + c.reserve_cost * self.R[(c.name, t)]
                                        + c.overstrength_cost * over) * year
                 lines["separations"] += c.separation_cost * self.get("separations", c.name, t)
-            for src in plan.sources:
+            for src in inputs.sources:
                 lines["procurement"] += src.unit_cost * self.acq[(src.source, src.equipment, t)]
-            for e in plan.equipment:
+            for e in inputs.equipment:
                 lines["sustainment"] += e.sustainment_cost_per_year * self.inv[(e.name, t)] * year
             for line, value in lines.items():
                 self.eq(f"{line} cost in {self.labels[t]}", self.get("cost", line, t), value)
@@ -396,7 +396,7 @@ class Checker:
             self.cost_total += total
             if t < self.T_plan:
                 self.plan_cost += total
-            budget = plan.periods[self.p(t)].budget
+            budget = inputs.periods[self.p(t)].budget
             if budget is not None:
                 self.le(f"budget of {self.labels[t]}", total, budget, *lines.values())
 
@@ -413,23 +413,23 @@ class Checker:
 
     # ------------------------------------------------------------------ reported figures
     def term(self, name: str, priority=None) -> float:
-        plan = self.plan
+        inputs = self.inputs
         if name == "shortfall":
             return sum(c.shortfall_weight * self.v.get(("shortfall", c.name, "", t), 0.0)
-                       for c in plan.categories if priority in (None, c.priority)
+                       for c in inputs.categories if priority in (None, c.priority)
                        for t in range(self.T))
         if name == "equipment_shortfall":
             return sum(e.shortfall_weight * self.v.get(("equipment_shortfall", e.name, "", t),
                                                        0.0)
-                       for e in plan.equipment if priority in (None, e.priority)
+                       for e in inputs.equipment if priority in (None, e.priority)
                        for t in range(self.T))
         if name == "cost":
             return self.cost_total
         if name in ("separations", "overstrength"):
-            return sum(self.v.get((name, c.name, "", t), 0.0) for c in plan.categories
+            return sum(self.v.get((name, c.name, "", t), 0.0) for c in inputs.categories
                        for t in range(self.T))
         if name == "recruits":
-            return sum(self.N[(k.name, t)] for k in plan.courses if k.from_category is None
+            return sum(self.N[(k.name, t)] for k in inputs.courses if k.from_category is None
                        for t in range(self.T))
         if name == "changes":
             return self._changes(self.starts) + self._changes(self.acq)
@@ -443,7 +443,7 @@ class Checker:
 
     def objective_levels(self, objectives: dict) -> None:
         levels = defaultdict(float)
-        for o in self.plan.objectives:
+        for o in self.inputs.objectives:
             levels[o.level] += o.weight * self.term(o.term, o.priority)
         if set(levels) != set(objectives):
             self.problems.append(f"objective levels {sorted(objectives)} reported, "
@@ -466,17 +466,17 @@ class Checker:
             self.eq(f"Summary {key}", float(summary[key]), value)
 
 
-def check_plan(plan, data, *, objectives=None, summary=None, integer=False,
+def check_plan(inputs, data, *, objectives=None, summary=None, integer=False,
                tol: float = 1e-6) -> list[str]:
-    """Every way the plan in ``data`` breaks MODEL.md for ``plan`` (empty: none)."""
-    return Checker(plan, data, tol).run(objectives, summary, integer)
+    """Every way the plan in ``data`` breaks MODEL.md for ``inputs`` (empty: none)."""
+    return Checker(inputs, data, tol).run(objectives, summary, integer)
 
 
 def check_results(results, tol: float = 1e-6) -> list[str]:
     import pandas as pd
 
     data = pd.concat([results.data, results.lookahead_data], ignore_index=True)
-    return check_plan(results.plan, data, objectives=results.objectives,
+    return check_plan(results.inputs, data, objectives=results.objectives,
                       summary=dict(results.summary), integer=results.integer, tol=tol)
 
 

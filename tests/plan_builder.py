@@ -22,9 +22,9 @@ def equipment(name, **kw) -> Equipment:
     return Equipment(name, **kw)
 
 
-def plan(*, T=1, m=12, categories=(), courses=(), targets=None, sites=None, course_sites=None,
-         equipment=(), equipment_targets=None, sources=(), objectives=None, periods=None,
-         pipeline=(), **settings) -> Inputs:
+def inputs(*, T=1, m=12, categories=(), courses=(), targets=None, sites=None, course_sites=None,
+           equipment=(), equipment_targets=None, sources=(), objectives=None, periods=None,
+           pipeline=(), **settings) -> Inputs:
     """``targets``: {(category, t): value}; ``objectives``: [(level, term[, priority])].
 
     The hand-solved cases are worked on the plan's own horizon: ``lookahead_periods``
@@ -45,5 +45,5 @@ def plan(*, T=1, m=12, categories=(), courses=(), targets=None, sites=None, cour
                     objectives=objs, pipeline=tuple(pipeline))
 
 
-__all__ = ["cat", "course", "equipment", "plan", "replace", "Period", "Site", "CourseSite",
+__all__ = ["cat", "course", "equipment", "inputs", "replace", "Period", "Site", "CourseSite",
            "Source", "Target"]

@@ -119,7 +119,7 @@ def test_brief_of_the_baseline(budget_plans):  # noqa: F811
     # the weapons-category table: Air Force's operational systems at the end, from Data
     file = read_plan_file(base)
     end = file.periods[-1]
-    air = sum(file.data[("operational", e.name, "", end)] for e in side.plan.equipment
+    air = sum(file.data[("operational", e.name, "", end)] for e in side.inputs.equipment
               if e.weapons_category == "Air Force")
     assert re.search(rf">Air Force</th>(<td>[^<]*</td>){{4}}<td>{air:,.0f}</td>", html)
     # partner menu: starts at a partner site over the plan, from Data

@@ -74,9 +74,9 @@ def test_bundled_inputs_validate_quickly(name):
     if not path.exists():
         pytest.skip(f"{path} not written yet")
     start = time.perf_counter()
-    plan = load_inputs(path)
+    inputs = load_inputs(path)
     elapsed = time.perf_counter() - start
-    assert plan.warnings == ()
+    assert inputs.warnings == ()
     assert elapsed < 2.0, f"validating {name} took {elapsed:.2f} s"
     code, out = run_validate(path)
     assert code == 0 and out.splitlines()[-1] == f"{path}: valid."
@@ -106,7 +106,7 @@ def test_saving_in_libreoffice_stores_formula_values(tmp_path):
                     "--convert-to", "xlsx", "--outdir", str(outdir), str(path)],
                    check=True, capture_output=True, timeout=120)
     saved = outdir / "f.xlsx"
-    plan = load_inputs(saved)
-    assert plan.categories[0].initial_strength == 40.0
-    assert plan.categories[0].attrition_rate == pytest.approx(0.08)
-    assert plan.period_labels == ("2026", "2027", "2028")
+    inputs = load_inputs(saved)
+    assert inputs.categories[0].initial_strength == 40.0
+    assert inputs.categories[0].attrition_rate == pytest.approx(0.08)
+    assert inputs.period_labels == ("2026", "2027", "2028")

@@ -122,26 +122,26 @@ def _by_period(data, quantity, labels, items=None):
 @pytest.fixture(scope="module")
 def baseline_plan(tmp_path_factory):
     """The committed baseline solved once (HiGHS) and written as a plan workbook."""
-    plan = load_inputs(INPUTS / "baseline.xlsx")
-    results = solve_plan(plan, RunOptions(solver="highs"))
+    inputs = load_inputs(INPUTS / "baseline.xlsx")
+    results = solve_plan(inputs, RunOptions(solver="highs"))
     path = write_plan(results, tmp_path_factory.mktemp("plan") / "baseline-plan.xlsx")
-    return plan, results, openpyxl.load_workbook(path, read_only=True)
+    return inputs, results, openpyxl.load_workbook(path, read_only=True)
 
 
 def test_baseline_solves_to_optimal_and_looks_ahead(baseline_plan):
-    plan, results, book = baseline_plan
+    inputs, results, book = baseline_plan
     assert results.status == "optimal"
     summary = dict(results.summary)
     assert summary["lookahead_periods"] == 8  # the 24-month lead time: lag 7, + 1
-    assert list(results.data.period.unique()) == list(plan.period_labels)
+    assert list(results.data.period.unique()) == list(inputs.period_labels)
 
 
 def test_baseline_demobilises_to_800000_and_holds_it(baseline_plan):
-    plan, results, _ = baseline_plan
-    labels, data = list(plan.period_labels), results.data
+    inputs, results, _ = baseline_plan
+    labels, data = list(inputs.period_labels), results.data
     force = _by_period(data, "strength", labels) + _by_period(data, "in_training", labels)
     for t, label in enumerate(labels):
-        assert force[label] <= plan.force_cap(t) + 1e-6, label
+        assert force[label] <= inputs.force_cap(t) + 1e-6, label
     assert force["2027-Q1"] > 860000
     assert list(force[labels[:8]]) == sorted(force[labels[:8]], reverse=True)  # down
     for label in labels[7:]:  # 2028-Q4 on: at the cap, every quarter
@@ -153,17 +153,17 @@ def test_baseline_demobilises_to_800000_and_holds_it(baseline_plan):
     # end is the cap's: priority 3 only, since targets + trainees + instructors exceed it
     assert _by_period(data, "shortfall", labels)["2027-Q1"] > 5000
     cost = _by_period(data, "cost", labels, ["total"])
-    assert cost["2027-Q1"] == pytest.approx(plan.periods[0].budget, rel=1e-6)
+    assert cost["2027-Q1"] == pytest.approx(inputs.periods[0].budget, rel=1e-6)
     last = data[(data.quantity == "shortfall") & (data.period == labels[-1]) & (data.value > 1e-6)]
-    priority = {c.name: c.priority for c in plan.categories}
+    priority = {c.name: c.priority for c in inputs.categories}
     assert {priority[c] for c in last["item"]} == {3}
 
 
 def test_last_plan_period_trains_like_the_four_before(baseline_plan):
     """Every course with starts in the last plan year starts at least half as many in
     the last quarter as on average in the four quarters before it (no wind-down)."""
-    plan, results, _ = baseline_plan
-    labels, data = list(plan.period_labels), results.data
+    inputs, results, _ = baseline_plan
+    labels, data = list(inputs.period_labels), results.data
     starts = (data[data.quantity == "starts"].groupby(["item", "period"])["value"].sum()
               .unstack().reindex(columns=labels).fillna(0.0))
     active = starts[starts[labels[-4:]].sum(axis=1) > 1e-6]
@@ -174,11 +174,11 @@ def test_last_plan_period_trains_like_the_four_before(baseline_plan):
 
 
 def test_strength_sheet_shows_instructors_of_every_instructor_category(baseline_plan):
-    plan, results, book = baseline_plan
-    labels, data = list(plan.period_labels), results.data
+    inputs, results, book = baseline_plan
+    labels, data = list(inputs.period_labels), results.data
     rows = {(r[1], r[2]): r[3:3 + len(labels)]
             for r in book["Strength"].iter_rows(min_row=5, values_only=True) if r and r[2]}
-    pools = {k.instructor_category for k in plan.courses if k.trainees_per_instructor}
+    pools = {k.instructor_category for k in inputs.courses if k.trainees_per_instructor}
     assert len(pools) >= 10
     for category in pools:
         drawn = rows[(category, "instructors")]
@@ -194,16 +194,16 @@ def test_strength_sheet_shows_instructors_of_every_instructor_category(baseline_
 
 
 def test_small_plan(tmp_path):
-    plan = load_inputs(INPUTS / "small.xlsx")
-    results = solve_plan(plan, RunOptions(solver="highs"))
+    inputs = load_inputs(INPUTS / "small.xlsx")
+    results = solve_plan(inputs, RunOptions(solver="highs"))
     assert results.status == "optimal"
-    data, labels = results.data, list(plan.period_labels)
+    data, labels = results.data, list(inputs.period_labels)
     assert dict(results.summary)["lookahead_periods"] == 2
     assert _by_period(data, "shortfall", labels).sum() == pytest.approx(0, abs=1e-6)
     drones = data[(data.quantity == "acquisitions") & (data["item"] == "Reconnaissance drone")]
     assert list(drones.value) == pytest.approx([40, 40, 40, 40])  # production is the limit
     force = _by_period(data, "strength", labels) + _by_period(data, "in_training", labels)
-    assert all(force[lab] <= plan.force_cap(t) + 1e-6 for t, lab in enumerate(labels))
+    assert all(force[lab] <= inputs.force_cap(t) + 1e-6 for t, lab in enumerate(labels))
     # 2027: riflemen come down from 1,100 to their target by attrition and 50 separations
     rifle = data[(data["item"] == "Rifleman") & (data.period == "2027")]
     assert rifle[rifle.quantity == "separations"].value.sum() == pytest.approx(50)

@@ -63,7 +63,7 @@ def test_registry_matches_formulation_table():
 
 def test_build_uses_the_registry_and_makes_its_rows(results):
     assert build_module.FAMILIES == BUILDERS
-    model = build(results.plan)
+    model = build(results.inputs)
     made = {info.family for _, info in model.rows}
     bounds = {b.family for b in model.bounds}
     stems = {INDEX.sub("", n) for f in FAMILIES if not f.bound for n in f.lp_names}
@@ -122,7 +122,7 @@ def test_steady_registry_matches_its_table_and_its_lp(results):
         names, function = rows[f.row]
         assert function == f.define.__name__, f.row
         assert names == (() if f.bound else f.lp_names), f.row
-    model = build_steady(results.plan)
+    model = build_steady(results.inputs)
     stem = re.compile(r"(_[a-z]\d*)+$")
     made = {info.family for _, info in model.rows}
     bounds = {b.family for b in model.bounds}

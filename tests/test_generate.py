@@ -68,31 +68,31 @@ def test_scales():
 
 
 def test_the_small_workbook_validates_and_solves_optimal(small):
-    plan = load_inputs(small)
-    assert plan.warnings == ()
-    assert (len(plan.categories), len(plan.courses), plan.T, plan.period_months) == (8, 16,
-                                                                                     12, 3)
-    assert len(plan.targets) == 8 * 12
-    assert plan.levels == (1, 2, 3)
-    results = solve_plan(plan, RunOptions(solver="highs"))
+    inputs = load_inputs(small)
+    assert inputs.warnings == ()
+    assert (len(inputs.categories), len(inputs.courses), inputs.T, inputs.period_months) == (8, 16,
+                                                                                             12, 3)
+    assert len(inputs.targets) == 8 * 12
+    assert inputs.levels == (1, 2, 3)
+    results = solve_plan(inputs, RunOptions(solver="highs"))
     assert results.status == "optimal"
     assert set(results.objectives) == {1, 2, 3}
     assert_plan_holds(results)
     # the hard parts of the targets hold: min_fill categories are never short beyond it
     df = results.data
-    for cat in plan.categories:
+    for cat in inputs.categories:
         if cat.min_fill > 0:
-            for t in plan.targets:
+            for t in inputs.targets:
                 if t.item == cat.name:
                     short = df[(df.quantity == "shortfall") & (df["item"] == cat.name)
-                               & (df.period == plan.period_labels[t.period])]["value"]
+                               & (df.period == inputs.period_labels[t.period])]["value"]
                     assert float(short.iloc[0]) <= (1 - cat.min_fill) * t.value + 1e-6
 
 
 def test_generated_baseline_scale_solves_with_cbc_too(tmp_path):
-    plan = load_inputs(generate(tmp_path / "b.xlsx", "baseline", seed=4))
-    highs = solve_plan(plan, RunOptions(solver="highs"))
-    cbc = solve_plan(plan, RunOptions(solver="cbc"))
+    inputs = load_inputs(generate(tmp_path / "b.xlsx", "baseline", seed=4))
+    highs = solve_plan(inputs, RunOptions(solver="highs"))
+    cbc = solve_plan(inputs, RunOptions(solver="cbc"))
     assert highs.status == cbc.status == "optimal"
     for level in (1, 2, 3):
         assert cbc.objectives[level] == pytest.approx(highs.objectives[level], rel=1e-5)

@@ -175,10 +175,10 @@ def test_headline_of_fake_results_by_hand():
     """fake_results: budgets of 70, 70, 80 in the first three of four periods."""
     res = fake_results()
     h = headline(res)
-    assert h == compute(res.plan, res.data)
+    assert h == compute(res.inputs, res.data)
     costs = res.data[(res.data.quantity == "cost") & (res.data.item == "total")]["value"]
     assert h.cost_by_period == pytest.approx(tuple(costs))
-    assert h.budget.periods == res.plan.period_labels[:3]
+    assert h.budget.periods == res.inputs.period_labels[:3]
     assert h.budget.available == 220
     assert h.budget.spent == pytest.approx(costs.iloc[:3].sum())
     assert h.budget.used == pytest.approx(costs.iloc[:3].sum() / 220)

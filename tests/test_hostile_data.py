@@ -42,9 +42,9 @@ def test_hidden_rows_and_columns_are_read_with_a_warning(tmp_path):
             "same") in result.output
     assert "warning: Categories: column D of the table is hidden; force-plan reads it" \
         in result.output
-    plan = load_inputs(path)
-    assert [c.name for c in plan.courses] == ["PilotBasic", "MechBasic", "InstructorConv"]
-    assert plan.category("Mechanic").initial_strength == 80
+    inputs = load_inputs(path)
+    assert [c.name for c in inputs.courses] == ["PilotBasic", "MechBasic", "InstructorConv"]
+    assert inputs.category("Mechanic").initial_strength == 80
 
 
 def test_a_merge_outside_the_table_is_ignored(tmp_path):
@@ -109,9 +109,9 @@ def test_external_links_and_dde_formulas_are_read_by_saved_value(tmp_path):
         b"<c r=\"D3\"><f>cmd|' /C calc'!A0</f><v>77</v></c>")},
         {"xl/externalLinks/externalLink1.xml": link,
          "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels})
-    plan = load_inputs(path)
-    assert plan.category("Pilot").initial_strength == 44
-    assert plan.category("Mechanic").initial_strength == 77
+    inputs = load_inputs(path)
+    assert inputs.category("Pilot").initial_strength == 44
+    assert inputs.category("Mechanic").initial_strength == 77
 
 
 @pytest.mark.parametrize("evil", ['=HYPERLINK("http://example.invalid","x")',

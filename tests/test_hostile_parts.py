@@ -120,8 +120,8 @@ def test_compare_refuses_the_same_spellings_in_a_plan(tmp_path):
 def test_a_valid_workbook_still_reads_with_every_guard(hostile):
     from force_plan.inputs.load import load_inputs
 
-    plan = load_inputs(hostile["lower_case_reference"].parent / "valid.xlsx")
-    assert [c.name for c in plan.categories] == ["Pilot", "Mechanic", "Instructor"]
+    inputs = load_inputs(hostile["lower_case_reference"].parent / "valid.xlsx")
+    assert [c.name for c in inputs.categories] == ["Pilot", "Mechanic", "Instructor"]
 
 
 def test_members_round_trip(tmp_path):

@@ -18,9 +18,9 @@ def _integer_plan(tmp_path):
 
 
 def test_a_solved_integer_plan_holds_and_a_broken_one_does_not(tmp_path):
-    plan = _integer_plan(tmp_path)
-    assert plan.settings.integer
-    model = build(plan)
+    inputs = _integer_plan(tmp_path)
+    assert inputs.settings.integer
+    model = build(inputs)
     sol = solve(model, SolveOptions(solver="highs"))
     assert sol.status == "optimal"
     assert plan_problem(model, sol.values) is None
@@ -34,7 +34,7 @@ def test_a_solved_integer_plan_holds_and_a_broken_one_does_not(tmp_path):
     shifted = np.array(sol.values, dtype=float)
     shifted[ints[0]] += 1e-3  # within no solver tolerance: a row breaks or it is fractional
     assert plan_problem(model, shifted) is not None
-    assert plan_problem(build(plan, integer=False), sol.values) is None  # LP: not checked
+    assert plan_problem(build(inputs, integer=False), sol.values) is None  # LP: not checked
 
 
 def test_class_size_beyond_a_million_is_refused(tmp_path):

@@ -15,7 +15,7 @@ from force_plan.pipeline import RunOptions, solve_plan
 from force_plan.solve.highs import _highs_lp, _Live
 from force_plan.solve.integer import repaired_start
 from force_plan.solve.levels import _level_row, level_value, max_violation
-from plan_builder import Period, cat, course, plan
+from plan_builder import Period, cat, course, inputs
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 
@@ -69,10 +69,10 @@ def test_the_repaired_integer_start_is_whole_and_feasible():
     Rounded to the nearest whole number (2, half to even) the plan is feasible: 20 starts,
     10 short — the start. Whole classes can do no better (3 classes need 30 recruits):
     the MIP proves 10, and the run says it started from the LP plan."""
-    p = plan(T=1, categories=[cat("A")],
-             courses=[course("K", None, "A", class_size=10, cost_per_start=1)],
-             periods=[Period("P1", recruits_available=25)], targets={("A", 0): 30},
-             lookahead_periods=0, integer=True)
+    p = inputs(T=1, categories=[cat("A")],
+               courses=[course("K", None, "A", class_size=10, cost_per_start=1)],
+               periods=[Period("P1", recruits_available=25)], targets={("A", 0): 30},
+               lookahead_periods=0, integer=True)
     model = build(p)
     model.col_index = {v: i for i, v in enumerate(model.columns)}
     live = _Live(model)

@@ -8,7 +8,7 @@ from force_plan.errors import NoPlanError
 from force_plan.pipeline import RunOptions, solve_plan
 from model_check import check_results
 from force_plan.inputs.typed import ObjectiveTerm
-from plan_builder import CourseSite, Period, Site, cat, course, plan, replace
+from plan_builder import CourseSite, Period, Site, cat, course, inputs, replace
 
 SOLVERS = ["highs", "cbc"]
 
@@ -36,9 +36,9 @@ def val(res, quantity, item, period, where="", data=None):
 def _replenish(lookahead):
     """A (100 trained, 50 % a year lost), a 24-month entry course (lag 1, cost 1 a start),
     target 100 in P1 and P2 (yearly)."""
-    return plan(T=2, m=12, categories=[cat("A", initial_strength=100, attrition_rate=0.5)],
-                courses=[course("K", None, "A", duration_months=24, cost_per_start=1)],
-                targets={("A", 0): 100, ("A", 1): 100}, lookahead_periods=lookahead)
+    return inputs(T=2, m=12, categories=[cat("A", initial_strength=100, attrition_rate=0.5)],
+                  courses=[course("K", None, "A", duration_months=24, cost_per_start=1)],
+                  targets={("A", 0): 100, ("A", 1): 100}, lookahead_periods=lookahead)
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
@@ -82,16 +82,16 @@ def test_shared_instructor_pool_with_a_partner_bringing_its_own(solver):
     of I = (x1 + x3)/10 − 6 beyond 6 instructors: best y = x1 + x3 = 70 → level 1 = 1
     (I is one short, A full). Cost: Partner 3 × 30, then Home K1 at 1 rather than K2 at
     2: x1 = 70, level 2 = 160. 7 instructors are drawn."""
-    p = plan(T=1, categories=[cat("A"), cat("I", initial_strength=10)],
-             courses=[course("K1", None, "A", duration_months=12, instructor_category="I",
-                             trainees_per_instructor=10),
-                      course("K2", None, "A", duration_months=6, instructor_category="I",
-                             trainees_per_instructor=5)],
-             sites=(Site("Home"), Site("Partner", seats=30, own_instructors=True)),
-             course_sites=(CourseSite("K1", "Home", cost_per_start=1),
-                           CourseSite("K1", "Partner", cost_per_start=3),
-                           CourseSite("K2", "Home", cost_per_start=2)),
-             targets={("A", 0): 100, ("I", 0): 4}, lookahead_periods=0)
+    p = inputs(T=1, categories=[cat("A"), cat("I", initial_strength=10)],
+               courses=[course("K1", None, "A", duration_months=12, instructor_category="I",
+                               trainees_per_instructor=10),
+                        course("K2", None, "A", duration_months=6, instructor_category="I",
+                               trainees_per_instructor=5)],
+               sites=(Site("Home"), Site("Partner", seats=30, own_instructors=True)),
+               course_sites=(CourseSite("K1", "Home", cost_per_start=1),
+                             CourseSite("K1", "Partner", cost_per_start=3),
+                             CourseSite("K2", "Home", cost_per_start=2)),
+               targets={("A", 0): 100, ("I", 0): 4}, lookahead_periods=0)
     r = run(p, solver)
     assert r.objectives[1] == near(1) and r.objectives[2] == near(160)
     assert val(r, "starts", "K1", "P1", "Home") == near(70)
@@ -103,12 +103,12 @@ def test_shared_instructor_pool_with_a_partner_bringing_its_own(solver):
 
 def _drawdown(cap_p1=None):
     cells = {"force_cap": "Periods!D2"}
-    return plan(T=3, m=12, categories=[cat("A", initial_strength=1000, separation_cost=1,
-                                           max_separations_per_period=60)],
-                targets={("A", t): 800 for t in range(3)},
-                periods=[Period("P1", force_cap=cap_p1 or 960, cells=cells),
-                         Period("P2", force_cap=880), Period("P3")],
-                force_cap=820, lookahead_periods=0)
+    return inputs(T=3, m=12, categories=[cat("A", initial_strength=1000, separation_cost=1,
+                                             max_separations_per_period=60)],
+                  targets={("A", t): 800 for t in range(3)},
+                  periods=[Period("P1", force_cap=cap_p1 or 960, cells=cells),
+                           Period("P2", force_cap=880), Period("P3")],
+                  force_cap=820, lookahead_periods=0)
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
@@ -141,9 +141,9 @@ def test_levels_are_held_exactly_and_an_allowance_is_used(solver):
                 courses=[course("K0", None, "A", cost_per_start=1, max_starts_per_period=6),
                          course("K1", None, "A", cost_per_start=5)],
                 targets={("A", 0): 10}, lookahead_periods=0)
-    r = run(plan(**base), solver)
+    r = run(inputs(**base), solver)
     assert (r.objectives[1], r.objectives[2]) == (near(0), near(101))
-    cost_first = plan(**base, objectives=[(1, "cost"), (2, "shortfall")])
+    cost_first = inputs(**base, objectives=[(1, "cost"), (2, "shortfall")])
     r = run(cost_first, solver)
     assert (r.objectives[1], r.objectives[2]) == (near(8), near(9))
     allowed = replace(cost_first, objectives=(ObjectiveTerm(1, "cost", allowance=0.5),
@@ -156,14 +156,14 @@ def test_scaling_every_weight_of_a_level_changes_no_plan():
     """MODEL.md: multiplying every weight of a level by the same factor changes no plan
     (a level is held relative to itself, never by an absolute slack)."""
     def solved(weight):
-        p = plan(T=2, categories=[cat("A", priority=10, shortfall_weight=weight),
-                                  cat("B", priority=10, shortfall_weight=2 * weight)],
-                 courses=[course("KA", None, "A", cost_per_start=1),
-                          course("KB", None, "B", cost_per_start=3)],
-                 periods=[Period("P1", recruits_available=15), Period("P2",
-                                                                      recruits_available=15)],
-                 targets={("A", 0): 10, ("B", 0): 10, ("A", 1): 20, ("B", 1): 20},
-                 lookahead_periods=0)
+        p = inputs(T=2, categories=[cat("A", priority=10, shortfall_weight=weight),
+                                    cat("B", priority=10, shortfall_weight=2 * weight)],
+                   courses=[course("KA", None, "A", cost_per_start=1),
+                            course("KB", None, "B", cost_per_start=3)],
+                   periods=[Period("P1", recruits_available=15), Period("P2",
+                                                                        recruits_available=15)],
+                   targets={("A", 0): 10, ("B", 0): 10, ("A", 1): 20, ("B", 1): 20},
+                   lookahead_periods=0)
         return solve_plan(p, RunOptions())
 
     one, tiny = solved(1.0), solved(1e-9)
@@ -180,9 +180,9 @@ def test_the_changes_level_steadies_equal_plans(solver):
     10, 10, 10 has no changes. With the default levels (shortfall, cost, changes) and no
     look-ahead: changes = |10 − 10| + |10 − 10| = 0 (the first period's 10 does not
     count: changes start at t = 2)."""
-    p = plan(T=3, categories=[cat("A")], courses=[course("K", None, "A")],
-             targets={("A", 0): 10, ("A", 1): 20, ("A", 2): 30}, lookahead_periods=0,
-             objectives=[(1, "shortfall"), (2, "cost"), (3, "changes")])
+    p = inputs(T=3, categories=[cat("A")], courses=[course("K", None, "A")],
+               targets={("A", 0): 10, ("A", 1): 20, ("A", 2): 30}, lookahead_periods=0,
+               objectives=[(1, "shortfall"), (2, "cost"), (3, "changes")])
     r = run(p, solver)
     assert [val(r, "starts", "K", f"P{t}") for t in (1, 2, 3)] == [near(10)] * 3
     assert r.objectives[3] == near(0)
@@ -229,11 +229,11 @@ def test_shadow_prices_mean_what_re_solving_gives(solver):
     saves 2. Each limit is shown at the level where it first binds only; re-solving with
     it relaxed by one unit moves that level by exactly the figure shown."""
     def solved(recruits=8, k0=5):
-        p = plan(T=1, categories=[cat("A")],
-                 courses=[course("K0", None, "A", cost_per_start=1, max_starts_per_period=k0),
-                          course("K1", None, "A", cost_per_start=3)],
-                 periods=[Period("P1", recruits_available=recruits)],
-                 targets={("A", 0): 10}, lookahead_periods=0)
+        p = inputs(T=1, categories=[cat("A")],
+                   courses=[course("K0", None, "A", cost_per_start=1, max_starts_per_period=k0),
+                            course("K1", None, "A", cost_per_start=3)],
+                   periods=[Period("P1", recruits_available=recruits)],
+                   targets={("A", 0): 10}, lookahead_periods=0)
         return run(p, solver)
 
     r = solved()

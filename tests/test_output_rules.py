@@ -335,8 +335,8 @@ def test_periods_beyond_the_last_column_are_left_to_the_data_sheet(tmp_path, mon
         ws = wb[name]
         assert ws.max_column <= 8, name
     note = wb["Training"]["A3"].value
-    assert note.startswith(f"This plan has {len(results.plan.periods)} periods; a sheet holds "
+    assert note.startswith(f"This plan has {len(results.inputs.periods)} periods; a sheet holds "
                            "8 columns, so this sheet shows the first 3")
     assert wb["Strength"]["A3"].value is None  # 3 labels + 4 periods fit
     labels = {r[3] for r in wb["Data"].iter_rows(min_row=2, values_only=True)}
-    assert labels == {p.label for p in results.plan.periods}
+    assert labels == {p.label for p in results.inputs.periods}

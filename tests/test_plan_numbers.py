@@ -77,12 +77,12 @@ def test_budget_cut_bottlenecks_one_row_per_limit(budget_plans):
 def test_baseline_numbers_whole_and_groups_without_repeats(budget_plans):
     d, base, _cut, _ = budget_plans
     wb = openpyxl.load_workbook(base)
-    plan = load_inputs(d / "baseline.xlsx")
+    inputs = load_inputs(d / "baseline.xlsx")
     ws = wb["Strength"]
     totals = {r[1] for r in ws.iter_rows(min_row=5, max_col=2, values_only=True)
               if isinstance(r[1], str) and r[1].endswith(" total")}
     members: dict = {}
-    for c in plan.categories:
+    for c in inputs.categories:
         members.setdefault(c.weapons_category, []).append(c.name)
     assert totals == {f"{w} total" for w, cats in members.items() if len(cats) > 1}
     assert any(len(cats) == 1 for cats in members.values())  # the case is exercised

@@ -41,9 +41,9 @@ def test_solve_prints_the_stage_lines_in_order(tmp_path):
 
 def test_a_program_using_force_plan_sees_no_progress_unless_it_asks(tmp_path, capsys,
                                                                      caplog):
-    plan = load_inputs(write_workbook(tmp_path / "hand.xlsx", hand_sheets()))
+    inputs = load_inputs(write_workbook(tmp_path / "hand.xlsx", hand_sheets()))
     with caplog.at_level(logging.DEBUG, logger="force_plan"):
-        res = solve_plan(plan)
+        res = solve_plan(inputs)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
     stages = [(rec.name, getattr(rec, "stage", None)) for rec in caplog.records

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import pandas as pd
-from hypothesis import HealthCheck, event, given, note, settings
+from hypothesis import HealthCheck, event, given, note, seed, settings
 from hypothesis import strategies as st
 
 from force_plan.inputs.typed import (Category, Course, CourseSite, Equipment, ObjectiveTerm, Period,
@@ -171,12 +171,12 @@ def plans(draw, integer: bool | None = None):
 
 
 # --------------------------------------------------------------------------- solving
-def _solve_both(plan):
+def _solve_both(inputs):
     """(HiGHS results, CBC results), or (None, None) when both find no plan."""
     out = []
     for solver in ("highs", "cbc"):
         try:
-            out.append(solve_plan(plan, RunOptions(solver=solver)))
+            out.append(solve_plan(inputs, RunOptions(solver=solver)))
         except NoPlanError:
             out.append(None)
     assert (out[0] is None) == (out[1] is None), \
@@ -184,8 +184,8 @@ def _solve_both(plan):
     return out
 
 
-def _check_agreement(plan):
-    highs, cbc = _solve_both(plan)
+def _check_agreement(inputs):
+    highs, cbc = _solve_both(inputs)
     if highs is None:
         note("no plan (both solvers agree)")
         event("no plan")
@@ -207,29 +207,37 @@ PROPERTY = settings(max_examples=25, deadline=None, derandomize=True,
 
 
 @PROPERTY
-@given(plan=plans(integer=False))
-def test_random_plans_hold_the_model_with_both_solvers(plan):
-    _check_agreement(plan)
+@given(inputs=plans(integer=False))
+def test_random_plans_hold_the_model_with_both_solvers(inputs):
+    _check_agreement(inputs)
 
 
+#: the seed ``derandomize`` drew from this test's earlier source: it keeps the eight integer
+#: examples this test has always checked. Other seeds draw two models CBC does not solve
+#: (a known defect, recorded as strict xfails in tests/test_cbc_integer_known.py).
+INTEGER_SEED = int("2726237563847306828204593784528023906211306234579940084032530438357960"
+                   "2152374611084897201736667979585312339306841489")
+
+
+@seed(INTEGER_SEED)
 @settings(max_examples=8, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(plan=plans(integer=True))
-def test_random_integer_plans_hold_the_model(plan):
-    res = _check_agreement(plan)
+@given(inputs=plans(integer=True))
+def test_random_integer_plans_hold_the_model(inputs):
+    res = _check_agreement(inputs)
     if res is not None:
         assert res.integer
 
 
 # --------------------------------------------------------------------------- via a workbook
-def plan_to_sheets(plan: Inputs) -> dict:
-    """The workbook (sheet -> rows) that holds ``plan``: the validator's inverse."""
-    labels = [p.label for p in plan.periods]
+def plan_to_sheets(inputs: Inputs) -> dict:
+    """The workbook (sheet -> rows) that holds ``inputs``: the validator's inverse."""
+    labels = [p.label for p in inputs.periods]
 
     def label(t):
         return None if t is None else (int(labels[t]) if labels[t].isdigit() else labels[t])
 
-    s = plan.settings
+    s = inputs.settings
     sheets = {
         "Settings": [["setting", "value"], ["plan_name", s.plan_name],
                      ["period_months", s.period_months], ["force_cap", s.force_cap],
@@ -238,7 +246,7 @@ def plan_to_sheets(plan: Inputs) -> dict:
                      ["lookahead_periods", s.lookahead_periods]],
         "Periods": [["period", "recruits_available", "budget", "force_cap"]] + [
             [label(t), p.recruits_available, p.budget, p.force_cap]
-            for t, p in enumerate(plan.periods)],
+            for t, p in enumerate(inputs.periods)],
     }
     cat_cols = ["category", "weapons_category", "priority", "initial_strength",
                 "attrition_rate", "cost_per_person_year", "separation_cost",
@@ -248,7 +256,7 @@ def plan_to_sheets(plan: Inputs) -> dict:
         [c.name, c.weapons_category, c.priority, c.initial_strength, c.attrition_rate,
          c.cost_per_person_year, c.separation_cost, c.max_separations_per_period,
          c.overstrength_cost, c.reserve_cap, c.reserve_weight, c.reserve_cost, c.min_fill,
-         c.shortfall_weight] for c in plan.categories]
+         c.shortfall_weight] for c in inputs.categories]
 
     def wide(key, items, targets):
         rows = [[key] + [label(t) for t in range(len(labels))]]
@@ -260,7 +268,7 @@ def plan_to_sheets(plan: Inputs) -> dict:
             rows.append(row)
         return rows
 
-    sheets["Targets"] = wide("category", [c.name for c in plan.categories], plan.targets)
+    sheets["Targets"] = wide("category", [c.name for c in inputs.categories], inputs.targets)
     sheets["Courses"] = [["course", "from", "to", "duration_months", "yield", "cost_per_start",
                           "max_starts_per_period", "min_starts_per_period",
                           "instructor_category", "trainees_per_instructor",
@@ -268,39 +276,39 @@ def plan_to_sheets(plan: Inputs) -> dict:
         [k.name, k.from_category or "RECRUIT", k.to_category, k.duration_months, k.yield_,
          k.cost_per_start, k.max_starts_per_period, k.min_starts_per_period,
          k.instructor_category, k.trainees_per_instructor, k.starts_per_instructor,
-         k.class_size] for k in plan.courses]
-    if plan.sites is not None:
+         k.class_size] for k in inputs.courses]
+    if inputs.sites is not None:
         sheets["Sites"] = [["site", "provider", "seats", "available_from", "available_until",
                             "own_instructors"]] + [
             [x.name, x.provider or None, x.seats, label(x.available_from) if x.available_from
              else None, label(x.available_until), "yes" if x.own_instructors else "no"]
-            for x in plan.sites]
+            for x in inputs.sites]
         sheets["CourseSites"] = [["course", "site", "max_starts_per_period",
                                   "cost_per_start"]] + [
             [x.course, x.site, x.max_starts_per_period, x.cost_per_start]
-            for x in plan.course_sites]
-    if plan.pipeline:
+            for x in inputs.course_sites]
+    if inputs.pipeline:
         sheets["Pipeline"] = [["course", "period", "graduates"]] + [
-            [x.course, label(x.period), x.graduates] for x in plan.pipeline]
-    if plan.equipment:
+            [x.course, label(x.period), x.graduates] for x in inputs.pipeline]
+    if inputs.equipment:
         sheets["Equipment"] = [["equipment", "weapons_category", "priority", "crew_category",
                                 "crew_per_system", "initial_inventory", "loss_rate",
                                 "availability", "sustainment_cost_per_year",
                                 "shortfall_weight"]] + [
             [e.name, e.weapons_category, e.priority, e.crew_category, e.crew_per_system,
              e.initial_inventory, e.loss_rate, e.availability, e.sustainment_cost_per_year,
-             e.shortfall_weight] for e in plan.equipment]
-        sheets["EquipmentTargets"] = wide("equipment", [e.name for e in plan.equipment],
-                                          plan.equipment_targets)
-    if plan.sources:
+             e.shortfall_weight] for e in inputs.equipment]
+        sheets["EquipmentTargets"] = wide("equipment", [e.name for e in inputs.equipment],
+                                          inputs.equipment_targets)
+    if inputs.sources:
         sheets["EquipmentSources"] = [["source", "equipment", "unit_cost", "lead_time_months",
                                        "max_per_period", "total_available", "available_from",
                                        "available_until"]] + [
             [x.source, x.equipment, x.unit_cost, x.lead_time_months, x.max_per_period,
              x.total_available, label(x.available_from) if x.available_from else None,
-             label(x.available_until)] for x in plan.sources]
+             label(x.available_until)] for x in inputs.sources]
     sheets["Objectives"] = [["level", "term", "priority", "weight", "allowance"]] + [
-        [o.level, o.term, o.priority, o.weight, o.allowance] for o in plan.objectives]
+        [o.level, o.term, o.priority, o.weight, o.allowance] for o in inputs.objectives]
     return sheets
 
 
@@ -317,16 +325,16 @@ def _bare(records):
 @settings(max_examples=8, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
-@given(plan=plans(integer=False))
-def test_random_workbooks_read_back_and_hold_the_model(tmp_path, plan):
-    path = write_workbook(tmp_path / "random.xlsx", plan_to_sheets(plan))
+@given(inputs=plans(integer=False))
+def test_random_workbooks_read_back_and_hold_the_model(tmp_path, inputs):
+    path = write_workbook(tmp_path / "random.xlsx", plan_to_sheets(inputs))
     loaded = load_inputs(path)
     # random limits and targets may leave a blank between filled periods: only that warns
     assert [w for w in loaded.warnings if "between filled periods" not in w] == []
     for attr in ("periods", "categories", "targets", "courses", "sites", "course_sites",
                  "pipeline", "equipment", "equipment_targets", "sources", "objectives"):
-        assert _bare(getattr(loaded, attr)) == _bare(getattr(plan, attr)), attr
-    assert dataclasses.replace(loaded.settings, cells={}) == plan.settings
+        assert _bare(getattr(loaded, attr)) == _bare(getattr(inputs, attr)), attr
+    assert dataclasses.replace(loaded.settings, cells={}) == inputs.settings
     _check_agreement(loaded)
 
 
@@ -340,9 +348,9 @@ def test_bundled_examples_hold_the_model(name):
 
 
 def test_small_example_with_cbc_and_in_whole_units():
-    plan = load_inputs(ROOT / "inputs" / "small.xlsx")
+    inputs = load_inputs(ROOT / "inputs" / "small.xlsx")
     for opts in (RunOptions(solver="cbc"), RunOptions(integer=True)):
-        res = solve_plan(plan, opts)
+        res = solve_plan(inputs, opts)
         problems = check_results(res)
         assert not problems, "\n".join(problems[:30])
 
@@ -371,24 +379,24 @@ def _nudge(data, quantity, delta, item=None):
 ])
 def test_the_checker_catches_a_broken_plan(solved, quantity, delta, expected):
     df = _nudge(solved.data, quantity, delta)
-    problems = check_plan(solved.plan, df)
+    problems = check_plan(solved.inputs, df)
     assert any(p.startswith(expected) for p in problems), problems[:10]
 
 
 def test_the_checker_catches_costs_budget_and_objectives(solved):
     df = _nudge(solved.data, "cost", 1.0, item="training")
-    assert any(p.startswith("training cost in") for p in check_plan(solved.plan, df))
+    assert any(p.startswith("training cost in") for p in check_plan(solved.inputs, df))
     objectives = {k: v * 1.001 + 1 for k, v in solved.objectives.items()}
     full = pd.concat([solved.data, solved.lookahead_data], ignore_index=True)
-    problems = check_plan(solved.plan, full, objectives=objectives)
+    problems = check_plan(solved.inputs, full, objectives=objectives)
     assert [p.split(":")[0] for p in problems] == [f"objective level {k}" for k in objectives]
-    tight = dataclasses.replace(solved.plan, periods=tuple(
-        dataclasses.replace(p, budget=1.0) for p in solved.plan.periods))
+    tight = dataclasses.replace(solved.inputs, periods=tuple(
+        dataclasses.replace(p, budget=1.0) for p in solved.inputs.periods))
     assert any(p.startswith("budget of") for p in check_plan(tight, solved.data))
 
 
 def test_the_checker_catches_seats_and_windows():
-    plan = Inputs(
+    inputs = Inputs(
         settings=Settings(plan_name="t", period_months=12), periods=(Period("P1"), Period("P2")),
         categories=(Category("A"),), targets=(Target("A", 1, 10.0),),
         courses=(Course("K", None, "A", duration_months=18.0),),
@@ -406,7 +414,7 @@ def test_the_checker_catches_seats_and_windows():
              for line in ("training", "personnel", "separations", "procurement", "sustainment",
                           "total")]
     df = pd.DataFrame(rows, columns=["quantity", "item", "where", "period", "value"])
-    problems = check_plan(plan, df)
+    problems = check_plan(inputs, df)
     assert any(p.startswith("starts of K at S in P1 = 12.0 where no start is allowed")
                for p in problems), problems
     assert any(p.startswith("seats of S in P1") for p in problems), problems

@@ -89,8 +89,8 @@ def test_once_and_each_period_draws(tmp_path, draw):
         "Uncertainty": [HEAD, ["Categories", "*", "attrition_rate", 0.5, 1, 2, draw]],
     }
     path = write_workbook(tmp_path / "two.xlsx", sheets)
-    plan = load_inputs(path)
-    drawn = draw_inputs(plan, parse_uncertainty(read_workbook(path)), 50_000, seed=1)
+    inputs = load_inputs(path)
+    drawn = draw_inputs(inputs, parse_uncertainty(read_workbook(path)), 50_000, seed=1)
     f = drawn.attrition[:, 0, :] / 0.1   # period_months 12: the per-period rate is annual
     assert f.mean() == pytest.approx(3.5 / 3, abs=0.01)
     assert f.min() >= 0.5 and f.max() <= 2
@@ -110,15 +110,15 @@ def test_with_no_uncertainty_the_replay_is_the_plan(tmp_path):
                              ["Equipment", "*", "loss_rate", 1, 1, 1, None],
                              ["EquipmentSources", "*", "lead_time_months", 1, 1, 1, None]]
     path = write_workbook(tmp_path / "x.xlsx", sheets)
-    plan = load_inputs(path)
-    results = solve_plan(plan)
-    drawn = draw_inputs(plan, parse_uncertainty(read_workbook(path)), 3, seed=1)
-    rep = replay(plan, results, drawn)
+    inputs = load_inputs(path)
+    results = solve_plan(inputs)
+    drawn = draw_inputs(inputs, parse_uncertainty(read_workbook(path)), 3, seed=1)
+    rep = replay(inputs, results, drawn)
     df = results.data
-    for i, c in enumerate(plan.categories):
+    for i, c in enumerate(inputs.categories):
         planned = df[(df.quantity == "strength") & (df["item"] == c.name)]["value"].to_numpy()
         assert np.allclose(rep.strength[:, i, :], planned, atol=1e-6)
-    for i, e in enumerate(plan.equipment):
+    for i, e in enumerate(inputs.equipment):
         op = df[(df.quantity == "operational") & (df["item"] == e.name)]["value"].to_numpy()
         assert np.allclose(rep.operational[:, i, :], op, atol=1e-6)
 
@@ -136,14 +136,14 @@ def test_recruit_starts_are_cut_to_the_drawn_pool(tmp_path):
                         ["Courses", "Basic", "yield", 2, 2, 2, None]],
     }
     path = write_workbook(tmp_path / "r.xlsx", sheets)
-    plan = load_inputs(path)
-    results = solve_plan(plan)
+    inputs = load_inputs(path)
+    results = solve_plan(inputs)
     lines = parse_uncertainty(read_workbook(path))
-    rep = replay(plan, results, draw_inputs(plan, lines, 2, seed=0))
+    rep = replay(inputs, results, draw_inputs(inputs, lines, 2, seed=0))
     assert rep.strength[:, 0, 0].tolist() == [100.0, 100.0]   # yield 0.5 × 2 = 1 (clipped)
     lines[0] = type(lines[0])(**{**lines[0].__dict__, "low": 0.5, "likely": 0.5,
                                  "high": 0.5})
-    rep = replay(plan, results, draw_inputs(plan, lines, 2, seed=0))
+    rep = replay(inputs, results, draw_inputs(inputs, lines, 2, seed=0))
     assert rep.strength[:, 0, 0].tolist() == [50.0, 50.0]
 
 
@@ -253,15 +253,15 @@ def test_draws_come_in_blocks_and_reoptimise_sees_the_same_ones(tmp_path, monkey
 
     monkeypatch.setattr(risk, "CHUNK", 4)
     path = one_category(tmp_path, [["Categories", "A", "attrition_rate", 0.5, 1, 2, "once"]])
-    plan = load_inputs(path)
+    inputs = load_inputs(path)
     lines = parse_uncertainty(read_workbook(path))
     assert risk.chunks(10) == [4, 4, 2]
     rng = np.random.default_rng(9)
-    replayed = np.concatenate([risk.draw_inputs(plan, lines, k, rng).attrition[:, 0, 0]
+    replayed = np.concatenate([risk.draw_inputs(inputs, lines, k, rng).attrition[:, 0, 0]
                                for k in risk.chunks(10)])
-    resolved = [p.categories[0].attrition_rate for p in drawn_plans(plan, lines, 10, 9)]
+    resolved = [p.categories[0].attrition_rate for p in drawn_plans(inputs, lines, 10, 9)]
     assert np.allclose(replayed, resolved)   # period_months 12: per-period rate = annual
-    fig = risk.run_risk(plan, solve_plan(plan), lines, 10, 9)
+    fig = risk.run_risk(inputs, solve_plan(inputs), lines, 10, 9)
     strength = np.sort(1000 * (1 - np.array(resolved)))
     assert fig.categories["level"][1, 0, 0] == pytest.approx(np.median(strength), rel=1e-6)
 

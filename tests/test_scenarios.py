@@ -98,10 +98,10 @@ def test_two_part_row_names(tmp_path):
         ["s", "EquipmentSources", "factory@jet", "lead_time_months", "scale", 2],
         ["s", "Pipeline", "PilotBasic @ 2026", "graduates", "add", 5],
     ]))
-    plan = got["s"]
-    assert [cs.cost_per_start for cs in plan.course_sites] == [None, 3, None, None]
-    assert plan.sources[0].lead_time_months == 48
-    assert plan.pipeline[0].graduates == 15
+    inputs = got["s"]
+    assert [cs.cost_per_start for cs in inputs.course_sites] == [None, 3, None, None]
+    assert inputs.sources[0].lead_time_months == 48
+    assert inputs.pipeline[0].graduates == 15
 
 
 def test_an_absent_optional_column_can_be_set(tmp_path):

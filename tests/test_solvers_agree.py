@@ -11,11 +11,11 @@ INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 
 @pytest.mark.parametrize("name", ["small", "baseline"])
 def test_highs_and_cbc_agree(name):
-    plan = load_inputs(INPUTS / f"{name}.xlsx")
-    highs = solve_plan(plan, RunOptions(solver="highs"))
-    cbc = solve_plan(plan, RunOptions(solver="cbc"))
+    inputs = load_inputs(INPUTS / f"{name}.xlsx")
+    highs = solve_plan(inputs, RunOptions(solver="highs"))
+    cbc = solve_plan(inputs, RunOptions(solver="cbc"))
     assert highs.status == cbc.status == "optimal"
-    assert set(highs.objectives) == set(cbc.objectives) == set(plan.levels)
+    assert set(highs.objectives) == set(cbc.objectives) == set(inputs.levels)
     for level, value in highs.objectives.items():
         # equal up to the lexicographic tolerance each solver may use differently
         assert cbc.objectives[level] == pytest.approx(value, rel=1e-5, abs=1e-5), level

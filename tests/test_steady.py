@@ -5,7 +5,7 @@ import pytest
 from force_plan.solve.levels import SolveOptions
 from force_plan.model.steady import build_steady, presence
 from force_plan.pipeline import sustain
-from plan_builder import (CourseSite, Period, Site, Source, cat, course, equipment, plan,
+from plan_builder import (CourseSite, Period, Site, Source, cat, course, equipment, inputs,
                           replace)
 
 SOLVERS = ["highs", "cbc"]
@@ -33,12 +33,12 @@ def test_annual_attrition(solver):
     0.8, 6 months, cost 2 a start. Stationary: 0.1·1000 = 0.8·N → N = 125 starts a year,
     125 recruits; cost 2·125 + 1,000 = 1,250 a year; 6 months < 12: nobody in training at
     a period's end (lag 0); seats used 0.5·125 = 62.5."""
-    p = plan(T=2, m=12, categories=[cat("A", attrition_rate=0.1, cost_per_person_year=1,
-                                        initial_strength=3)],
-             courses=[course("Basic", None, "A", duration_months=6, yield_=0.8,
-                             cost_per_start=2)],
-             sites=(Site("S", seats=100),), course_sites=(CourseSite("Basic", "S"),),
-             targets={("A", 0): 10, ("A", 1): 1000})
+    p = inputs(T=2, m=12, categories=[cat("A", attrition_rate=0.1, cost_per_person_year=1,
+                                          initial_strength=3)],
+               courses=[course("Basic", None, "A", duration_months=6, yield_=0.8,
+                               cost_per_start=2)],
+               sites=(Site("S", seats=100),), course_sites=(CourseSite("Basic", "S"),),
+               targets={("A", 0): 10, ("A", 1): 1000})
     f = steady(p, solver)
     a = f["categories"]["A"]
     assert a["strength"] == near(1000) and a["shortfall"] == 0 and a["readiness"] == 1
@@ -62,11 +62,11 @@ def test_quarterly_attrition_compounds(solver):
     and 400 lost a year (more than 0.3439·1,000: losses are replaced as they happen).
     A 6-month course: lag 1 → 125 in training at a quarter's end; present 2 quarters →
     250 seats used. Cost: 2·500 training + 1,000 pay = 2,000 a year."""
-    p = plan(T=4, m=3, categories=[cat("A", attrition_rate=0.3439, cost_per_person_year=1)],
-             courses=[course("Basic", None, "A", duration_months=6, yield_=0.8,
-                             cost_per_start=2)],
-             sites=(Site("S", seats=300),), course_sites=(CourseSite("Basic", "S"),),
-             targets={("A", 3): 1000})
+    p = inputs(T=4, m=3, categories=[cat("A", attrition_rate=0.3439, cost_per_person_year=1)],
+               courses=[course("Basic", None, "A", duration_months=6, yield_=0.8,
+                               cost_per_start=2)],
+               sites=(Site("S", seats=300),), course_sites=(CourseSite("Basic", "S"),),
+               targets={("A", 3): 1000})
     f = steady(p, solver)
     assert f["categories"]["A"]["attrition_per_year"] == near(400)
     assert f["recruits_per_year"] == near(500)
@@ -80,11 +80,11 @@ def test_quarterly_attrition_compounds(solver):
 def test_recruit_limit_leaves_a_shortfall(solver):
     """100 recruits a year, attrition 12.5 %, yield 1: at most 100/0.125 = 800 held of
     the 1,000 required — 200 short for ever, in words."""
-    p = plan(T=2, m=12, categories=[cat("Infantry", attrition_rate=0.125)],
-             courses=[course("Basic", None, "Infantry")],
-             periods=[Period("P1"), Period("P2", recruits_available=100,
-                                           cells={"recruits_available": "Periods!B3"})],
-             targets={("Infantry", 1): 1000})
+    p = inputs(T=2, m=12, categories=[cat("Infantry", attrition_rate=0.125)],
+               courses=[course("Basic", None, "Infantry")],
+               periods=[Period("P1"), Period("P2", recruits_available=100,
+                                             cells={"recruits_available": "Periods!B3"})],
+               targets={("Infantry", 1): 1000})
     f = steady(p, solver)
     inf = f["categories"]["Infantry"]
     assert inf["strength"] == near(800) and inf["shortfall"] == near(200)
@@ -101,13 +101,13 @@ def test_equipment_losses_availability_crews_and_a_total_source(solver):
     operational → 50 held → 5 orders a year from S1 (unit cost 5: 25 a year); the cheaper
     S2 has a total_available and takes no part. Sustainment 2 a system-year: 100. Crews:
     80 effective C; C loses 20 %/yr → 16 starts a year."""
-    p = plan(T=2, m=12, categories=[cat("C", attrition_rate=0.2)],
-             courses=[course("CrewCourse", None, "C")],
-             equipment=[equipment("E", crew_category="C", crew_per_system=2, loss_rate=0.1,
-                                  availability=0.8, sustainment_cost_per_year=2)],
-             sources=[Source("S1", "E", unit_cost=5),
-                      Source("S2", "E", unit_cost=1, total_available=1000)],
-             equipment_targets={("E", 1): 40})
+    p = inputs(T=2, m=12, categories=[cat("C", attrition_rate=0.2)],
+               courses=[course("CrewCourse", None, "C")],
+               equipment=[equipment("E", crew_category="C", crew_per_system=2, loss_rate=0.1,
+                                    availability=0.8, sustainment_cost_per_year=2)],
+               sources=[Source("S1", "E", unit_cost=5),
+                        Source("S2", "E", unit_cost=1, total_available=1000)],
+               equipment_targets={("E", 1): 40})
     f = steady(p, solver)
     e = f["equipment"]["E"]
     assert (e["inventory"], e["operational"], e["shortfall"]) == (near(50), near(40), 0)
@@ -137,19 +137,19 @@ def test_shared_instructor_pool_and_own_instructor_site(solver):
     20 at S2. B needs 20 at 25 %/yr → 5 K2 starts. Pool: 0.5·30/5 + 1·5/10 = 3.5
     instructors, drawn from I's strength: I = 10 (target) + 3.5 = 13.5; 1.35 I starts.
     Seats at S2: 0.5·20 = 10. Cost: training 30 + 200 = 230; pay 20·13.5 = 270."""
-    p = plan(T=1, m=12,
-             categories=[cat("A", attrition_rate=0.5), cat("B", attrition_rate=0.25),
-                         cat("I", attrition_rate=0.1, cost_per_person_year=20)],
-             courses=[course("K", None, "A", duration_months=6, instructor_category="I",
-                             trainees_per_instructor=5),
-                      course("K2", None, "B", duration_months=12, instructor_category="I",
-                             trainees_per_instructor=10),
-                      course("IC", None, "I")],
-             sites=(Site("S1"), Site("S2", seats=40, own_instructors=True)),
-             course_sites=(CourseSite("K", "S1", max_starts_per_period=30, cost_per_start=1),
-                           CourseSite("K", "S2", cost_per_start=10),
-                           CourseSite("K2", "S1"), CourseSite("IC", "S1")),
-             targets={("A", 0): 100, ("B", 0): 20, ("I", 0): 10})
+    p = inputs(T=1, m=12,
+               categories=[cat("A", attrition_rate=0.5), cat("B", attrition_rate=0.25),
+                           cat("I", attrition_rate=0.1, cost_per_person_year=20)],
+               courses=[course("K", None, "A", duration_months=6, instructor_category="I",
+                               trainees_per_instructor=5),
+                        course("K2", None, "B", duration_months=12, instructor_category="I",
+                               trainees_per_instructor=10),
+                        course("IC", None, "I")],
+               sites=(Site("S1"), Site("S2", seats=40, own_instructors=True)),
+               course_sites=(CourseSite("K", "S1", max_starts_per_period=30, cost_per_start=1),
+                             CourseSite("K", "S2", cost_per_start=10),
+                             CourseSite("K2", "S1"), CourseSite("IC", "S1")),
+               targets={("A", 0): 100, ("B", 0): 20, ("I", 0): 10})
     f = steady(p, solver)
     assert f["courses"]["K"]["sites"] == {"S1": near(30), "S2": near(20)}
     assert f["courses"]["K2"]["starts_per_year"] == near(5)
@@ -171,10 +171,10 @@ def test_conversion_course_feeds_a_category(solver):
     """A (10 %/yr, target 900) feeds B through Conv (yield 0.5); B (20 %/yr, target 100)
     needs 20 graduates = 40 conversion starts, which leave A: 0.1·900 = N − 40 →
     N = 130 recruits a year."""
-    p = plan(T=1, m=12, categories=[cat("A", attrition_rate=0.1),
-                                    cat("B", attrition_rate=0.2)],
-             courses=[course("Basic", None, "A"), course("Conv", "A", "B", yield_=0.5)],
-             targets={("A", 0): 900, ("B", 0): 100})
+    p = inputs(T=1, m=12, categories=[cat("A", attrition_rate=0.1),
+                                      cat("B", attrition_rate=0.2)],
+               courses=[course("Basic", None, "A"), course("Conv", "A", "B", yield_=0.5)],
+               targets={("A", 0): 900, ("B", 0): 100})
     f = steady(p, solver)
     assert f["courses"]["Conv"]["starts_per_year"] == near(40)
     assert f["courses"]["Conv"]["graduates_per_year"] == near(20)
@@ -185,12 +185,12 @@ def test_conversion_course_feeds_a_category(solver):
 
 def test_hard_target_that_cannot_hold_names_its_rows():
     """min_fill 1 with 100 recruits a year and 12.5 % attrition: no steady state."""
-    p = plan(T=2, m=12, categories=[cat("A", attrition_rate=0.125, min_fill=1,
-                                        cells={"min_fill": "Categories!E2"})],
-             courses=[course("Basic", None, "A")],
-             periods=[Period("P1"), Period("P2", recruits_available=100,
-                                           cells={"recruits_available": "Periods!B3"})],
-             targets={("A", 1): 1000})
+    p = inputs(T=2, m=12, categories=[cat("A", attrition_rate=0.125, min_fill=1,
+                                          cells={"min_fill": "Categories!E2"})],
+               courses=[course("Basic", None, "A")],
+               periods=[Period("P1"), Period("P2", recruits_available=100,
+                                             cells={"recruits_available": "Periods!B3"})],
+               targets={("A", 1): 1000})
     s = sustain(p, SolveOptions())
     assert s.status == "infeasible" and not s.found
     assert s.conflicts == [
@@ -202,12 +202,12 @@ def test_hard_target_that_cannot_hold_names_its_rows():
 def test_min_starts_only_with_a_route_open_at_T_and_windows():
     """Site S closes before the last period: its course takes no part (its minimum starts
     do not apply); source J opens after it: no orders."""
-    p = plan(T=2, m=12, categories=[cat("A", attrition_rate=0.5)],
-             courses=[course("K", None, "A", min_starts_per_period=10)],
-             sites=(Site("S", available_until=0),), course_sites=(CourseSite("K", "S"),),
-             equipment=[equipment("E", loss_rate=0.5)],
-             sources=[Source("J", "E", available_from=1), Source("L", "E", available_until=0)],
-             targets={("A", 1): 10}, equipment_targets={("E", 1): 4})
+    p = inputs(T=2, m=12, categories=[cat("A", attrition_rate=0.5)],
+               courses=[course("K", None, "A", min_starts_per_period=10)],
+               sites=(Site("S", available_until=0),), course_sites=(CourseSite("K", "S"),),
+               equipment=[equipment("E", loss_rate=0.5)],
+               sources=[Source("J", "E", available_from=1), Source("L", "E", available_until=0)],
+               targets={("A", 1): 10}, equipment_targets={("E", 1): 4})
     f = steady(p)
     assert f["courses"]["K"]["starts_per_year"] == 0
     assert f["categories"]["A"]["shortfall"] == near(10)
@@ -220,10 +220,10 @@ def test_force_cap_counts_trainees_by_lag():
     """m = 3, a 9-month course (lag 2), cap 1,000 at T, a = 0.1 a quarter: N = 0.1·S and
     S + 2·N ≤ 1,000 → S ≤ 1000/1.2 = 833.33 of the 1,000 required (166.67 short), with
     2·83.33 = 166.67 in training; the cap binds in words."""
-    p = plan(T=1, m=3, categories=[cat("A", attrition_rate=1 - 0.9 ** 4)],
-             courses=[course("K", None, "A", duration_months=9)],
-             periods=[Period("P1", force_cap=1000, cells={"force_cap": "Periods!D2"})],
-             targets={("A", 0): 1000})
+    p = inputs(T=1, m=3, categories=[cat("A", attrition_rate=1 - 0.9 ** 4)],
+               courses=[course("K", None, "A", duration_months=9)],
+               periods=[Period("P1", force_cap=1000, cells={"force_cap": "Periods!D2"})],
+               targets={("A", 0): 1000})
     f = steady(p)
     assert f["categories"]["A"]["strength"] == pytest.approx(1000 / 1.2, rel=1e-7)
     assert f["categories"]["A"]["shortfall"] == pytest.approx(1000 - 1000 / 1.2, rel=1e-7)
@@ -243,12 +243,12 @@ def test_budget_and_instructor_limits_in_words(solver):
     (1) and gives 5 B where the K start alone gives 2 A, so Conv runs at its limit
     c = 0.02·A, and 50 = 0.5·A + c → A = 50/0.52 = 96.15,
     c = 1.923, B = 5c = 9.615: both limits hold the targets, in words."""
-    p = plan(T=1, m=12, categories=[cat("A", attrition_rate=0.5), cat("B", attrition_rate=0.2)],
-             courses=[course("K", None, "A", cost_per_start=1),
-                      course("Conv", "A", "B", instructor_category="A",
-                             starts_per_instructor=0.02)],
-             periods=[Period("P1", budget=50, cells={"budget": "Periods!C2"})],
-             targets={("A", 0): 200, ("B", 0): 20})
+    p = inputs(T=1, m=12, categories=[cat("A", attrition_rate=0.5), cat("B", attrition_rate=0.2)],
+               courses=[course("K", None, "A", cost_per_start=1),
+                        course("Conv", "A", "B", instructor_category="A",
+                               starts_per_instructor=0.02)],
+               periods=[Period("P1", budget=50, cells={"budget": "Periods!C2"})],
+               targets={("A", 0): 200, ("B", 0): 20})
     f = steady(p, solver)
     a, b = f["categories"]["A"], f["categories"]["B"]
     assert a["strength"] == near(50 / 0.52)
@@ -266,10 +266,10 @@ def test_budget_and_instructor_limits_in_words(solver):
 def test_minimum_starts_binding_in_words():
     """At least 30 starts a year of a 1-per-start course that A (50 %/yr, target 10)
     needs only 5 of: 25 separated or over strength; one start fewer saves 1 a year."""
-    p = plan(T=1, m=12, categories=[cat("A", attrition_rate=0.5)],
-             courses=[course("K", None, "A", cost_per_start=1, min_starts_per_period=30,
-                             cells={"min_starts_per_period": "Courses!H2"})],
-             targets={("A", 0): 10})
+    p = inputs(T=1, m=12, categories=[cat("A", attrition_rate=0.5)],
+               courses=[course("K", None, "A", cost_per_start=1, min_starts_per_period=30,
+                               cells={"min_starts_per_period": "Courses!H2"})],
+               targets={("A", 0): 10})
     f = steady(p)
     assert f["courses"]["K"]["starts_per_year"] == near(30)
     (b,) = [x for x in f["binding"] if x["family"] == "course_min_starts"]

@@ -13,7 +13,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from force_plan.pipeline import RunOptions, solve_plan
 from force_plan.inputs.load import load_inputs
 from force_plan.xlsx.plan import write_plan
-from plan_builder import CourseSite, Period, Site, Source, cat, course, equipment, plan
+from plan_builder import CourseSite, Period, Site, Source, cat, course, equipment, inputs
 
 REF = re.compile(r"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)|\b([A-Z]{1,3}\d+)\b")
 
@@ -76,28 +76,28 @@ def test_hand_plan_sheet_side_by_side_and_checks(tmp_path):
     """Quarterly plan of 8 periods (the last year is periods 5–8), shared instructors, a
     site bringing its own, a conversion, equipment with a total-limited source and a
     force cap: every stationary check holds."""
-    p = plan(T=8, m=3,
-             categories=[cat("A", attrition_rate=0.2, cost_per_person_year=1,
-                             initial_strength=400),
-                         cat("B", attrition_rate=0.1, initial_strength=50),
-                         cat("I", attrition_rate=0.05, cost_per_person_year=3,
-                             initial_strength=20, reserve_cap=5, reserve_cost=0.5)],
-             courses=[course("K", None, "A", duration_months=6, yield_=0.9,
-                             instructor_category="I", trainees_per_instructor=4,
-                             cost_per_start=1),
-                      course("Conv", "A", "B", duration_months=3, yield_=0.5),
-                      course("IC", None, "I", duration_months=12)],
-             sites=(Site("S1", seats=60), Site("S2", own_instructors=True, seats=10)),
-             course_sites=(CourseSite("K", "S1", cost_per_start=1),
-                           CourseSite("K", "S2", cost_per_start=4),
-                           CourseSite("Conv", "S1"), CourseSite("IC", "S1")),
-             equipment=[equipment("E", crew_category="B", crew_per_system=2, loss_rate=0.1,
-                                  availability=0.9, sustainment_cost_per_year=0.2,
-                                  initial_inventory=10)],
-             sources=[Source("F", "E", unit_cost=3), Source("G", "E", total_available=5)],
-             periods=[Period(f"Q{t + 1}", recruits_available=60) for t in range(8)],
-             targets={("A", t): 500 for t in range(8)} | {("B", 7): 40, ("I", 7): 15},
-             equipment_targets={("E", 7): 18}, force_cap=2000)
+    p = inputs(T=8, m=3,
+               categories=[cat("A", attrition_rate=0.2, cost_per_person_year=1,
+                               initial_strength=400),
+                           cat("B", attrition_rate=0.1, initial_strength=50),
+                           cat("I", attrition_rate=0.05, cost_per_person_year=3,
+                               initial_strength=20, reserve_cap=5, reserve_cost=0.5)],
+               courses=[course("K", None, "A", duration_months=6, yield_=0.9,
+                               instructor_category="I", trainees_per_instructor=4,
+                               cost_per_start=1),
+                        course("Conv", "A", "B", duration_months=3, yield_=0.5),
+                        course("IC", None, "I", duration_months=12)],
+               sites=(Site("S1", seats=60), Site("S2", own_instructors=True, seats=10)),
+               course_sites=(CourseSite("K", "S1", cost_per_start=1),
+                             CourseSite("K", "S2", cost_per_start=4),
+                             CourseSite("Conv", "S1"), CourseSite("IC", "S1")),
+               equipment=[equipment("E", crew_category="B", crew_per_system=2, loss_rate=0.1,
+                                    availability=0.9, sustainment_cost_per_year=0.2,
+                                    initial_inventory=10)],
+               sources=[Source("F", "E", unit_cost=3), Source("G", "E", total_available=5)],
+               periods=[Period(f"Q{t + 1}", recruits_available=60) for t in range(8)],
+               targets={("A", t): 500 for t in range(8)} | {("B", 7): 40, ("I", 7): 15},
+               equipment_targets={("E", 7): 18}, force_cap=2000)
     results = solve_plan(p, RunOptions())
     assert results.steady.found
     path = write_plan(results, tmp_path / "plan.xlsx")
@@ -133,8 +133,8 @@ def test_hand_plan_sheet_side_by_side_and_checks(tmp_path):
 
 def test_a_wrong_figure_fails_its_check(tmp_path):
     """The checks can fail: a strength changed by hand is caught."""
-    p = plan(T=2, m=12, categories=[cat("A", attrition_rate=0.1)],
-             courses=[course("K", None, "A")], targets={("A", 1): 100})
+    p = inputs(T=2, m=12, categories=[cat("A", attrition_rate=0.1)],
+               courses=[course("K", None, "A")], targets={("A", 1): 100})
     path = write_plan(solve_plan(p, RunOptions()), tmp_path / "plan.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["Sustainment"]
@@ -167,10 +167,10 @@ def test_small_example_sheet_checks_hold(tmp_path):
 def test_no_steady_state_is_said_on_the_sheet(tmp_path):
     """The plan meets its hard target from its initial strength, but 10 recruits a year
     cannot hold it for ever: the sheet names the conflict, the Summary says none."""
-    p = plan(T=1, m=12, categories=[cat("A", attrition_rate=0.5, min_fill=1,
-                                        initial_strength=200)],
-             courses=[course("K", None, "A")],
-             periods=[Period("P1", recruits_available=10)], targets={("A", 0): 100})
+    p = inputs(T=1, m=12, categories=[cat("A", attrition_rate=0.5, min_fill=1,
+                                          initial_strength=200)],
+               courses=[course("K", None, "A")],
+               periods=[Period("P1", recruits_available=10)], targets={("A", 0): 100})
     results = solve_plan(p, RunOptions())
     assert results.status == "optimal" and not results.steady.found
     path = write_plan(results, tmp_path / "plan.xlsx")
@@ -194,9 +194,9 @@ def test_last_year_of_a_plan_shorter_than_a_year_is_scaled():
     (a year is four quarters); levels are those of the last quarter."""
     from force_plan.results.steady_report import last_year
 
-    p = plan(T=2, m=3, categories=[cat("A", attrition_rate=0.1, initial_strength=5)],
-             courses=[course("K", None, "A", max_starts_per_period=10, cost_per_start=1)],
-             targets={("A", 0): 100, ("A", 1): 100})
+    p = inputs(T=2, m=3, categories=[cat("A", attrition_rate=0.1, initial_strength=5)],
+               courses=[course("K", None, "A", max_starts_per_period=10, cost_per_start=1)],
+               targets={("A", 0): 100, ("A", 1): 100})
     results = solve_plan(p, RunOptions())
     ly = last_year(p, results.data)
     assert ly["periods"] == ["P1", "P2"]

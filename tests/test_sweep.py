@@ -65,8 +65,8 @@ def test_each_scenario_equals_its_hand_edited_workbook(tmp_path, workbook):
     assert got["broken"]["status"] == "invalid", result.output
     assert got["none"]["status"] == "no plan", result.output
     assert got["broken"]["total_cost"] is None
-    for name, plan in hand_edited(tmp_path).items():
-        res = solve_plan(plan, RunOptions())
+    for name, inputs in hand_edited(tmp_path).items():
+        res = solve_plan(inputs, RunOptions())
         f = figures(res)
         want = {"name": name, "status": res.status,
                 "objectives": {str(k): v for k, v in res.objectives.items()},

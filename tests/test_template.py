@@ -221,8 +221,8 @@ def test_committed_example_matches_the_code(name, tmp_path):
 def test_examples_are_valid_without_warnings(name, tmp_path):
     path = tmp_path / f"{name}.xlsx"
     write_example(name, path)
-    plan = load_inputs(path)
-    assert list(plan.warnings) == []
+    inputs = load_inputs(path)
+    assert list(inputs.warnings) == []
 
 
 def test_cli_template_then_validate_exits_zero(tmp_path):

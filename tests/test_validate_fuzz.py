@@ -33,7 +33,7 @@ def test_any_cell_edit_gives_a_plan_or_located_problems(tmp_path, edits):
         put(sheets, f"{sheet}!{chr(64 + col)}{row}", value)
     path = write_workbook(tmp_path / "fuzz.xlsx", sheets)
     try:
-        plan = load_inputs(path)
+        inputs = load_inputs(path)
     except InputError as err:
         assert err.problems
         for p in err.problems:
@@ -41,4 +41,4 @@ def test_any_cell_edit_gives_a_plan_or_located_problems(tmp_path, edits):
             assert p.where.split("!")[0] in schema.SHEETS_BY_NAME, p
             assert p.what and p.fix, p
     else:
-        assert isinstance(plan, Inputs) and plan.T >= 1
+        assert isinstance(inputs, Inputs) and inputs.T >= 1

@@ -25,10 +25,10 @@ EVIL_PLAN = "=cmd|' /C calc'!A0"
 
 @pytest.fixture(scope="module")
 def evil_path(tmp_path_factory):
-    plan = fake_plan(rifle=EVIL, site_b=EVIL_SITE, plan_name=EVIL_PLAN)
+    inputs = fake_plan(rifle=EVIL, site_b=EVIL_SITE, plan_name=EVIL_PLAN)
     path = tmp_path_factory.mktemp("evil") / "plan.xlsx"
-    results = fake_results(plan)
-    results.steady = sustain(plan, SolveOptions())  # the Sustainment sheet, names and all
+    results = fake_results(inputs)
+    results.steady = sustain(inputs, SolveOptions())  # the Sustainment sheet, names and all
     return write_plan(results, path)
 
 

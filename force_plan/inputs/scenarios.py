@@ -457,9 +457,9 @@ def scenario_plan(raw: RawWorkbook, scenario: Scenario, source_file: str):
     if problems:
         raise InputError(problems, warnings)
     try:
-        plan = build_inputs(applied, source_file, raw.sha256)
+        inputs = build_inputs(applied, source_file, raw.sha256)
     except InputError as err:
         raise InputError(_naming_lines(err.problems, applier.touched),
                          warnings + err.warnings) from None
     own = tuple(str(w) for w in warnings)
-    return dataclasses.replace(plan, warnings=own + plan.warnings)
+    return dataclasses.replace(inputs, warnings=own + inputs.warnings)

@@ -51,13 +51,13 @@ class Row:
 
 
 def build_inputs(raw: RawWorkbook, source_file: str, sha256: str) -> data.Inputs:
-    """The typed plan of a valid workbook; InputError listing every problem otherwise."""
+    """The typed inputs of a valid workbook; InputError listing every problem otherwise."""
     v = Validator(raw, source_file)
     v.run()
     warnings = _sorted(v.out.warnings)
     if v.out.problems:
         raise InputError(_sorted(v.out.problems), warnings, more=v.out.problems.more)
-    return v.plan(sha256, tuple(str(w) for w in warnings))
+    return v.inputs(sha256, tuple(str(w) for w in warnings))
 
 
 def _a(word: str) -> str:
@@ -294,7 +294,7 @@ class Validator(CrossSheetRules):
                                       f"{col.requires} is blank",
                                       f"set {col.requires} or clear this cell")
 
-    def plan(self, sha256: str, warnings: tuple[str, ...]) -> data.Inputs:
+    def inputs(self, sha256: str, warnings: tuple[str, ...]) -> data.Inputs:
         built = {name: tuple(self._record(name, row) for row in self.rows.get(name, []))
                  for name in RECORDS if name in self.tables}
         objectives = built.get("Objectives") or tuple(

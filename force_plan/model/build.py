@@ -18,15 +18,15 @@ from .variables import define_variables
 FAMILIES = BUILDERS
 
 
-def build(plan: Inputs, *, integer: bool | None = None, elastic: bool = False) -> Model:
-    """The LP (MIP in integer mode) of MODEL.md for ``plan``.
+def build(inputs: Inputs, *, integer: bool | None = None, elastic: bool = False) -> Model:
+    """The LP (MIP in integer mode) of MODEL.md for ``inputs``.
 
     ``elastic``: diagnosis mode — hard limits (hard targets, budget, force cap,
     over-strength cap, minimum starts, separation limits) get priced slack variables.
     """
-    integer = plan.settings.integer if integer is None else integer
+    integer = inputs.settings.integer if integer is None else integer
     prob = pulp.LpProblem("force_plan", pulp.LpMinimize)
-    model = Model(plan=plan, sets=derive(plan), prob=prob, integer=integer and not elastic,
+    model = Model(inputs=inputs, sets=derive(inputs), prob=prob, integer=integer and not elastic,
                   elastic=elastic)
     return populate(model, (define_variables, *FAMILIES))
 

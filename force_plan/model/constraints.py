@@ -43,14 +43,14 @@ def define_strength_balance(model: Model) -> None:
     initial_strength. Row ``strength_balance_c<c>_t<t>``; its dual is the value of one
     more trained person of c at the end of t.
     """
-    plan, sets = model.plan, model.sets
+    inputs, sets = model.inputs, model.sets
     into: dict = {}
     out_of: dict = {}
-    for k, course in enumerate(plan.courses):
+    for k, course in enumerate(inputs.courses):
         into.setdefault(sets.cat_index[course.to_category], []).append(k)
         if course.from_category is not None:
             out_of.setdefault(sets.cat_index[course.from_category], []).append(k)
-    for c, cat in enumerate(plan.categories):
+    for c, cat in enumerate(inputs.categories):
         keep = 1.0 - sets.attrition[c]
         for t in range(sets.T):
             terms: dict = {}
@@ -61,7 +61,7 @@ def define_strength_balance(model: Model) -> None:
             else:
                 terms_add(terms, model.get("strength", (c, t - 1)), -keep)
             for k in into.get(c, ()):
-                course = plan.courses[k]
+                course = inputs.courses[k]
                 if t - sets.course_lag[k] >= 0:
                     course_starts(model, k, t - sets.course_lag[k], -course.yield_, terms)
                 rhs += sets.pipeline.get((k, t), 0.0)
@@ -75,7 +75,7 @@ def define_strength_balance(model: Model) -> None:
 def effective_terms(model: Model, c: int, t: int, coef: float = 1.0) -> dict:
     """coef · effective[c,t] = coef · (strength[c,t] − (1 − reserve_weight_c)·reserve[c,t]
     − instructors[c,t])."""
-    cat = model.plan.categories[c]
+    cat = model.inputs.categories[c]
     terms: dict = {}
     terms_add(terms, model.get("strength", (c, t)), coef)
     terms_add(terms, model.get("reserve", (c, t)), -coef * (1.0 - cat.reserve_weight))
@@ -91,9 +91,9 @@ def define_targets(model: Model) -> None:
     (shortfall[c,t] ≤ (1 − min_fill_c)·target[c,t] is the variable's upper bound.)
     Row ``target_c<c>_t<t>``: its dual is the value of one person less required.
     """
-    plan = model.plan
+    inputs = model.inputs
     for (c, t), target in model.sets.targets.items():
-        cat = plan.categories[c]
+        cat = inputs.categories[c]
         terms = effective_terms(model, c, t)
         terms_add(terms, model.get("overstrength", (c, t)), -1.0)
         terms_add(terms, model.get("shortfall", (c, t)), 1.0)
@@ -109,14 +109,14 @@ def define_instructor_pool(model: Model) -> None:
     by every course c teaches (trainees present, the seat measure f_k).
     """
 
-    plan, sets, m = model.plan, model.sets, model.sets.m
-    own = {s for s, site in enumerate(plan.sites or ()) if site.own_instructors}
+    inputs, sets, m = model.inputs, model.sets, model.sets.m
+    own = {s for s, site in enumerate(inputs.sites or ()) if site.own_instructors}
     for c, courses in sets.pool_courses.items():
         for t in range(sets.T):
             v = model.get("instructors", (c, t))
             terms: dict = {v: 1.0}
             for k, per in courses:
-                d = plan.courses[k].duration_months
+                d = inputs.courses[k].duration_months
                 for route in sets.routes_by_course.get(k, ()):
                     if route.site in own:
                         continue
@@ -124,7 +124,7 @@ def define_instructor_pool(model: Model) -> None:
                         share = seat_fraction(d, m, t - tau)
                         _add_starts(model, terms, route, tau, -share / per)
             model.add_row("instructors_drawn", (c, t), "ct", terms, "==", 0.0,
-                          item=plan.categories[c].name, period=t)
+                          item=inputs.categories[c].name, period=t)
 
 
 def define_within_strength(model: Model) -> None:
@@ -137,12 +137,12 @@ def define_within_strength(model: Model) -> None:
         terms_add(terms, model.get("reserve", (c, t)), 1.0)
         terms_add(terms, model.get("instructors", (c, t)), 1.0)
         model.add_row("within_strength", (c, t), "ct", terms, "<=", 0.0,
-                      item=model.plan.categories[c].name, period=t)
+                      item=model.inputs.categories[c].name, period=t)
 
 
 def define_overstrength_cap(model: Model) -> None:
     """Σ_c overstrength[c,t] ≤ overstrength_cap, every t (when the setting is given)."""
-    cap = model.plan.settings.overstrength_cap
+    cap = model.inputs.settings.overstrength_cap
     if cap is None:
         return
     by_t: dict = {}
@@ -150,7 +150,7 @@ def define_overstrength_cap(model: Model) -> None:
         terms_add(by_t.setdefault(t, {}), v, 1.0)
     for t, terms in sorted(by_t.items()):
         model.add_row("overstrength_cap", (t,), "t", terms, "<=", cap, period=t,
-                      cell=model.plan.settings.cells.get("overstrength_cap", ""), elastic=True)
+                      cell=model.inputs.settings.cells.get("overstrength_cap", ""), elastic=True)
 
 
 # ---------------------------------------------------------------------- training
@@ -159,8 +159,8 @@ def define_course_limits(model: Model) -> None:
 
     (starts[k,s,t] ≤ CourseSites.max_starts_per_period is the variable's bound.)
     """
-    plan, sets = model.plan, model.sets
-    for k, course in enumerate(plan.courses):
+    inputs, sets = model.inputs, model.sets
+    for k, course in enumerate(inputs.courses):
         for t in sets.course_start_periods.get(k, ()):
             terms = course_starts(model, k, t)
             if course.max_starts_per_period is not None:
@@ -176,8 +176,8 @@ def define_course_limits(model: Model) -> None:
 def define_instructor_throughput(model: Model) -> None:
     """N[k,t] ≤ starts_per_instructor_k · strength[instructor_category_k, t] (version 1's
     limit on the course alone; draws no one). Row ``instructor_throughput_k<k>_t<t>``."""
-    plan, sets = model.plan, model.sets
-    for k, course in enumerate(plan.courses):
+    inputs, sets = model.inputs, model.sets
+    for k, course in enumerate(inputs.courses):
         if course.instructor_category is None or course.starts_per_instructor is None:
             continue
         ic = sets.cat_index[course.instructor_category]
@@ -192,10 +192,10 @@ def define_instructor_throughput(model: Model) -> None:
 def define_recruit_pool(model: Model) -> None:
     """Σ_{k from RECRUIT} N[k,t] ≤ recruits_available[t] (when given; the look-ahead
     repeats period T's)."""
-    plan, sets = model.plan, model.sets
-    entry = [k for k, course in enumerate(plan.courses) if course.from_recruit]
+    inputs, sets = model.inputs, model.sets
+    entry = [k for k, course in enumerate(inputs.courses) if course.from_recruit]
     for t in range(sets.T):
-        period = plan.periods[sets.period_of(t)]
+        period = inputs.periods[sets.period_of(t)]
         if period.recruits_available is None:
             continue
         terms: dict = {}
@@ -231,7 +231,7 @@ def _overlap_weights(model: Model, route, fraction) -> list:
     got = cache.get(key)
     if got is None:
         L = model.sets.course_lag[route.course]
-        d = model.plan.courses[route.course].duration_months
+        d = model.inputs.courses[route.course].duration_months
         got = []
         for o in range(L, -1, -1):
             w = (1.0 if o < L else 0.0) if fraction is None else fraction(d, o)
@@ -248,8 +248,8 @@ def define_site_seats(model: Model) -> None:
     present. Availability windows are enforced by which starts exist (sets.py).
     """
 
-    plan, m = model.plan, model.sets.m
-    for s, site in enumerate(plan.sites or ()):
+    inputs, m = model.inputs, model.sets.m
+    for s, site in enumerate(inputs.sites or ()):
         if site.seats is None:
             continue
         for t in range(model.sets.T):
@@ -263,16 +263,16 @@ def define_force_cap(model: Model) -> None:
     """Σ_c strength[c,t] + in_training[t] ≤ force_cap[t], in_training[t] = starters with
     τ ≤ t < τ + lag_k (Pipeline classes are not counted); force_cap[t] is the Periods
     value, blank = the Settings value (the look-ahead repeats period T's)."""
-    plan, sets = model.plan, model.sets
+    inputs, sets = model.inputs, model.sets
     for t in range(sets.T):
         p = sets.period_of(t)
-        cap = plan.force_cap(p)
+        cap = inputs.force_cap(p)
         if cap is None:
             continue
-        cell = plan.periods[p].cells.get("force_cap") or \
-            plan.settings.cells.get("force_cap", "")
+        cell = inputs.periods[p].cells.get("force_cap") or \
+            inputs.settings.cells.get("force_cap", "")
         terms = in_course_terms(model, t)
-        for c in range(len(plan.categories)):
+        for c in range(len(inputs.categories)):
             terms_add(terms, model.get("strength", (c, t)), 1.0)
         model.add_row("force_cap", (t,), "t", terms, "<=", cap, period=t, cell=cell,
                       elastic=True)
@@ -281,15 +281,15 @@ def define_force_cap(model: Model) -> None:
 # ---------------------------------------------------------------------- equipment
 def define_inventory_balance(model: Model) -> None:
     """inventory[e,t] = (1 − l_e)·inventory[e,t−1] + Σ_j orders[j, e, t − lag_j]."""
-    plan, sets = model.plan, model.sets
+    inputs, sets = model.inputs, model.sets
     arrivals: dict = {}
-    for j, src in enumerate(plan.sources):
+    for j, src in enumerate(inputs.sources):
         e = sets.eq_index[src.equipment]
         for t in sets.order_periods[j]:
             v = model.get("orders", (j, t))
             if v is not None:
                 terms_add(arrivals.setdefault((e, t + sets.source_lag[j]), {}), v, 1.0)
-    for e, eq in enumerate(plan.equipment):
+    for e, eq in enumerate(inputs.equipment):
         keep = 1.0 - sets.loss[e]
         for t in range(sets.T):
             terms = {model.get("inventory", (e, t)): 1.0}
@@ -304,7 +304,7 @@ def define_inventory_balance(model: Model) -> None:
 
 def define_operational(model: Model) -> None:
     """operational[e,t] ≤ availability_e · inventory[e,t]."""
-    for e, eq in enumerate(model.plan.equipment):
+    for e, eq in enumerate(model.inputs.equipment):
         for t in range(model.sets.T):
             terms = {model.get("operational", (e, t)): 1.0}
             terms_add(terms, model.get("inventory", (e, t)), -eq.availability)
@@ -315,13 +315,13 @@ def define_operational(model: Model) -> None:
 def define_crews(model: Model) -> None:
     """Σ_{e: crew_category=c} crew_per_system_e·operational[e,t] ≤ effective[c,t]
           = strength[c,t] − (1 − reserve_weight_c)·reserve[c,t] − instructors[c,t]."""
-    plan, sets = model.plan, model.sets
+    inputs, sets = model.inputs, model.sets
     crews: dict = {}
-    for e, eq in enumerate(plan.equipment):
+    for e, eq in enumerate(inputs.equipment):
         if eq.crew_category is not None and eq.crew_per_system:
             crews.setdefault(sets.cat_index[eq.crew_category], []).append((e, eq.crew_per_system))
     for c, members in crews.items():
-        cat = plan.categories[c]
+        cat = inputs.categories[c]
         for t in range(sets.T):
             terms = effective_terms(model, c, t, -1.0)
             for e, crew in members:
@@ -335,13 +335,13 @@ def define_equipment_targets(model: Model) -> None:
         terms = {model.get("operational", (e, t)): 1.0,
                  model.get("equipment_shortfall", (e, t)): 1.0}
         model.add_row("equipment_target", (e, t), "et", terms, ">=", target.value,
-                      item=model.plan.equipment[e].name, period=t, cell=target.cell)
+                      item=model.inputs.equipment[e].name, period=t, cell=target.cell)
 
 
 def define_source_totals(model: Model) -> None:
     """Σ_t orders[j,e,t] ≤ total_available_j (orders[j,e,t] ≤ max_per_period_j is the
     bound; the window is enforced by which orders exist)."""
-    for j, src in enumerate(model.plan.sources):
+    for j, src in enumerate(model.inputs.sources):
         if src.total_available is None:
             continue
         terms: dict = {}
@@ -365,14 +365,14 @@ def define_costs(model: Model) -> None:
     procurement Σ_j unit_cost_j · orders[j,t]                 (paid in the order period)
     sustainment Σ_e sustainment_cost_per_year_e · inventory[e,t] · m/12
     """
-    plan, sets = model.plan, model.sets
+    inputs, sets = model.inputs, model.sets
     year = sets.m / 12.0
     for t in range(sets.T):
         lines = {name: {} for name in ("training", "personnel", "separations", "procurement",
                                        "sustainment")}
         for route in sets.routes:
             _add_starts(model, lines["training"], route, t, route.cost_per_start)
-        for c, cat in enumerate(plan.categories):
+        for c, cat in enumerate(inputs.categories):
             terms_add(lines["personnel"], model.get("strength", (c, t)),
                       cat.cost_per_person_year * year)
             terms_add(lines["personnel"], model.get("reserve", (c, t)), cat.reserve_cost * year)
@@ -380,13 +380,13 @@ def define_costs(model: Model) -> None:
                       cat.overstrength_cost * year)
             terms_add(lines["separations"], model.get("separations", (c, t)),
                       cat.separation_cost)
-        for j, src in enumerate(plan.sources):
+        for j, src in enumerate(inputs.sources):
             terms_add(lines["procurement"], model.get("orders", (j, t)), src.unit_cost)
-        for e, eq in enumerate(plan.equipment):
+        for e, eq in enumerate(inputs.equipment):
             terms_add(lines["sustainment"], model.get("inventory", (e, t)),
                       eq.sustainment_cost_per_year * year)
         model.cost_terms[t] = lines
-        period = plan.periods[sets.period_of(t)]
+        period = inputs.periods[sets.period_of(t)]
         budget = period.budget
         if budget is not None:
             total: dict = {}
@@ -408,7 +408,7 @@ def define_changes(model: Model) -> None:
     ways by rows ``start_changes_up_…`` and ``start_changes_down_…``. Minimised, it equals
     |difference|. Quantities are persons and systems (in integer mode, starters, not classes).
     """
-    if not any(o.term == "changes" for o in model.plan.objectives):
+    if not any(o.term == "changes" for o in model.inputs.objectives):
         return
     model.deferred_col, model.deferred_row = len(model.columns), len(model.rows)
     mult = model.start_mult

@@ -82,7 +82,7 @@ class BoundInfo:
 
 @dataclass
 class Model:
-    plan: Inputs
+    inputs: Inputs
     sets: Sets
     prob: pulp.LpProblem
     integer: bool

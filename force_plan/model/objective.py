@@ -20,16 +20,16 @@ from .model import Model, terms_add
 
 def term_terms(model: Model, term: str, priority=None) -> dict:
     """{var: coefficient} of one objective term, unscaled."""
-    plan = model.plan
+    inputs = model.inputs
     out: dict = {}
     if term == "shortfall":
         for (c, t), v in model.var.get("shortfall", {}).items():
-            cat = plan.categories[c]
+            cat = inputs.categories[c]
             if priority is None or cat.priority == priority:
                 terms_add(out, v, cat.shortfall_weight)
     elif term == "equipment_shortfall":
         for (e, t), v in model.var.get("equipment_shortfall", {}).items():
-            eq = plan.equipment[e]
+            eq = inputs.equipment[e]
             if priority is None or eq.priority == priority:
                 terms_add(out, v, eq.shortfall_weight)
     elif term == "cost":
@@ -46,7 +46,7 @@ def term_terms(model: Model, term: str, priority=None) -> dict:
     elif term == "recruits":
         for (r, t), v in model.var.get("starts", {}).items():
             route = model.sets.routes[r]
-            if plan.courses[route.course].from_recruit:
+            if inputs.courses[route.course].from_recruit:
                 terms_add(out, v, model.start_mult[(r, t)])
     elif term == "changes":
         for v, coef in model.change_terms.items():
@@ -59,7 +59,7 @@ def term_terms(model: Model, term: str, priority=None) -> dict:
 def define_objective_levels(model: Model) -> None:
     """model.levels[ℓ] = {var: coefficient} of level_ℓ; model.level_scale[ℓ] = its largest
     |coefficient| (the solver sees level_ℓ / scale)."""
-    for obj in model.plan.objectives:
+    for obj in model.inputs.objectives:
         level = model.levels.setdefault(obj.level, {})
         for v, coef in term_terms(model, obj.term, obj.priority).items():
             terms_add(level, v, obj.weight * coef)

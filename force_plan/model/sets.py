@@ -20,8 +20,8 @@ class Route:
     """A course delivered at a site (site = None: the one implicit site)."""
 
     index: int
-    course: int  # index into plan.courses
-    site: Optional[int]  # index into plan.sites, or None
+    course: int  # index into inputs.courses
+    site: Optional[int]  # index into inputs.sites, or None
     cost_per_start: float
     max_starts_per_period: Optional[float]
     row: str = ""  # CourseSites row, "" for the implicit site
@@ -67,14 +67,14 @@ class Sets:
         return min(t, self.T_plan - 1)
 
 
-def lookahead(plan: Inputs) -> int:
+def lookahead(inputs: Inputs) -> int:
     """H: Settings lookahead_periods, blank = the largest lag of any course or equipment
     source, plus 1 (MODEL.md, Look-ahead)."""
-    if plan.settings.lookahead_periods is not None:
-        return plan.settings.lookahead_periods
-    m = plan.period_months
-    lags = [lag(k.duration_months, m) for k in plan.courses]
-    lags += [lag(src.lead_time_months, m) for src in plan.sources]
+    if inputs.settings.lookahead_periods is not None:
+        return inputs.settings.lookahead_periods
+    m = inputs.period_months
+    lags = [lag(k.duration_months, m) for k in inputs.courses]
+    lags += [lag(src.lead_time_months, m) for src in inputs.sources]
     return max(lags, default=0) + 1
 
 
@@ -83,14 +83,14 @@ def _until(until, T_plan: int, T: int) -> int:
     return T - 1 if until is None or until >= T_plan - 1 else until
 
 
-def derive(plan: Inputs) -> Sets:
-    T_plan, m = plan.T, plan.period_months
-    T = T_plan + lookahead(plan)
-    cat_index = {c.name: i for i, c in enumerate(plan.categories)}
-    course_index = {k.name: i for i, k in enumerate(plan.courses)}
-    site_index = {s.name: i for i, s in enumerate(plan.sites or ())}
-    eq_index = {e.name: i for i, e in enumerate(plan.equipment)}
-    course_lag = [lag(k.duration_months, m) for k in plan.courses]
+def derive(inputs: Inputs) -> Sets:
+    T_plan, m = inputs.T, inputs.period_months
+    T = T_plan + lookahead(inputs)
+    cat_index = {c.name: i for i, c in enumerate(inputs.categories)}
+    course_index = {k.name: i for i, k in enumerate(inputs.courses)}
+    site_index = {s.name: i for i, s in enumerate(inputs.sites or ())}
+    eq_index = {e.name: i for i, e in enumerate(inputs.equipment)}
+    course_lag = [lag(k.duration_months, m) for k in inputs.courses]
 
     routes: list[Route] = []
 
@@ -98,20 +98,20 @@ def derive(plan: Inputs) -> Sets:
         last = T - 1 - course_lag[k]
         first = 0
         if s is not None:
-            site = plan.sites[s]
+            site = inputs.sites[s]
             first = site.available_from
             last = min(last, _until(site.available_until, T_plan, T) - course_lag[k])
         return tuple(range(first, last + 1))
 
-    if plan.course_sites is None:
-        for k, course in enumerate(plan.courses):
+    if inputs.course_sites is None:
+        for k, course in enumerate(inputs.courses):
             routes.append(Route(len(routes), k, None, course.cost_per_start, None,
                                 periods=allowed(k, None)))
     else:
-        for cs in plan.course_sites:
+        for cs in inputs.course_sites:
             k, s = course_index[cs.course], site_index[cs.site]
             cost = cs.cost_per_start if cs.cost_per_start is not None \
-                else plan.courses[k].cost_per_start
+                else inputs.courses[k].cost_per_start
             routes.append(Route(len(routes), k, s, cost, cs.max_starts_per_period, cs.row,
                                 dict(cs.cells), allowed(k, s)))
 
@@ -123,34 +123,34 @@ def derive(plan: Inputs) -> Sets:
         routes_by_course.setdefault(r.course, []).append(r)
         routes_by_site.setdefault(r.site, []).append(r)
 
-    source_lag = [lag(src.lead_time_months, m) for src in plan.sources]
+    source_lag = [lag(src.lead_time_months, m) for src in inputs.sources]
     order_periods = []
-    for j, src in enumerate(plan.sources):
+    for j, src in enumerate(inputs.sources):
         last = min(T - 1 - source_lag[j], _until(src.available_until, T_plan, T))
         order_periods.append(tuple(range(src.available_from, last + 1)))
 
     pipeline: dict = {}
-    for p in plan.pipeline:
+    for p in inputs.pipeline:
         key = (course_index[p.course], p.period)
         pipeline[key] = pipeline.get(key, 0.0) + p.graduates
 
-    targets = {(cat_index[t.item], t.period): t for t in plan.targets}
-    equipment_targets = {(eq_index[t.item], t.period): t for t in plan.equipment_targets}
+    targets = {(cat_index[t.item], t.period): t for t in inputs.targets}
+    equipment_targets = {(eq_index[t.item], t.period): t for t in inputs.equipment_targets}
     for table in (targets, equipment_targets):  # the look-ahead repeats period T's targets
         for (i, t), target in list(table.items()):
             if t == T_plan - 1:
                 table.update({(i, u): target for u in range(T_plan, T)})
 
     pool_courses: dict = {}
-    for k, course in enumerate(plan.courses):
+    for k, course in enumerate(inputs.courses):
         if course.instructor_category is not None and course.trainees_per_instructor:
             pool_courses.setdefault(cat_index[course.instructor_category], []).append(
                 (k, course.trainees_per_instructor))
 
     return Sets(
         T=T, T_plan=T_plan, m=m, course_lag=course_lag, pool_courses=pool_courses,
-        attrition=[per_period_rate(c.attrition_rate, m) for c in plan.categories],
-        loss=[per_period_rate(e.loss_rate, m) for e in plan.equipment],
+        attrition=[per_period_rate(c.attrition_rate, m) for c in inputs.categories],
+        loss=[per_period_rate(e.loss_rate, m) for e in inputs.equipment],
         source_lag=source_lag, routes=routes, order_periods=order_periods,
         targets=targets, equipment_targets=equipment_targets,
         pipeline=pipeline, cat_index=cat_index, course_index=course_index,

@@ -48,42 +48,42 @@ def open_at(first: int, until, t: int) -> bool:
     return first <= t and (until is None or until >= t)
 
 
-def steady_period(plan: Inputs) -> int:
+def steady_period(inputs: Inputs) -> int:
     """The period whose data the steady state holds: the plan's last, T (index T − 1)."""
-    return plan.T - 1
+    return inputs.T - 1
 
 
 def open_routes(model: Model) -> list:
     """The routes whose site is available in period T (every route without Sites)."""
-    plan, t = model.plan, steady_period(model.plan)
+    inputs, t = model.inputs, steady_period(model.inputs)
     return [r for r in model.sets.routes
-            if r.site is None or open_at(plan.sites[r.site].available_from,
-                                         plan.sites[r.site].available_until, t)]
+            if r.site is None or open_at(inputs.sites[r.site].available_from,
+                                         inputs.sites[r.site].available_until, t)]
 
 
-def open_sources(plan: Inputs) -> list:
+def open_sources(inputs: Inputs) -> list:
     """Indices of the sources that supply in the steady state: available in period T,
     without a total_available, and not limited to 0 per period."""
-    t = steady_period(plan)
-    return [j for j, src in enumerate(plan.sources)
+    t = steady_period(inputs)
+    return [j for j, src in enumerate(inputs.sources)
             if src.total_available is None and src.max_per_period != 0
             and open_at(src.available_from, src.available_until, t)]
 
 
 def teaches(model: Model, route) -> float:
     """Instructors per starter of ``route`` drawn from the instructor pool (0 if none)."""
-    course = model.plan.courses[route.course]
+    course = model.inputs.courses[route.course]
     if course.instructor_category is None or not course.trainees_per_instructor:
         return 0.0
-    if route.site is not None and model.plan.sites[route.site].own_instructors:
+    if route.site is not None and model.inputs.sites[route.site].own_instructors:
         return 0.0
     return presence(course.duration_months, model.sets.m) / course.trainees_per_instructor
 
 
 # ---------------------------------------------------------------------- variables
 def define_steady_variables(model: Model) -> None:
-    plan, sets, t = model.plan, model.sets, steady_period(model.plan)
-    for c, cat in enumerate(plan.categories):
+    inputs, sets, t = model.inputs, model.sets, steady_period(model.inputs)
+    for c, cat in enumerate(inputs.categories):
         model.new_var("strength", (c, t), "ct")
         if cat.max_separations_per_period is None or cat.max_separations_per_period > 0:
             v = model.new_var("separations", (c, t), "ct")
@@ -103,11 +103,11 @@ def define_steady_variables(model: Model) -> None:
                             cell=target.cell, elastic=cat.min_fill > 0)
     pool = set()
     for route in open_routes(model):
-        course = plan.courses[route.course]
+        course = inputs.courses[route.course]
         v = model.new_var("starts", (route.index, t), "rt")
         model.start_mult[(route.index, t)] = 1.0
         if route.max_starts_per_period is not None:
-            site = plan.sites[route.site].name if route.site is not None else ""
+            site = inputs.sites[route.site].name if route.site is not None else ""
             model.add_bound("site_course_starts", v, route.max_starts_per_period,
                             item=f"{course.name} at {site}",
                             cell=route.cells.get("max_starts_per_period", ""))
@@ -115,14 +115,14 @@ def define_steady_variables(model: Model) -> None:
             pool.add(sets.cat_index[course.instructor_category])
     for c in sorted(pool):
         model.new_var("instructors", (c, t), "ct")
-    for j in open_sources(plan):
-        src = plan.sources[j]
+    for j in open_sources(inputs):
+        src = inputs.sources[j]
         v = model.new_var("orders", (j, t), "jt")
         if src.max_per_period is not None:
             model.add_bound("source_per_period", v, src.max_per_period,
                             item=f"{src.equipment} from {src.source}",
                             cell=src.cells.get("max_per_period", ""))
-    for e in range(len(plan.equipment)):
+    for e in range(len(inputs.equipment)):
         model.new_var("inventory", (e, t), "et")
         model.new_var("operational", (e, t), "et")
         if (e, t) in sets.equipment_targets:
@@ -133,19 +133,19 @@ def define_steady_variables(model: Model) -> None:
 def course_starts(model: Model, k: int, coef: float = 1.0, terms=None) -> dict:
     """Terms of coef · N_k over the open routes of course k."""
     terms = {} if terms is None else terms
-    t = steady_period(model.plan)
+    t = steady_period(model.inputs)
     for route in model.sets.routes_by_course.get(k, ()):
         terms_add(terms, model.get("starts", (route.index, t)), coef)
     return terms
 
 
 def _v(model: Model, family: str, i: int):
-    return model.get(family, (i, steady_period(model.plan)))
+    return model.get(family, (i, steady_period(model.inputs)))
 
 
 def effective_terms(model: Model, c: int, coef: float = 1.0) -> dict:
     """coef · (strength_c − (1 − reserve_weight_c)·reserve_c − instructors_c)."""
-    cat = model.plan.categories[c]
+    cat = model.inputs.categories[c]
     terms: dict = {}
     terms_add(terms, _v(model, "strength", c), coef)
     terms_add(terms, _v(model, "reserve", c), -coef * (1.0 - cat.reserve_weight))
@@ -163,11 +163,11 @@ def _row(model: Model, family: str, i: int, letter: str, terms: dict, sense: str
 # ---------------------------------------------------------------------- personnel
 def define_steady_strength(model: Model) -> None:
     """a_c·strength_c − Σ_{to=c} yield_k·N_k + Σ_{from=c} N_k + separations_c = 0."""
-    plan, sets = model.plan, model.sets
-    for c, cat in enumerate(plan.categories):
+    inputs, sets = model.inputs, model.sets
+    for c, cat in enumerate(inputs.categories):
         terms: dict = {}
         terms_add(terms, _v(model, "strength", c), sets.attrition[c])
-        for k, course in enumerate(plan.courses):
+        for k, course in enumerate(inputs.courses):
             if course.to_category == cat.name:
                 course_starts(model, k, -course.yield_, terms)
             if course.from_category == cat.name:
@@ -180,19 +180,19 @@ def define_steady_strength(model: Model) -> None:
 def define_steady_instructor_pool(model: Model) -> None:
     """instructors_c − Σ p_k·starts[k,s]/trainees_per_instructor_k = 0 (routes whose site
     does not bring its own instructors)."""
-    t = steady_period(model.plan)
+    t = steady_period(model.inputs)
     for (c, _t), v in model.var.get("instructors", {}).items():
-        name = model.plan.categories[c].name
+        name = model.inputs.categories[c].name
         terms = {v: 1.0}
         for route in open_routes(model):
-            if model.plan.courses[route.course].instructor_category == name:
+            if model.inputs.courses[route.course].instructor_category == name:
                 terms_add(terms, model.get("starts", (route.index, t)), -teaches(model, route))
         _row(model, "instructors_drawn", c, "c", terms, "==", 0.0, item=name)
 
 
 def define_steady_targets(model: Model) -> None:
     """effective_c − overstrength_c + shortfall_c = target_c[T]."""
-    t = steady_period(model.plan)
+    t = steady_period(model.inputs)
     for (c, tt), target in model.sets.targets.items():
         if tt != t:
             continue
@@ -200,12 +200,12 @@ def define_steady_targets(model: Model) -> None:
         terms_add(terms, _v(model, "overstrength", c), -1.0)
         terms_add(terms, _v(model, "shortfall", c), 1.0)
         model.add_row("target", (c,), "c", terms, "==", target.value,
-                      item=model.plan.categories[c].name, cell=target.cell)
+                      item=model.inputs.categories[c].name, cell=target.cell)
 
 
 def define_steady_reserve(model: Model) -> None:
     """reserve_c + instructors_c ≤ strength_c (reserve_c ≤ reserve_cap_c is the bound)."""
-    for c, cat in enumerate(model.plan.categories):
+    for c, cat in enumerate(model.inputs.categories):
         terms: dict = {}
         terms_add(terms, _v(model, "reserve", c), 1.0)
         terms_add(terms, _v(model, "instructors", c), 1.0)
@@ -216,13 +216,13 @@ def define_steady_reserve(model: Model) -> None:
 
 def define_steady_overstrength_cap(model: Model) -> None:
     """Σ_c overstrength_c ≤ overstrength_cap."""
-    cap = model.plan.settings.overstrength_cap
+    cap = model.inputs.settings.overstrength_cap
     terms: dict = {}
     for v in model.var.get("overstrength", {}).values():
         terms_add(terms, v, 1.0)
     if cap is not None and terms:
         model.add_row("overstrength_cap", (0,), "n", terms, "<=", cap,
-                      cell=model.plan.settings.cells.get("overstrength_cap", ""), elastic=True)
+                      cell=model.inputs.settings.cells.get("overstrength_cap", ""), elastic=True)
 
 
 # ---------------------------------------------------------------------- training
@@ -230,8 +230,8 @@ def define_steady_course_limits(model: Model) -> None:
     """min_starts_k ≤ N_k ≤ max_starts_k (for a course with a route open at T), and
     N_k ≤ starts_per_instructor_k · strength[instructor_category_k] (row
     ``instructor_throughput``)."""
-    plan, sets = model.plan, model.sets
-    for k, course in enumerate(plan.courses):
+    inputs, sets = model.inputs, model.sets
+    for k, course in enumerate(inputs.courses):
         terms = course_starts(model, k)
         if not terms:
             continue
@@ -253,9 +253,9 @@ def define_steady_course_limits(model: Model) -> None:
 
 def define_steady_recruits(model: Model) -> None:
     """Σ_{k from RECRUIT} N_k ≤ recruits_available[T]."""
-    period = model.plan.periods[steady_period(model.plan)]
+    period = model.inputs.periods[steady_period(model.inputs)]
     terms: dict = {}
-    for k, course in enumerate(model.plan.courses):
+    for k, course in enumerate(model.inputs.courses):
         if course.from_recruit:
             course_starts(model, k, 1.0, terms)
     if period.recruits_available is not None and terms:
@@ -265,13 +265,13 @@ def define_steady_recruits(model: Model) -> None:
 
 def define_steady_seats(model: Model) -> None:
     """Σ_{k at s} p_k·starts[k,s] ≤ seats_s, every site open at T with seats."""
-    plan, t, m = model.plan, steady_period(model.plan), model.sets.m
-    for s, site in enumerate(plan.sites or ()):
+    inputs, t, m = model.inputs, steady_period(model.inputs), model.sets.m
+    for s, site in enumerate(inputs.sites or ()):
         if site.seats is None:
             continue
         terms: dict = {}
         for route in model.sets.routes_by_site.get(s, ()):
-            p = presence(plan.courses[route.course].duration_months, m)
+            p = presence(inputs.courses[route.course].duration_months, m)
             terms_add(terms, model.get("starts", (route.index, t)), p)
         _row(model, "seats", s, "s", terms, "<=", site.seats, item=site.name,
              cell=site.cells.get("seats", ""))
@@ -279,17 +279,17 @@ def define_steady_seats(model: Model) -> None:
 
 def define_steady_force_cap(model: Model) -> None:
     """Σ_c strength_c + Σ_k lag_k·N_k ≤ force_cap[T]."""
-    plan = model.plan
-    t = steady_period(plan)
-    cap = plan.force_cap(t)
+    inputs = model.inputs
+    t = steady_period(inputs)
+    cap = inputs.force_cap(t)
     if cap is None:
         return
     terms: dict = {}
-    for k in range(len(plan.courses)):
+    for k in range(len(inputs.courses)):
         course_starts(model, k, float(model.sets.course_lag[k]), terms)
-    for c in range(len(plan.categories)):
+    for c in range(len(inputs.categories)):
         terms_add(terms, _v(model, "strength", c), 1.0)
-    cell = plan.periods[t].cells.get("force_cap") or plan.settings.cells.get("force_cap", "")
+    cell = inputs.periods[t].cells.get("force_cap") or inputs.settings.cells.get("force_cap", "")
     model.add_row("force_cap", (0,), "n", terms, "<=", cap, cell=cell, elastic=True)
 
 
@@ -297,11 +297,11 @@ def define_steady_force_cap(model: Model) -> None:
 def define_steady_equipment(model: Model) -> None:
     """l_e·inventory_e = Σ orders; operational_e ≤ availability_e·inventory_e;
     operational_e + equipment_shortfall_e ≥ target_e[T]."""
-    plan, sets, t = model.plan, model.sets, steady_period(model.plan)
-    for e, eq in enumerate(plan.equipment):
+    inputs, sets, t = model.inputs, model.sets, steady_period(model.inputs)
+    for e, eq in enumerate(inputs.equipment):
         terms: dict = {}
         terms_add(terms, _v(model, "inventory", e), sets.loss[e])
-        for j, src in enumerate(plan.sources):
+        for j, src in enumerate(inputs.sources):
             if src.equipment == eq.name:
                 terms_add(terms, model.get("orders", (j, t)), -1.0)
         _row(model, "inventory_balance", e, "e", terms, "==", 0.0, item=eq.name,
@@ -320,11 +320,11 @@ def define_steady_equipment(model: Model) -> None:
 
 def define_steady_crews(model: Model) -> None:
     """Σ_{e: crew_category=c} crew_per_system_e·operational_e ≤ effective_c."""
-    plan = model.plan
-    for c, cat in enumerate(plan.categories):
+    inputs = model.inputs
+    for c, cat in enumerate(inputs.categories):
         terms = effective_terms(model, c, -1.0)
         crewed = False
-        for e, eq in enumerate(plan.equipment):
+        for e, eq in enumerate(inputs.equipment):
             if eq.crew_category == cat.name and eq.crew_per_system:
                 terms_add(terms, _v(model, "operational", e), eq.crew_per_system)
                 crewed = True
@@ -335,30 +335,30 @@ def define_steady_crews(model: Model) -> None:
 # ---------------------------------------------------------------------- money
 def define_steady_costs(model: Model) -> None:
     """cost = the period model's cost lines for one period; cost ≤ budget[T]."""
-    plan, t = model.plan, steady_period(model.plan)
+    inputs, t = model.inputs, steady_period(model.inputs)
     year = model.sets.m / 12.0
     lines = {name: {} for name in COST_LINES}
     for route in open_routes(model):
         terms_add(lines["training"], model.get("starts", (route.index, t)), route.cost_per_start)
-    for c, cat in enumerate(plan.categories):
+    for c, cat in enumerate(inputs.categories):
         terms_add(lines["personnel"], _v(model, "strength", c), cat.cost_per_person_year * year)
         terms_add(lines["personnel"], _v(model, "reserve", c), cat.reserve_cost * year)
         terms_add(lines["personnel"], _v(model, "overstrength", c), cat.overstrength_cost * year)
         terms_add(lines["separations"], _v(model, "separations", c), cat.separation_cost)
-    for j, src in enumerate(plan.sources):
+    for j, src in enumerate(inputs.sources):
         terms_add(lines["procurement"], model.get("orders", (j, t)), src.unit_cost)
-    for e, eq in enumerate(plan.equipment):
+    for e, eq in enumerate(inputs.equipment):
         terms_add(lines["sustainment"], _v(model, "inventory", e),
                   eq.sustainment_cost_per_year * year)
     model.cost_terms[t] = lines
-    budget = plan.periods[t].budget
+    budget = inputs.periods[t].budget
     total: dict = {}
     for line in lines.values():
         for v, coef in line.items():
             terms_add(total, v, coef)
     if budget is not None and total:
         model.add_row("budget", (0,), "n", total, "<=", budget,
-                      cell=plan.periods[t].cells.get("budget", ""), elastic=True)
+                      cell=inputs.periods[t].cells.get("budget", ""), elastic=True)
 
 
 @dataclass(frozen=True)
@@ -401,9 +401,9 @@ del S
 STEADY_FAMILIES = tuple(dict.fromkeys(f.define for f in STEADY_REGISTRY if not f.bound))
 
 
-def build_steady(plan: Inputs, *, elastic: bool = False) -> Model:
-    """The steady-state LP of ``plan`` (``elastic``: hard limits get priced slacks, for
+def build_steady(inputs: Inputs, *, elastic: bool = False) -> Model:
+    """The steady-state LP of ``inputs`` (``elastic``: hard limits get priced slacks, for
     diagnosis, as in build.build)."""
     prob = pulp.LpProblem("force_plan_steady", pulp.LpMinimize)
-    model = Model(plan=plan, sets=derive(plan), prob=prob, integer=False, elastic=elastic)
+    model = Model(inputs=inputs, sets=derive(inputs), prob=prob, integer=False, elastic=elastic)
     return populate(model, (define_steady_variables, *STEADY_FAMILIES))

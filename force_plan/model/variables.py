@@ -12,10 +12,10 @@ from .model import Model
 
 
 def define_variables(model: Model) -> None:
-    plan, sets, T = model.plan, model.sets, model.sets.T
+    inputs, sets, T = model.inputs, model.sets, model.sets.T
     integer = model.integer
 
-    for c, cat in enumerate(plan.categories):
+    for c, cat in enumerate(inputs.categories):
         for t in range(T):
             model.new_var("strength", (c, t), "ct")
             if cat.max_separations_per_period is None or cat.max_separations_per_period > 0:
@@ -40,18 +40,18 @@ def define_variables(model: Model) -> None:
                                 cell=target.cell, elastic=cat.min_fill > 0)
 
     for route in sets.routes:
-        course = plan.courses[route.course]
+        course = inputs.courses[route.course]
         mult = course.class_size if integer else 1.0
         for t in route.periods:
             v = model.new_var("starts", (route.index, t), "rt", integer=integer)
             model.start_mult[(route.index, t)] = mult
             if route.max_starts_per_period is not None:
-                site = plan.sites[route.site].name if route.site is not None else ""
+                site = inputs.sites[route.site].name if route.site is not None else ""
                 model.add_bound("site_course_starts", v, route.max_starts_per_period,
                                 item=f"{course.name} at {site}", period=t,
                                 cell=route.cells.get("max_starts_per_period", ""), scale=mult)
 
-    for j, src in enumerate(plan.sources):
+    for j, src in enumerate(inputs.sources):
         if src.max_per_period == 0 or src.total_available == 0:
             continue
         for t in sets.order_periods[j]:
@@ -61,7 +61,7 @@ def define_variables(model: Model) -> None:
                                 item=f"{src.equipment} from {src.source}", period=t,
                                 cell=src.cells.get("max_per_period", ""))
 
-    for e, _eq in enumerate(plan.equipment):
+    for e, _eq in enumerate(inputs.equipment):
         for t in range(T):
             model.new_var("inventory", (e, t), "et")
             model.new_var("operational", (e, t), "et")

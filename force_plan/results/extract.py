@@ -55,7 +55,7 @@ class Bottleneck:
 
 @dataclass
 class Results:
-    plan: Inputs
+    inputs: Inputs
     status: str  # "optimal" or "feasible" (feasible, not proven optimal)
     status_text: str  # e.g. "optimal" / "feasible, not proven optimal (gap 0.8 %)"
     gap: Optional[float]  # relative MIP gap when known (integer mode), else None
@@ -125,12 +125,12 @@ def gap_warning(gap) -> str:
             "or solve with integer = no for the exact fractional plan.")
 
 
-def level_words(plan: Inputs, level: int) -> tuple[str, str]:
+def level_words(inputs: Inputs, level: int) -> tuple[str, str]:
     """(what the level measures, its unit) in a planner's words."""
-    terms = [o for o in plan.objectives if o.level == level]
+    terms = [o for o in inputs.objectives if o.level == level]
     names = {o.term for o in terms}
     if names == {"cost"}:
-        return "cost", plan.settings.cost_unit
+        return "cost", inputs.settings.cost_unit
     if names == {"changes"}:
         return "changes of starts and orders", "persons and systems"
     if names <= {"shortfall", "equipment_shortfall"}:
@@ -147,13 +147,13 @@ def tidy_data(model, sol) -> tuple:
     """(the contract's Data table over the plan's periods, the same table over the
     look-ahead periods, labelled "<last label> +1" …) from a solved model."""
     df = _tidy(model, sol)
-    inside = df["period"].isin(set(model.plan.period_labels))
+    inside = df["period"].isin(set(model.inputs.period_labels))
     return (df[inside].reset_index(drop=True), df[~inside].reset_index(drop=True))
 
 
 def _tidy(model, sol) -> pd.DataFrame:
-    plan, sets, T = model.plan, model.sets, model.sets.T
-    labels = [sets.label(plan.period_labels, t) for t in range(T)]
+    inputs, sets, T = model.inputs, model.sets, model.sets.T
+    labels = [sets.label(inputs.period_labels, t) for t in range(T)]
     val = np.asarray(sol.values, dtype=np.float64).tolist()  # Python floats: fast lookups
     idx = model.col_index
 
@@ -170,28 +170,28 @@ def _tidy(model, sol) -> pd.DataFrame:
     for fam in ("strength", "shortfall", "overstrength", "reserve", "separations"):
         x = values_of(fam)
         targeted = fam in ("shortfall", "overstrength")
-        for c, cat in enumerate(plan.categories):
+        for c, cat in enumerate(inputs.categories):
             for t in range(T):
                 if targeted and (c, t) not in sets.targets:
                     continue
                 add((fam, cat.name, "", labels[t], x.get((c, t), 0.0)))
     for route in sets.routes:
-        course = plan.courses[route.course]
-        site = plan.sites[route.site].name if route.site is not None else ""
+        course = inputs.courses[route.course]
+        site = inputs.sites[route.site].name if route.site is not None else ""
         r = route.index
         for t in range(T):
             add(("starts", course.name, site, labels[t], starts.get((r, t), 0.0)))
-    n = [[0.0] * T for _ in plan.courses]  # N[k][t]: starts of course k in t, all sites
+    n = [[0.0] * T for _ in inputs.courses]  # N[k][t]: starts of course k in t, all sites
     for route in sets.routes:
         nk, r = n[route.course], route.index
         for t in route.periods:
             nk[t] += starts.get((r, t), 0.0)
-    for k, course in enumerate(plan.courses):
+    for k, course in enumerate(inputs.courses):
         L, nk = sets.course_lag[k], n[k]
         for t in range(T):
             g = course.yield_ * nk[t - L] if t - L >= 0 else 0.0
             add(("graduates", course.name, "", labels[t], g + sets.pipeline.get((k, t), 0.0)))
-    for k, course in enumerate(plan.courses):
+    for k, course in enumerate(inputs.courses):
         L, nk = sets.course_lag[k], n[k]
         for t in range(T):
             add(("in_training", course.name, "", labels[t],
@@ -199,17 +199,17 @@ def _tidy(model, sol) -> pd.DataFrame:
     x = values_of("instructors")
     for c in sorted(sets.pool_courses):
         for t in range(T):
-            add(("instructors", plan.categories[c].name, "", labels[t], x.get((c, t), 0.0)))
+            add(("instructors", inputs.categories[c].name, "", labels[t], x.get((c, t), 0.0)))
     for fam in ("inventory", "operational", "equipment_shortfall"):
         x = values_of(fam)
         targeted = fam == "equipment_shortfall"
-        for e, eq in enumerate(plan.equipment):
+        for e, eq in enumerate(inputs.equipment):
             for t in range(T):
                 if targeted and (e, t) not in sets.equipment_targets:
                     continue
                 add((fam, eq.name, "", labels[t], x.get((e, t), 0.0)))
     orders = values_of("orders")
-    for j, src in enumerate(plan.sources):
+    for j, src in enumerate(inputs.sources):
         for t in range(T):
             add(("acquisitions", src.equipment, src.source, labels[t], orders.get((j, t), 0.0)))
     for t in range(T):
@@ -232,12 +232,12 @@ def bottlenecks(model, sol) -> list:
     A look-ahead row repeats a period-T input: its value is added to the period-T row of
     the same limit and input cell (MODEL.md, Look-ahead), which alone is reported.
     """
-    plan, sets = model.plan, model.sets
+    inputs, sets = model.inputs, model.sets
     if not sol.row_duals:
         return []
     levels = sorted(sol.row_duals)
-    labels = plan.period_labels
-    cu = plan.settings.cost_unit
+    labels = inputs.period_labels
+    cu = inputs.settings.cost_unit
     T = sets.T_plan
     found = []
 
@@ -245,7 +245,7 @@ def bottlenecks(model, sol) -> list:
         if family not in _LIMIT_WORDS or not worth:
             return
         first = min(worth)
-        what, unit = level_words(plan, first)
+        what, unit = level_words(inputs, first)
         head, per = _LIMIT_WORDS[family]
         pl = labels[period] if period is not None else ""
         start = head.format(item=item, period=pl, cost_unit=cu)

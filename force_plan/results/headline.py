@@ -86,9 +86,9 @@ class Headline:
                 sum(t for _, t in self.readiness.values()))
 
 
-def compute(plan: Inputs, data: pd.DataFrame) -> Headline:
+def compute(inputs: Inputs, data: pd.DataFrame) -> Headline:
     """Every headline figure of the plan whose tidy table is ``data``."""
-    labels = plan.period_labels
+    labels = inputs.period_labels
     T, last = len(labels), len(labels) - 1
     end = labels[last]
     sums: dict = {}
@@ -102,18 +102,18 @@ def compute(plan: Inputs, data: pd.DataFrame) -> Headline:
     def over_plan(quantity: str, item: str) -> float:
         return sum(sums.get((quantity, item, label), 0.0) for label in labels)
 
-    categories = [c.name for c in plan.categories]
+    categories = [c.name for c in inputs.categories]
     strength = per_period("strength", categories)
     force = [s + n for s, n in zip(strength, per_period("in_training",
-                                                         [k.name for k in plan.courses]))]
+                                                         [k.name for k in inputs.courses]))]
     peak = max(range(T), key=force.__getitem__)
 
-    targeted = {x.item for x in plan.targets}
+    targeted = {x.item for x in inputs.targets}
     by_priority: dict = {}
     end_priority: dict = {}
     by_weapons: dict = {}
     end_weapons: dict = {}
-    for c in plan.categories:
+    for c in inputs.categories:
         if c.name not in targeted:
             continue
         total = over_plan("shortfall", c.name)
@@ -123,9 +123,9 @@ def compute(plan: Inputs, data: pd.DataFrame) -> Headline:
         by_weapons[c.weapons_category] = by_weapons.get(c.weapons_category, 0.0) + total
         end_weapons[c.weapons_category] = end_weapons.get(c.weapons_category, 0.0) + at_end
 
-    end_targets = {x.item: x.value for x in plan.equipment_targets if x.period == last}
+    end_targets = {x.item: x.value for x in inputs.equipment_targets if x.period == last}
     readiness: dict = {}
-    for e in plan.equipment:
+    for e in inputs.equipment:
         if e.name not in end_targets:
             continue
         op, target = readiness.get(e.weapons_category, (0.0, 0.0))
@@ -137,8 +137,8 @@ def compute(plan: Inputs, data: pd.DataFrame) -> Headline:
         end_period=end,
         trained=strength[last],
         in_training=force[last] - strength[last],
-        target=sum(x.value for x in plan.targets if x.period == last),
-        force_cap=plan.force_cap(plan.T - 1),
+        target=sum(x.value for x in inputs.targets if x.period == last),
+        force_cap=inputs.force_cap(inputs.T - 1),
         peak_force=force[peak], peak_period=labels[peak],
         shortfall_total=sum(by_priority.values()),
         shortfall_by_priority=dict(sorted(by_priority.items())),
@@ -146,27 +146,27 @@ def compute(plan: Inputs, data: pd.DataFrame) -> Headline:
         shortfall_by_weapons=by_weapons, shortfall_end_by_weapons=end_weapons,
         readiness=readiness,
         equipment_short_total=sum(over_plan("equipment_shortfall", e.name)
-                                  for e in plan.equipment),
+                                  for e in inputs.equipment),
         separations_total=sum(per_period("separations", categories)),
         cost_by_period=tuple(costs),
-        budget=_budget(plan, costs))
+        budget=_budget(inputs, costs))
 
 
-def _budget(plan: Inputs, costs: list) -> Optional[Budget]:
-    budgeted = [t for t, p in enumerate(plan.periods) if p.budget is not None]
+def _budget(inputs: Inputs, costs: list) -> Optional[Budget]:
+    budgeted = [t for t, p in enumerate(inputs.periods) if p.budget is not None]
     if not budgeted:
         return None
     spent = sum(costs[t] for t in budgeted)
-    available = sum(plan.periods[t].budget for t in budgeted)
-    use = [(costs[t] / plan.periods[t].budget, t) for t in budgeted if plan.periods[t].budget]
+    available = sum(inputs.periods[t].budget for t in budgeted)
+    use = [(costs[t] / inputs.periods[t].budget, t) for t in budgeted if inputs.periods[t].budget]
     top, t_top = max(use) if use else (None, None)
-    return Budget(periods=tuple(plan.period_labels[t] for t in budgeted), spent=spent,
+    return Budget(periods=tuple(inputs.period_labels[t] for t in budgeted), spent=spent,
                   available=available, used=spent / available if available else None,
                   highest_use=top,
-                  highest_use_period=plan.period_labels[t_top] if use else "")
+                  highest_use_period=inputs.period_labels[t_top] if use else "")
 
 
 def headline(results) -> Headline:
     """The headline figures of ``results``: those computed when the results were made, or
     computed now from its plan and Data table."""
-    return results.headline or compute(results.plan, results.data)
+    return results.headline or compute(results.inputs, results.data)

@@ -208,29 +208,29 @@ def shortfalls(data) -> dict:
     return out
 
 
-def gains(plan, g: Limit, short: dict) -> str:
+def gains(inputs, g: Limit, short: dict) -> str:
     """Who one more unit of limit ``g`` helps: the categories or equipment it holds back
     (the rule is FORMULATION.md's, near the shadow-price rule). ``short``: from
     :func:`shortfalls`."""
     fam, item = g.family, g.item
-    courses = {k.name: k for k in plan.courses}
+    courses = {k.name: k for k in inputs.courses}
     if fam == "seats":
-        at = {cs.course for cs in plan.course_sites or () if cs.site == item}
-        return names([k.to_category for k in plan.courses if k.name in at])
+        at = {cs.course for cs in inputs.course_sites or () if cs.site == item}
+        return names([k.to_category for k in inputs.courses if k.name in at])
     if fam in ("course_max_starts", "instructor_throughput") and item in courses:
         return courses[item].to_category
     if fam == "site_course_starts":
-        for cs in plan.course_sites or ():
+        for cs in inputs.course_sites or ():
             if f"{cs.course} at {cs.site}" == item and cs.course in courses:
                 return courses[cs.course].to_category
     if fam in ("source_total", "source_per_period"):
-        for s in plan.sources or ():
+        for s in inputs.sources or ():
             if f"{s.equipment} from {s.source}" == item:
                 return s.equipment
     if fam == "recruits":
-        return names([k.to_category for k in plan.courses if k.from_recruit])
+        return names([k.to_category for k in inputs.courses if k.from_recruit])
     if fam == "within_strength":
-        taught = [k.to_category for k in plan.courses if k.instructor_category == item
+        taught = [k.to_category for k in inputs.courses if k.instructor_category == item
                   and k.trainees_per_instructor]
         return names(taught) if taught else item
     if fam in ("max_separations", "reserve_cap"):

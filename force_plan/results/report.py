@@ -15,12 +15,12 @@ def _r(x, digits: int = 3):
 
 
 def glance(results: Results) -> dict:
-    plan, h = results.plan, headline(results)
+    inputs, h = results.inputs, headline(results)
     out: dict = {
         "status": results.status_text,
-        "plan_name": plan.settings.plan_name,
+        "plan_name": inputs.settings.plan_name,
         "solver": results.solver,
-        "objectives": {str(lvl): {"what": level_words(plan, lvl)[0], "value": round(v, 6)}
+        "objectives": {str(lvl): {"what": level_words(inputs, lvl)[0], "value": round(v, 6)}
                        for lvl, v in results.objectives.items()},
         "lookahead_periods": results.lookahead_periods,
         "gap": results.gap,
@@ -36,14 +36,14 @@ def glance(results: Results) -> dict:
         "by_priority": {str(k): _r(v) for k, v in h.shortfall_by_priority.items()},
         "by_weapons_category": {k: _r(v) for k, v in h.shortfall_by_weapons.items()},
     }
-    if plan.equipment:
+    if inputs.equipment:
         out["equipment_readiness"] = {
             "period": h.end_period,
             "by_weapons_category": {wc: {"operational": _r(op), "target": _r(target)}
                                     for wc, (op, target) in h.readiness.items()},
             "total_system_periods_short": _r(h.equipment_short_total)}
     b = h.budget
-    out["budget"] = {"cost_unit": plan.settings.cost_unit,
+    out["budget"] = {"cost_unit": inputs.settings.cost_unit,
                      "total_cost": _r(h.total_cost, 6),
                      "budgeted_periods": list(b.periods) if b else [],
                      "spent": _r(b.spent, 6) if b else None,

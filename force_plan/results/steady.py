@@ -71,8 +71,8 @@ def clean(x) -> Optional[float]:
 # ---------------------------------------------------------------------- figures
 def figures(model, sol) -> dict:
     """Every figure of the solved steady state (see the module docstring for units)."""
-    plan, sets = model.plan, model.sets
-    t, m = steady_period(plan), sets.m
+    inputs, sets = model.inputs, model.sets
+    t, m = steady_period(inputs), sets.m
     year = 12.0 / m
     x = sol.values
     idx = model.col_index
@@ -83,11 +83,11 @@ def figures(model, sol) -> dict:
 
     n_route = {r.index: val("starts", r.index) for r in sets.routes}
     n_course = [sum(n_route[r.index] for r in sets.routes_by_course.get(k, ()))
-                for k in range(len(plan.courses))]
-    period = plan.periods[t]
-    f: dict = {"status": "", "solver": sol.solver, "period": plan.period_labels[t],
-               "period_months": m, "cost_unit": plan.settings.cost_unit}
-    recruits = sum(n for k, n in enumerate(n_course) if plan.courses[k].from_recruit)
+                for k in range(len(inputs.courses))]
+    period = inputs.periods[t]
+    f: dict = {"status": "", "solver": sol.solver, "period": inputs.period_labels[t],
+               "period_months": m, "cost_unit": inputs.settings.cost_unit}
+    recruits = sum(n for k, n in enumerate(n_course) if inputs.courses[k].from_recruit)
     f["recruits_per_year"] = clean(recruits * year)
     f["recruits_available_per_year"] = clean(None if period.recruits_available is None
                                              else period.recruits_available * year)
@@ -100,14 +100,14 @@ def figures(model, sol) -> dict:
     f["budget_per_year"] = clean(None if period.budget is None else period.budget * year)
 
     cats: dict = {}
-    for c, cat in enumerate(plan.categories):
+    for c, cat in enumerate(inputs.categories):
         target = sets.targets.get((c, t))
         strength, reserve, inst = val("strength", c), val("reserve", c), val("instructors", c)
         effective = strength - (1.0 - cat.reserve_weight) * reserve - inst
-        grads = sum(plan.courses[k].yield_ * n for k, n in enumerate(n_course)
-                    if plan.courses[k].to_category == cat.name)
+        grads = sum(inputs.courses[k].yield_ * n for k, n in enumerate(n_course)
+                    if inputs.courses[k].to_category == cat.name)
         out = sum(n for k, n in enumerate(n_course)
-                  if plan.courses[k].from_category == cat.name)
+                  if inputs.courses[k].from_category == cat.name)
         cats[cat.name] = {
             "strength": clean(strength),
             "target": None if target is None else clean(target.value),
@@ -125,30 +125,30 @@ def figures(model, sol) -> dict:
     f["categories"] = cats
 
     courses: dict = {}
-    for k, course in enumerate(plan.courses):
+    for k, course in enumerate(inputs.courses):
         routes = sets.routes_by_course.get(k, ())
         courses[course.name] = {
             "starts_per_year": clean(n_course[k] * year),
             "graduates_per_year": clean(course.yield_ * n_course[k] * year),
             "in_training": clean(sets.course_lag[k] * n_course[k]),
             "instructors": clean(sum(teaches(model, r) * n_route[r.index] for r in routes)),
-            "sites": {plan.sites[r.site].name: clean(n_route[r.index] * year)
+            "sites": {inputs.sites[r.site].name: clean(n_route[r.index] * year)
                       for r in routes if r.site is not None},
         }
     f["courses"] = courses
 
     sites: dict = {}
-    for s, site in enumerate(plan.sites or ()):
-        used = sum(presence(plan.courses[r.course].duration_months, m) * n_route[r.index]
+    for s, site in enumerate(inputs.sites or ()):
+        used = sum(presence(inputs.courses[r.course].duration_months, m) * n_route[r.index]
                    for r in sets.routes_by_site.get(s, ()))
         sites[site.name] = {"seats_used": clean(used), "seats": site.seats,
                             "available": open_at(site.available_from, site.available_until, t)}
     f["sites"] = sites
 
-    supplying = set(open_sources(plan))
+    supplying = set(open_sources(inputs))
     sources: dict = {}
     orders_of: dict = {}
-    for j, src in enumerate(plan.sources):
+    for j, src in enumerate(inputs.sources):
         o = val("orders", j) * year
         orders_of[src.equipment] = orders_of.get(src.equipment, 0.0) + o
         why = ""
@@ -156,14 +156,14 @@ def figures(model, sol) -> dict:
             why = ("total_available: a one-time stock cannot supply for ever"
                    if src.total_available is not None else
                    "max_per_period is 0" if src.max_per_period == 0 else
-                   f"not available in {plan.period_labels[t]}")
+                   f"not available in {inputs.period_labels[t]}")
         sources[f"{src.source} @ {src.equipment}"] = {
             "source": src.source, "equipment": src.equipment,
             "orders_per_year": clean(o), "takes_part": j in supplying, "why_not": why}
     f["sources"] = sources
 
     equipment: dict = {}
-    for e, eq in enumerate(plan.equipment):
+    for e, eq in enumerate(inputs.equipment):
         target = sets.equipment_targets.get((e, t))
         op, inv = val("operational", e), val("inventory", e)
         equipment[eq.name] = {
@@ -179,7 +179,7 @@ def figures(model, sol) -> dict:
 
     in_training = sum(sets.course_lag[k] * n for k, n in enumerate(n_course))
     f["force"] = {"strength": clean(sum(v["strength"] for v in cats.values())),
-                  "in_training": clean(in_training), "force_cap": plan.force_cap(t)}
+                  "in_training": clean(in_training), "force_cap": inputs.force_cap(t)}
     f["total_shortfall"] = clean(sum(v["shortfall"] for v in cats.values()))
     f["total_equipment_shortfall"] = clean(sum(v["shortfall"] for v in equipment.values()))
     f["sustainable"] = (f["total_shortfall"] <= TOL and f["total_equipment_shortfall"] <= TOL)
@@ -209,41 +209,41 @@ _LIMITS = {
 _EVERYTHING = ("budget", "force_cap", "overstrength_cap")
 
 
-def _network(plan: Inputs) -> dict:
+def _network(inputs: Inputs) -> dict:
     """node -> nodes it feeds: ("cat", c) → ("cat", to) through a course from c or taught
     by c, ("cat", c) → ("eq", e) through crews."""
     feeds: dict = {}
-    for k in plan.courses:
+    for k in inputs.courses:
         for source in (k.from_category, k.instructor_category):
             if source is not None:
                 feeds.setdefault(("cat", source), set()).add(("cat", k.to_category))
-    for e in plan.equipment:
+    for e in inputs.equipment:
         if e.crew_category is not None:
             feeds.setdefault(("cat", e.crew_category), set()).add(("eq", e.name))
     return feeds
 
 
-def _roots(plan: Inputs, family: str, item: str) -> set:
+def _roots(inputs: Inputs, family: str, item: str) -> set:
     """The targets a limit reaches first."""
     if family in _EVERYTHING:
-        return {("cat", c.name) for c in plan.categories} | {("eq", e.name)
-                                                             for e in plan.equipment}
+        return {("cat", c.name) for c in inputs.categories} | {("eq", e.name)
+                                                               for e in inputs.equipment}
     if family == "recruits":
-        return {("cat", k.to_category) for k in plan.courses if k.from_recruit}
+        return {("cat", k.to_category) for k in inputs.courses if k.from_recruit}
     if family == "seats":
-        sites = [cs.course for cs in plan.course_sites or () if cs.site == item]
-        return {("cat", k.to_category) for k in plan.courses if k.name in sites}
+        sites = [cs.course for cs in inputs.course_sites or () if cs.site == item]
+        return {("cat", k.to_category) for k in inputs.courses if k.name in sites}
     if family in ("course_max_starts", "instructor_throughput"):
-        return {("cat", plan.course(item).to_category)}
+        return {("cat", inputs.course(item).to_category)}
     if family == "site_course_starts":
-        return {("cat", k.to_category) for k in plan.courses if item.startswith(k.name + " at ")}
+        return {("cat", k.to_category) for k in inputs.courses if item.startswith(k.name + " at ")}
     if family == "source_per_period":
-        return {("eq", e.name) for e in plan.equipment if item.startswith(e.name + " from ")}
+        return {("eq", e.name) for e in inputs.equipment if item.startswith(e.name + " from ")}
     return {("cat", item)}
 
 
-def _reach(plan: Inputs, roots: set) -> set:
-    feeds, seen, todo = _network(plan), set(roots), list(roots)
+def _reach(inputs: Inputs, roots: set) -> set:
+    feeds, seen, todo = _network(inputs), set(roots), list(roots)
     while todo:
         for nxt in feeds.get(todo.pop(), ()):
             if nxt not in seen:
@@ -264,7 +264,7 @@ def binding(model, sol, f: dict) -> list:
     [{family, item, cell, limit, per_year, level, value_per_unit, sentence}]."""
     from .extract import level_words
 
-    plan = model.plan
+    inputs = model.inputs
     year = 12.0 / model.sets.m
     levels = sorted(sol.row_duals)
     found = []
@@ -281,21 +281,21 @@ def binding(model, sol, f: dict) -> list:
             return
         what, flow, unit, show_unit = _LIMITS[family]
         what = what.format(item=item)
-        unit = unit.format(cost_unit=plan.settings.cost_unit)
+        unit = unit.format(cost_unit=inputs.settings.cost_unit)
         shown = limit * year if flow else limit
         plural = unit + ("s" if unit in ("person", "system") and shown != 1 else "")
         limit_words = fmt(shown) + (f" {plural}" if show_unit else "") + \
             (" a year" if flow else "")
         first = min(worth)
-        held = _held(plan, family, item, f) if _has_shortfall(plan, first) and \
+        held = _held(inputs, family, item, f) if _has_shortfall(inputs, first) and \
             family not in ("min_fill", "course_min_starts") else []
         if held:
             sentence = f"{what}: {limit_words} hold at most " + _held_words(held)
         else:
-            name, _ = level_words(plan, first)
+            name, _ = level_words(inputs, first)
             per = worth[first] if (name == "cost") == flow else (
                 worth[first] * year if name == "cost" else worth[first] / year)
-            gain = (f"save {fmt(per)} {plan.settings.cost_unit} a year" if name == "cost"
+            gain = (f"save {fmt(per)} {inputs.settings.cost_unit} a year" if name == "cost"
                     else f"cut the {name} by {fmt(per)}")
             if sense == ">=":  # a requirement (minimum starts): fewer would help
                 sentence = (f"{what}: {limit_words} required; one {unit} fewer"
@@ -337,14 +337,14 @@ def _pinned_at(pinned: dict) -> dict:
     return first
 
 
-def _has_shortfall(plan: Inputs, level: int) -> bool:
+def _has_shortfall(inputs: Inputs, level: int) -> bool:
     return any(o.level == level and o.term in ("shortfall", "equipment_shortfall")
-               for o in plan.objectives)
+               for o in inputs.objectives)
 
 
-def _held(plan: Inputs, family: str, item: str, f: dict) -> list:
+def _held(inputs: Inputs, family: str, item: str, f: dict) -> list:
     """[(held, required, name)] of the short targets the limit reaches, most short first."""
-    reach = _reach(plan, _roots(plan, family, item))
+    reach = _reach(inputs, _roots(inputs, family, item))
     out = []
     for kind, table, held in (("cat", f["categories"], "effective"),
                               ("eq", f["equipment"], "operational")):

@@ -21,17 +21,17 @@ from .steady import Sustainment, fmt
 
 
 # ---------------------------------------------------------------------- the plan's last year
-def last_year_periods(plan: Inputs) -> list:
+def last_year_periods(inputs: Inputs) -> list:
     """Indices of the plan's last year: its last 12/m periods (all, if fewer)."""
-    n = max(1, 12 // plan.period_months)
-    return list(range(max(0, plan.T - n), plan.T))
+    n = max(1, 12 // inputs.period_months)
+    return list(range(max(0, inputs.T - n), inputs.T))
 
 
-def last_year(plan: Inputs, data) -> dict:
+def last_year(inputs: Inputs, data) -> dict:
     """The plan's last year in the steady state's units (module docstring)."""
-    labels = plan.period_labels
-    m, T = plan.period_months, plan.T
-    span = last_year_periods(plan)
+    labels = inputs.period_labels
+    m, T = inputs.period_months, inputs.T
+    span = last_year_periods(inputs)
     per_year = 12.0 / (m * len(span))
     sums: dict = {}
     for q, item, where, period, value in data.itertuples(index=False, name=None):
@@ -53,18 +53,18 @@ def last_year(plan: Inputs, data) -> dict:
 
     drawn = {item: v for (q, item, _w, period), v in sums.items()
              if q == "instructors" and period == end}
-    own = {s.name for s in plan.sites or () if s.own_instructors}
-    routes = {k.name: [cs.site for cs in plan.course_sites if cs.course == k.name]
-              if plan.course_sites is not None else [""] for k in plan.courses}
+    own = {s.name for s in inputs.sites or () if s.own_instructors}
+    routes = {k.name: [cs.site for cs in inputs.course_sites if cs.course == k.name]
+              if inputs.course_sites is not None else [""] for k in inputs.courses}
     instructors: dict = {}
-    for k in plan.courses:
+    for k in inputs.courses:
         if k.instructor_category and k.trainees_per_instructor:
             instructors[k.instructor_category] = instructors.get(k.instructor_category, 0.0) + \
                 sum(present(k, s, 1.0 / k.trainees_per_instructor) for s in routes[k.name]
                     if s not in own)
-    targets = {x.item: x.value for x in plan.targets if x.period == T - 1}
+    targets = {x.item: x.value for x in inputs.targets if x.period == T - 1}
     cats = {}
-    for c in plan.categories:
+    for c in inputs.categories:
         # the plan's own figure where its Data table has one, else MODEL.md's sum
         inst = drawn.get(c.name, instructors.get(c.name, 0.0))
         eff = at("strength", c.name) - (1 - c.reserve_weight) * at("reserve", c.name) - inst
@@ -75,17 +75,17 @@ def last_year(plan: Inputs, data) -> dict:
                         "readiness": eff / tg if tg else None,
                         "separations_per_year": flow("separations", c.name)}
     courses = {}
-    for k in plan.courses:
+    for k in inputs.courses:
         courses[k.name] = {
             "starts_per_year": sum(flow("starts", k.name, s) for s in routes[k.name]),
             "graduates_per_year": flow("graduates", k.name),
             "sites": {s: flow("starts", k.name, s) for s in routes[k.name] if s}}
-    sites = {s.name: {"seats_used": sum(present(k, s.name) for k in plan.courses
+    sites = {s.name: {"seats_used": sum(present(k, s.name) for k in inputs.courses
                                         if s.name in routes[k.name])}
-             for s in plan.sites or ()}
-    eq_targets = {x.item: x.value for x in plan.equipment_targets if x.period == T - 1}
+             for s in inputs.sites or ()}
+    eq_targets = {x.item: x.value for x in inputs.equipment_targets if x.period == T - 1}
     equipment = {}
-    for e in plan.equipment:
+    for e in inputs.equipment:
         tg = eq_targets.get(e.name)
         op = at("operational", e.name)
         equipment[e.name] = {"inventory": at("inventory", e.name), "operational": op,
@@ -93,13 +93,13 @@ def last_year(plan: Inputs, data) -> dict:
                              "readiness": op / tg if tg else None}
     sources = {f"{j.source} @ {j.equipment}": {"orders_per_year": flow("acquisitions",
                                                                        j.equipment, j.source)}
-               for j in plan.sources}
+               for j in inputs.sources}
     lines = {line: flow("cost", line) for line in
              ("training", "personnel", "separations", "procurement", "sustainment")}
     return {"periods": [labels[t] for t in span], "end": end,
-            "in_training": sum(at("in_training", k.name) for k in plan.courses),
+            "in_training": sum(at("in_training", k.name) for k in inputs.courses),
             "recruits_per_year": sum(courses[k.name]["starts_per_year"]
-                                     for k in plan.courses if k.from_recruit),
+                                     for k in inputs.courses if k.from_recruit),
             "cost_per_year": sum(lines.values()), "cost_lines": lines, "categories": cats,
             "courses": courses, "sites": sites, "equipment": equipment, "sources": sources}
 

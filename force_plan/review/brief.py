@@ -38,7 +38,7 @@ class Side:
 
     file: PlanFile
     input: Path | None
-    plan: object = None  # Inputs when the input was found
+    inputs: object = None  # Inputs when the input was found
     headline: object = None  # headline.Headline when the input was found
     limits: list = field(default_factory=list)  # [Limit], ranked
     #: {(input cell or range, level): who gains}, from the sheet's one-row-per-limit block
@@ -60,12 +60,12 @@ def load_side(path, input_path=None) -> Side:
     side.gains = read_gains(rows)
     if side.input is not None:
         try:
-            side.plan = load_inputs(side.input)
+            side.inputs = load_inputs(side.input)
         except ForcePlanError:  # no longer valid (a stricter force_plan): the plan alone
             side.input = None
             return side
-        if list(side.plan.period_labels) == list(file.periods) or not file.periods:
-            side.headline = compute(side.plan, frame(file))
+        if list(side.inputs.period_labels) == list(file.periods) or not file.periods:
+            side.headline = compute(side.inputs, frame(file))
     return side
 
 
@@ -84,33 +84,33 @@ def pct(x) -> str:
     return MISSING if x is None else f"{x:.0%}"
 
 
-def _gainer(plan, cell: str) -> str:
+def _gainer(inputs, cell: str) -> str:
     """Who gains from one more unit of the limit in ``cell`` (input row → category,
     equipment or course); '' when it is the whole force or unknown."""
-    if plan is None or "!" not in cell:
+    if inputs is None or "!" not in cell:
         return ""
     sheet, ref = cell.split("!", 1)
     if sheet.strip().lower() in ("periods", "settings"):
         return "the whole force"
     row = sheet + "!" + "".join(ch for ch in ref if ch.isdigit())
-    wc = {c.name: c.weapons_category for c in plan.categories}
-    eq = {e.name: e.weapons_category for e in plan.equipment or ()}
-    for s in plan.sources or ():
+    wc = {c.name: c.weapons_category for c in inputs.categories}
+    eq = {e.name: e.weapons_category for e in inputs.equipment or ()}
+    for s in inputs.sources or ():
         if s.row == row:
             return f"{s.equipment} ({eq.get(s.equipment, '')})"
-    for k in plan.courses:
+    for k in inputs.courses:
         if k.row == row:
             return f"{k.to_category} ({wc.get(k.to_category, '')})"
-    for c in plan.categories:
+    for c in inputs.categories:
         if c.row == row:
             return f"{c.name} ({c.weapons_category})"
-    for site in plan.sites or ():
+    for site in inputs.sites or ():
         if site.row == row:
-            courses = {cs.course for cs in plan.course_sites or () if cs.site == site.name}
-            gain = sorted({k.to_category for k in plan.courses if k.name in courses})
+            courses = {cs.course for cs in inputs.course_sites or () if cs.site == site.name}
+            gain = sorted({k.to_category for k in inputs.courses if k.name in courses})
             more = f" and {len(gain) - 2} more" if len(gain) > 2 else ""
             return ", ".join(gain[:2]) + more
-    for t in list(plan.targets) + list(plan.equipment_targets or ()):
+    for t in list(inputs.targets) + list(inputs.equipment_targets or ()):
         if t.cell and t.cell.split("!")[0] == sheet and _row_of(t.cell) == _row_of(cell):
             kind = wc.get(t.item) or eq.get(t.item)
             return f"{t.item} ({kind})" if kind else t.item
@@ -123,7 +123,7 @@ def _row_of(cell: str) -> str:
 
 def limit_sentence(g: Limit, side: Side) -> str:
     cell = f" <code>{escape(g.where)}</code>" if g.cell else ""
-    who = side.gains.get((g.where, g.level)) or _gainer(side.plan, g.cell)
+    who = side.gains.get((g.where, g.level)) or _gainer(side.inputs, g.cell)
     return sentence(g, side.file.periods, cell=cell, who=who,
                     esc=escape)
 
@@ -188,7 +188,7 @@ def strength_rows(side: Side) -> list:
     """[(label, trained, target, short at end, strength share, operational, eq target)]."""
     h, file = side.headline, side.file
     end = file.periods[-1] if file.periods else ""
-    if h is None or side.plan is None:
+    if h is None or side.inputs is None:
         rows = []
         for (q, item, _w, p), v in file.data.items():
             if q == "strength" and p == end:
@@ -196,8 +196,8 @@ def strength_rows(side: Side) -> list:
                 rows.append((item, v, None, short, None, None, None))
         return rows
     trained, target = {}, {}
-    targets = {x.item: x.value for x in side.plan.targets if x.period == side.plan.T - 1}
-    for c in side.plan.categories:
+    targets = {x.item: x.value for x in side.inputs.targets if x.period == side.inputs.T - 1}
+    for c in side.inputs.categories:
         w = c.weapons_category
         trained[w] = trained.get(w, 0.0) + file.data.get(("strength", c.name, "", end), 0.0)
         if c.name in targets:
@@ -221,11 +221,11 @@ def partner_rows(side: Side) -> list:
         elif q == "acquisitions" and where:
             orders[(where, item)] = orders.get((where, item), 0.0) + v
     rows = []
-    if side.plan is not None and side.plan.sites:
-        for site in side.plan.sites:
+    if side.inputs is not None and side.inputs.sites:
+        for site in side.inputs.sites:
             if "domestic" not in site.provider.lower() and starts.get(site.name, 0) > 0.5:
                 rows.append(("starts", site.name, site.provider, starts[site.name]))
-    elif side.plan is None:
+    elif side.inputs is None:
         rows += [("starts", site, MISSING, v) for site, v in starts.items() if v > 0.5]
     for (src, item), v in orders.items():
         if "domestic" not in src.lower() and v > 0.5:
@@ -318,17 +318,17 @@ def render(side: Side, old: Side | None = None) -> str:
 def trend_html(side: Side) -> str:
     """Two small charts: the force per period against its cap, the cost against the budget
     ('' without the input workbook, which holds the caps and budgets)."""
-    plan, file = side.plan, side.file
+    inputs, file = side.inputs, side.file
     if side.headline is None:
         return ""
-    labels = list(plan.period_labels)
+    labels = list(inputs.period_labels)
     force = [sum(v for (q, _i, _w, p), v in file.data.items()
                  if p == label and q in ("strength", "in_training")) for label in labels]
     cost = [file.data.get(("cost", "total", "", label), 0.0) for label in labels]
     unit = str(file.summary.get("cost_unit") or "")
-    charts = [brief_svg.series(force, [plan.force_cap(t) for t in range(plan.T)], labels,
+    charts = [brief_svg.series(force, [inputs.force_cap(t) for t in range(inputs.T)], labels,
                                "Force (trained + in training); dashed: force cap", "persons"),
-              brief_svg.series(cost, [p.budget for p in plan.periods], labels,
+              brief_svg.series(cost, [p.budget for p in inputs.periods], labels,
                                "Cost per period; dashed: budget", unit)]
     return '<div class="two">' + "".join(f"<div>{c}</div>" for c in charts if c) + "</div>"
 
@@ -378,7 +378,7 @@ def partners_html(side: Side) -> str:
             ("orders", "Orders from partner and purchase sources, over the plan",
              ["equipment", "source", "systems"])):
         picked = sorted((r for r in rows if r[0] == kind), key=lambda r: -r[3])
-        if side.plan is None and kind == "starts":
+        if side.inputs is None and kind == "starts":
             caption = "Starts per site (providers unknown without the input workbook)"
         if not picked:
             tables.append(f"<p>No {kind} from partners.</p>")

@@ -111,8 +111,8 @@ def change_section(old: Side, new: Side) -> str:
         g = b or a
         if g.cell.split("!")[0].strip().lower() in WHOLE_FORCE:
             whole.append((a, b))
-        who = _gainer(new.plan or old.plan, g.cell)
-        for w in {c.weapons_category for c in (new.plan.categories if new.plan else ())}:
+        who = _gainer(new.inputs or old.inputs, g.cell)
+        for w in {c.weapons_category for c in (new.inputs.categories if new.inputs else ())}:
             if who.endswith(f"({w})") or who == w:
                 by_group.setdefault(w, []).append((a, b))
     items = []

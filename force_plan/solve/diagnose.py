@@ -45,30 +45,30 @@ _HOLDS = {
 }
 
 
-def _say(template: str, info: RowInfo, plan: Inputs, amount: float = 0.0,
+def _say(template: str, info: RowInfo, inputs: Inputs, amount: float = 0.0,
          when: str = "the plan") -> str:
     period = when
     if info.period is not None:
-        period = plan.period_labels[info.period] if info.period < plan.T else (
-            f"look-ahead period {info.period - plan.T + 1} (after {plan.period_labels[-1]}, "
+        period = inputs.period_labels[info.period] if info.period < inputs.T else (
+            f"look-ahead period {info.period - inputs.T + 1} (after {inputs.period_labels[-1]}, "
             "repeating its inputs)")
     extra = ""
     if info.family == "min_fill_limit":
-        cat = next((c for c in plan.categories if c.name == info.item), None)
+        cat = next((c for c in inputs.categories if c.name == info.item), None)
         if cat is not None and cat.cells.get("min_fill"):
             extra = f"; min_fill {cat.min_fill:g} at {cat.cells['min_fill']}"
     return template.format(item=info.item, period=period, cell=info.cell or "no cell",
                            extra=extra, amount=f"{amount:,.6g}",
-                           cost_unit=plan.settings.cost_unit)
+                           cost_unit=inputs.settings.cost_unit)
 
 
-def diagnose(plan: Inputs, options: SolveOptions, builder=build,
+def diagnose(inputs: Inputs, options: SolveOptions, builder=build,
              when: str = "the plan") -> list[str]:
     """Sentences naming the conflicting input rows (empty when nothing could be located).
 
-    ``builder(plan, elastic=True)`` makes the elastic model (the steady state passes its
+    ``builder(inputs, elastic=True)`` makes the elastic model (the steady state passes its
     own); ``when`` names the time of a row without a period."""
-    model = builder(plan, elastic=True)
+    model = builder(inputs, elastic=True)
     penalty = {s: 1.0 / max(1.0, abs(info.rhs)) for s, info in model.slack_of.items()}
     model.levels = {1: penalty}
     model.level_scale = {1: max(penalty.values(), default=1.0)}
@@ -84,13 +84,13 @@ def diagnose(plan: Inputs, options: SolveOptions, builder=build,
         if amount > _TOL * max(1.0, abs(info.rhs)):
             relaxed.add(info.index)
             must.append(_say(_MUST_GIVE.get(info.family, "{item} in {period} ({cell})"), info,
-                             plan, amount, when))
+                             inputs, amount, when))
     duals = sol.row_duals.get(1)
     if duals is not None:
         for i, (con, info) in enumerate(model.rows):
             if i in relaxed or info.family not in _HOLDS or abs(duals[i]) <= _TOL:
                 continue
-            holds.append(_say(_HOLDS[info.family], info, plan, when=when))
+            holds.append(_say(_HOLDS[info.family], info, inputs, when=when))
     out = must
     if holds:
         out = must + ["held down by " + h for h in _dedupe(holds)[:15]]

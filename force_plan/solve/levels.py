@@ -140,18 +140,18 @@ def _feasible(model: Model, values) -> bool:
 
 def _level_bound(model: Model, level: int, z: float) -> float:
     """What later levels may let level ℓ reach: z* + allowance·|z*| (MODEL.md, Objective)."""
-    return z + model.plan.allowance(level) * abs(z)
+    return z + model.inputs.allowance(level) * abs(z)
 
 
 def _held_by_pins(model: Model, level: int) -> bool:
     """An LP level without an allowance is held by pinning (else by a level row)."""
-    return not model.integer and model.plan.allowance(level) == 0
+    return not model.integer and model.inputs.allowance(level) == 0
 
 
 def _row_bound(model: Model, level: int, z: float, scale: float) -> float:
     """The level row's right-hand side in the solver's scale."""
     bound = _level_bound(model, level, z) / scale
-    if model.integer and model.plan.allowance(level) == 0:
+    if model.integer and model.inputs.allowance(level) == 0:
         bound += HOLD_MARGIN * max(1.0, abs(z / scale))
     return bound
 

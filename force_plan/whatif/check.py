@@ -27,7 +27,7 @@ def check_what_ifs(path) -> tuple[list[str], list[str], int]:
         for s in scenarios.values():
             count = f"{len(s.lines)} line{'s' if len(s.lines) != 1 else ''}"
             try:
-                plan = scenario_plan(raw, s, str(path))
+                inputs = scenario_plan(raw, s, str(path))
             except InputError as err:
                 bad += 1
                 k = len(err.problems)
@@ -37,7 +37,7 @@ def check_what_ifs(path) -> tuple[list[str], list[str], int]:
                 warnings += [str(w) for w in err.warnings if f"scenario '{s.name}'" in str(w)]
                 continue
             lines.append(f"  scenario '{s.name}': valid ({count})")
-            warnings += [w for w in plan.warnings if f"scenario '{s.name}'" in w]
+            warnings += [w for w in inputs.warnings if f"scenario '{s.name}'" in w]
     uncertain = parse_uncertainty(raw)
     if uncertain:
         n = len(uncertain)

@@ -1,7 +1,7 @@
 """How likely a plan is to miss its targets: its decisions replayed under random draws.
 
-``draw_inputs(plan, lines, n, seed)`` draws the Uncertainty sheet's lines (triangular,
-``once`` or ``each_period``) into per-draw, per-period arrays; ``replay(plan, results,
+``draw_inputs(inputs, lines, n, seed)`` draws the Uncertainty sheet's lines (triangular,
+``once`` or ``each_period``) into per-draw, per-period arrays; ``replay(inputs, results,
 drawn)`` replays the plan's decisions under every draw at once (numpy, vectorised over
 draws; a loop over periods only); ``summarise`` turns the replay into probabilities and
 percentiles.
@@ -74,12 +74,12 @@ def line_factors(rng, line, n: int, T: int) -> np.ndarray:
     return np.broadcast_to(f, (n, T))
 
 
-def draw_inputs(plan: Inputs, lines, n: int, seed) -> Drawn:
+def draw_inputs(inputs: Inputs, lines, n: int, seed) -> Drawn:
     """Draw every Uncertainty line ``n`` times (the same seed gives the same draws);
     ``seed`` may be a numpy Generator to go on drawing from."""
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    T, m = plan.T, plan.period_months
-    cats, courses, eqs = plan.categories, plan.courses, plan.equipment
+    T, m = inputs.T, inputs.period_months
+    cats, courses, eqs = inputs.categories, inputs.courses, inputs.equipment
     # annual values before the draws, per item (D broadcast later)
     att = np.tile(np.array([[c.attrition_rate] for c in cats], dtype=float), (n, 1, T)) \
         if cats else np.zeros((n, 0, T))
@@ -90,17 +90,17 @@ def draw_inputs(plan: Inputs, lines, n: int, seed) -> Drawn:
     avail = np.tile(np.array([[e.availability] for e in eqs], dtype=float), (n, 1, T)) \
         if eqs else np.zeros((n, 0, T))
     pool = np.array([np.inf if p.recruits_available is None else p.recruits_available
-                     for p in plan.periods], dtype=float)
+                     for p in inputs.periods], dtype=float)
     recruits = np.tile(pool, (n, 1))
-    lead = np.tile(np.array([[s.lead_time_months] for s in plan.sources], dtype=float),
-                   (n, 1, T)) if plan.sources else np.zeros((n, 0, T))
+    lead = np.tile(np.array([[s.lead_time_months] for s in inputs.sources], dtype=float),
+                   (n, 1, T)) if inputs.sources else np.zeros((n, 0, T))
     index = {
         "Categories": {(c.name.lower(),): i for i, c in enumerate(cats)},
         "Courses": {(k.name.lower(),): i for i, k in enumerate(courses)},
         "Equipment": {(e.name.lower(),): i for i, e in enumerate(eqs)},
-        "Periods": {(p.label.lower(),): i for i, p in enumerate(plan.periods)},
+        "Periods": {(p.label.lower(),): i for i, p in enumerate(inputs.periods)},
         "EquipmentSources": {(s.source.lower(), s.equipment.lower()): i
-                             for i, s in enumerate(plan.sources)},
+                             for i, s in enumerate(inputs.sources)},
     }
     target = {("Categories", "attrition_rate"): att, ("Courses", "yield"): yld,
               ("Equipment", "loss_rate"): loss, ("Equipment", "availability"): avail,
@@ -143,33 +143,33 @@ class Replay:
     operational: np.ndarray  # (D, E, T)
 
 
-def replay(plan: Inputs, results, drawn: Drawn) -> Replay:
+def replay(inputs: Inputs, results, drawn: Drawn) -> Replay:
     """The plan's decisions under every draw at once (see the module doc)."""
-    df, T, labels = results.data, plan.T, plan.period_labels
-    cats = [c.name for c in plan.categories]
+    df, T, labels = results.data, inputs.T, inputs.period_labels
+    cats = [c.name for c in inputs.categories]
     ci = {c: i for i, c in enumerate(cats)}
-    C, K, D = len(cats), len(plan.courses), drawn.n
-    starts = planned_values(df, "starts", [k.name for k in plan.courses], T, labels)
+    C, K, D = len(cats), len(inputs.courses), drawn.n
+    starts = planned_values(df, "starts", [k.name for k in inputs.courses], T, labels)
     seps = planned_values(df, "separations", cats, T, labels)
     reserve = planned_values(df, "reserve", cats, T, labels)
     instructors = planned_values(df, "instructors", cats, T, labels)
     pipeline = np.zeros((K, T))
-    kpos = {k.name: i for i, k in enumerate(plan.courses)}
-    for p in plan.pipeline:
+    kpos = {k.name: i for i, k in enumerate(inputs.courses)}
+    for p in inputs.pipeline:
         pipeline[kpos[p.course], p.period] += p.graduates
     to_m = np.zeros((K, C))
     from_m = np.zeros((K, C))
     recruit = np.zeros(K, dtype=bool)
     lag = np.zeros(K, dtype=int)
-    for k, course in enumerate(plan.courses):
+    for k, course in enumerate(inputs.courses):
         to_m[k, ci[course.to_category]] = 1.0
         if course.from_recruit:
             recruit[k] = True
         else:
             from_m[k, ci[course.from_category]] = 1.0
-        lag[k] = lag_of(course.duration_months, plan.period_months)
-    rw = np.array([c.reserve_weight for c in plan.categories])
-    S = np.tile(np.array([c.initial_strength for c in plan.categories], dtype=float), (D, 1))
+        lag[k] = lag_of(course.duration_months, inputs.period_months)
+    rw = np.array([c.reserve_weight for c in inputs.categories])
+    S = np.tile(np.array([c.initial_strength for c in inputs.categories], dtype=float), (D, 1))
     cut = np.zeros((D, K, T))  # starts as replayed
     strength = np.zeros((D, C, T))
     effective = np.zeros((D, C, T))
@@ -206,35 +206,35 @@ def replay(plan: Inputs, results, drawn: Drawn) -> Replay:
         res = np.minimum(reserve[:, t], S - inst)
         strength[:, :, t] = S
         effective[:, :, t] = S - inst - (1.0 - rw) * res
-    return Replay(strength, effective, _equipment(plan, df, drawn, effective))
+    return Replay(strength, effective, _equipment(inputs, df, drawn, effective))
 
 
-def _equipment(plan: Inputs, df, drawn: Drawn, effective: np.ndarray) -> np.ndarray:
-    T, labels, D = plan.T, plan.period_labels, drawn.n
-    eqs = plan.equipment
+def _equipment(inputs: Inputs, df, drawn: Drawn, effective: np.ndarray) -> np.ndarray:
+    T, labels, D = inputs.T, inputs.period_labels, drawn.n
+    eqs = inputs.equipment
     E = len(eqs)
     if not E:
         return np.zeros((D, 0, T))
     epos = {e.name: i for i, e in enumerate(eqs)}
-    keys = [(s.equipment, s.source) for s in plan.sources]
+    keys = [(s.equipment, s.source) for s in inputs.sources]
     orders = planned_values(df, "acquisitions", keys, T, labels, key=lambda r: (r[0], r[1]))
     arrivals = np.zeros((D, E, T))
-    for s, src in enumerate(plan.sources):
+    for s, src in enumerate(inputs.sources):
         e = epos[src.equipment]
         for tau in np.flatnonzero(orders[s] > 0):
             when = tau + drawn.lags[:, s, tau]
             ok = when < T
             np.add.at(arrivals[:, e, :], (np.flatnonzero(ok), when[ok]), orders[s, tau])
     inv = np.tile(np.array([e.initial_inventory for e in eqs], dtype=float), (D, 1))
-    ci = {c.name: i for i, c in enumerate(plan.categories)}
-    crew = np.zeros((E, len(plan.categories)))
+    ci = {c.name: i for i, c in enumerate(inputs.categories)}
+    crew = np.zeros((E, len(inputs.categories)))
     for i, e in enumerate(eqs):
         if e.crew_category is not None and e.crew_per_system:
             crew[i, ci[e.crew_category]] = e.crew_per_system
     # systems worth operating: up to the target, or as planned where there is none (so
     # that systems beyond any need take no crews from those that have a target)
     wanted = planned_values(df, "operational", [e.name for e in eqs], T, labels)
-    for tg in plan.equipment_targets:
+    for tg in inputs.equipment_targets:
         wanted[epos[tg.item], tg.period] = tg.value
     operational = np.zeros((D, E, T))
     for t in range(T):
@@ -286,12 +286,13 @@ class RiskFigures:
     no_plan: int = 0
 
 
-def summarise(plan: Inputs, rep: Replay, drawn: Drawn, seed) -> RiskFigures:
-    cats = [c.name for c in plan.categories]
-    eqs = [e.name for e in plan.equipment]
-    return RiskFigures(drawn.n, seed, _stats(rep.effective, _targets(plan.targets, cats, plan.T)),
-                       _stats(rep.operational, _targets(plan.equipment_targets, eqs, plan.T)),
-                       cats, eqs, plan.period_labels)
+def summarise(inputs: Inputs, rep: Replay, drawn: Drawn, seed) -> RiskFigures:
+    cats = [c.name for c in inputs.categories]
+    eqs = [e.name for e in inputs.equipment]
+    return RiskFigures(drawn.n, seed,
+                       _stats(rep.effective, _targets(inputs.targets, cats, inputs.T)),
+                       _stats(rep.operational, _targets(inputs.equipment_targets, eqs, inputs.T)),
+                       cats, eqs, inputs.period_labels)
 
 
 def _r(x, digits=6):
@@ -355,11 +356,11 @@ def most_at_risk(fig: RiskFigures, results, top: int = 3) -> list[str]:
     return out
 
 
-def run_risk(plan: Inputs, results, lines, n: int, seed) -> RiskFigures:
+def run_risk(inputs: Inputs, results, lines, n: int, seed) -> RiskFigures:
     """The replay's figures over ``n`` draws, replayed CHUNK draws at a time."""
     from ..errors import InputError, Problem
 
-    items = (len(plan.categories) + len(plan.equipment)) * plan.T
+    items = (len(inputs.categories) + len(inputs.equipment)) * inputs.T
     if n * items > MAX_KEPT:
         most = max(1, MAX_KEPT // items)
         raise InputError([Problem("", f"{n:,} draws of this plan would keep {n * items:,} "
@@ -368,9 +369,9 @@ def run_risk(plan: Inputs, results, lines, n: int, seed) -> RiskFigures:
     rng = np.random.default_rng(seed)
     effective, operational = [], []
     for size in chunks(n):
-        rep = replay(plan, results, draw_inputs(plan, lines, size, rng))
+        rep = replay(inputs, results, draw_inputs(inputs, lines, size, rng))
         effective.append(rep.effective)
         operational.append(rep.operational)
         del rep
     eff, op = np.concatenate(effective), np.concatenate(operational)
-    return summarise(plan, Replay(eff, eff, op), Drawn(n, *(np.zeros(0),) * 6), seed)
+    return summarise(inputs, Replay(eff, eff, op), Drawn(n, *(np.zeros(0),) * 6), seed)

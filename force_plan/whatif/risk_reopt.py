@@ -37,19 +37,19 @@ def _scaled(value, f: float, clip: bool):
     return min(max(v, 0.0), 1.0) if clip else v
 
 
-def drawn_plans(plan: Inputs, lines, n: int, seed) -> list[Inputs]:
+def drawn_plans(inputs: Inputs, lines, n: int, seed) -> list[Inputs]:
     """The plan under each of ``n`` draws (``once`` lines; Periods may draw each period)."""
     rng = np.random.default_rng(seed)
-    T = plan.T
+    T = inputs.T
     blocks = [[line_factors(rng, line, size, T) for line in lines] for size in chunks(n)]
     factors = [(np.concatenate([b[i] for b in blocks]), line) for i, line in enumerate(lines)]
     out = []
     for d in range(n):
-        cats = list(plan.categories)
-        courses = list(plan.courses)
-        eqs = list(plan.equipment)
-        periods = list(plan.periods)
-        sources = list(plan.sources)
+        cats = list(inputs.categories)
+        courses = list(inputs.courses)
+        eqs = list(inputs.equipment)
+        periods = list(inputs.periods)
+        sources = list(inputs.sources)
         for f, line in factors:
             keys = set(line.keys)
             if line.sheet == "Periods":
@@ -74,7 +74,7 @@ def drawn_plans(plan: Inputs, lines, n: int, seed) -> list[Inputs]:
                                                                False))
                            if (s.source.lower(), s.equipment.lower()) in keys else s
                            for s in sources]
-        out.append(replace(plan, categories=tuple(cats), courses=tuple(courses),
+        out.append(replace(inputs, categories=tuple(cats), courses=tuple(courses),
                            equipment=tuple(eqs), periods=tuple(periods),
                            sources=tuple(sources)))
     return out
@@ -82,29 +82,29 @@ def drawn_plans(plan: Inputs, lines, n: int, seed) -> list[Inputs]:
 
 def levels(results) -> dict:
     """Effective strength (C, T) and operational systems up to target (E, T) of a plan."""
-    plan, df = results.plan, results.data
-    labels, T = plan.period_labels, plan.T
-    cats = [c.name for c in plan.categories]
+    inputs, df = results.inputs, results.data
+    labels, T = inputs.period_labels, inputs.T
+    cats = [c.name for c in inputs.categories]
     strength = planned_values(df, "strength", cats, T, labels)
     inst = planned_values(df, "instructors", cats, T, labels)
     reserve = planned_values(df, "reserve", cats, T, labels)
-    rw = np.array([[c.reserve_weight] for c in plan.categories])
-    eqs = [e.name for e in plan.equipment]
+    rw = np.array([[c.reserve_weight] for c in inputs.categories])
+    eqs = [e.name for e in inputs.equipment]
     op = planned_values(df, "operational", eqs, T, labels)
     pos = {e: i for i, e in enumerate(eqs)}
-    for tg in plan.equipment_targets:
+    for tg in inputs.equipment_targets:
         op[pos[tg.item], tg.period] = min(op[pos[tg.item], tg.period], tg.value)
     return {"effective": strength - inst - (1.0 - rw) * reserve, "operational": op}
 
 
-def reoptimise(plan: Inputs, lines, n: int, seed, executor, on_event) -> RiskFigures:
+def reoptimise(inputs: Inputs, lines, n: int, seed, executor, on_event) -> RiskFigures:
     """Figures over the draws that have a plan (``no_plan`` counts the others)."""
     from .sweep import Task
 
     refuse_each_period(lines)
-    plans = drawn_plans(plan, lines, n, seed)
+    drawn = drawn_plans(inputs, lines, n, seed)
     tasks = [Task(f"draw {d + 1}", p, RunOptions(), keep="levels") for d, p in
-             enumerate(plans)]
+             enumerate(drawn)]
     got: dict = {}
 
     def collect(kind, name, result):
@@ -114,10 +114,10 @@ def reoptimise(plan: Inputs, lines, n: int, seed, executor, on_event) -> RiskFig
 
     executor.run(tasks, collect)
     ok = [got[t.name] for t in tasks if t.name in got and got[t.name].solved]
-    C, E, T = len(plan.categories), len(plan.equipment), plan.T
+    C, E, T = len(inputs.categories), len(inputs.equipment), inputs.T
     eff = np.array([r.figures["effective"] for r in ok]).reshape(len(ok), C, T)
     op = np.array([r.figures["operational"] for r in ok]).reshape(len(ok), E, T)
     drawn = Drawn(len(ok), *(np.zeros(0),) * 6)
-    fig = summarise(plan, Replay(eff, eff, op), drawn, seed)
+    fig = summarise(inputs, Replay(eff, eff, op), drawn, seed)
     fig.mode, fig.no_plan = "reoptimise", n - len(ok)
     return fig

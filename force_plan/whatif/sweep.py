@@ -44,7 +44,7 @@ DASK_MISSING = ("Dask is not installed; install it with: pip install 'force-plan
 @dataclass(frozen=True)
 class Task:
     name: str
-    plan: Inputs
+    inputs: Inputs
     options: RunOptions
     plans_dir: Optional[str] = None
     input_path: Optional[str] = None
@@ -81,35 +81,35 @@ class ScenarioResult:
 # --------------------------------------------------------------------------- figures
 def figures(results) -> dict:
     """The comparison workbook's figures of one solved plan (workbook units)."""
-    plan, df = results.plan, results.data
+    inputs, df = results.inputs, results.data
     summary = dict(results.summary)
     out: dict = {k: float(summary[k]) for k in ("total_cost", "total_shortfall",
                                                  "total_equipment_shortfall")}
-    labels = plan.period_labels
+    labels = inputs.period_labels
     short = df[df.quantity == "shortfall"]
     by_cell = {(i, p): float(v) for i, p, v in zip(short["item"], short["period"],
                                                   short["value"])}
-    wc = {c.name: c.weapons_category for c in plan.categories}
+    wc = {c.name: c.weapons_category for c in inputs.categories}
     by_wc: dict = {}
     for (item, _p), v in by_cell.items():
         by_wc[wc.get(item, "Other")] = by_wc.get(wc.get(item, "Other"), 0.0) + v
     out["shortfall_by_weapons_category"] = {k: by_wc[k] for k in sorted(by_wc)}
-    first = {c.name for c in plan.categories if c.priority == 1}
+    first = {c.name for c in inputs.categories if c.priority == 1}
     fills = [(1.0 - by_cell.get((t.item, labels[t.period]), 0.0) / t.value, t.item,
-              labels[t.period]) for t in plan.targets if t.item in first and t.value > 0]
+              labels[t.period]) for t in inputs.targets if t.item in first and t.value > 0]
     low = min(fills) if fills else None
     out["lowest_priority1_fill"] = low[0] if low else None
     out["lowest_priority1_fill_where"] = f"{low[1]} in {low[2]}" if low else ""
     last = labels[-1]
     op = df[(df.quantity == "operational") & (df.period == last)]
     op = dict(zip(op["item"], op["value"]))
-    goals = {t.item: t.value for t in plan.equipment_targets if t.period == plan.T - 1}
+    goals = {t.item: t.value for t in inputs.equipment_targets if t.period == inputs.T - 1}
     need = sum(goals.values())
     out["equipment_readiness_end"] = (sum(min(float(op.get(e, 0.0)), v)
                                           for e, v in goals.items()) / need) if need else None
     cost = df[(df.quantity == "cost") & (df["item"] == "total")]
     spent = dict(zip(cost["period"], cost["value"]))
-    budgeted = [(p.label, p.budget) for p in plan.periods if p.budget is not None]
+    budgeted = [(p.label, p.budget) for p in inputs.periods if p.budget is not None]
     total_budget = sum(b for _l, b in budgeted)
     out["budget_used"] = (sum(float(spent.get(lbl, 0.0)) for lbl, _b in budgeted)
                           / total_budget) if total_budget else None
@@ -129,9 +129,9 @@ def run_one(task: Task) -> ScenarioResult:
     from ..pipeline import solve_plan
 
     t0 = time.perf_counter()
-    done = ScenarioResult(task.name, "failed", warnings=tuple(task.plan.warnings))
+    done = ScenarioResult(task.name, "failed", warnings=tuple(task.inputs.warnings))
     try:
-        results = solve_plan(task.plan, task.options)
+        results = solve_plan(task.inputs, task.options)
     except NoPlanError as err:
         done.status, done.message = "no plan", str(err)
     except ForcePlanError as err:
@@ -175,13 +175,13 @@ class Pending:
         from ..inputs.scenarios import scenario_plan
 
         try:
-            plan = scenario_plan(self.raw, self.scenario, self.common["input_path"])
+            inputs = scenario_plan(self.raw, self.scenario, self.common["input_path"])
         except InputError as err:
             return ScenarioResult(self.name, "invalid", "; ".join(str(p) for p in err.problems),
                                   warnings=tuple(str(w) for w in err.warnings))
-        title = f"{plan.settings.plan_name} — scenario {self.name}"
-        plan = replace(plan, settings=replace(plan.settings, plan_name=title))
-        return Task(self.name, plan, file_stem=self.file_stem, **self.common)
+        title = f"{inputs.settings.plan_name} — scenario {self.name}"
+        inputs = replace(inputs, settings=replace(inputs.settings, plan_name=title))
+        return Task(self.name, inputs, file_stem=self.file_stem, **self.common)
 
 
 def ready(job):

@@ -34,16 +34,16 @@ def keep_text(rate: float, m: int) -> str:
 
 # --------------------------------------------------------------------------- families
 def personnel_checks(cl: CheckList) -> None:
-    v, plan, T, m = cl.view, cl.view.plan, cl.view.T, cl.view.m
+    v, inputs, T, m = cl.view, cl.view.inputs, cl.view.T, cl.view.m
     starts = lambda k, t: [("starts", k, s, t) for s in v.where_of("starts", k)]  # noqa: E731
     into, out_of = defaultdict(list), defaultdict(list)  # category -> courses, in order
-    for k in plan.courses:
+    for k in inputs.courses:
         into[k.to_category].append(k)
         out_of[k.from_category].append(k)
     pipeline: dict = {}
-    for p in plan.pipeline:
+    for p in inputs.pipeline:
         pipeline[p.course, p.period] = pipeline.get((p.course, p.period), 0) + p.graduates
-    for c in plan.categories:
+    for c in inputs.categories:
         for t in range(T):
             rhs = cl.of("strength balance", "strength", c.name, t, "=",
                         "strength = (1−attrition)·previous + graduates in − starts of "
@@ -63,7 +63,7 @@ def personnel_checks(cl: CheckList) -> None:
                 for key in starts(k.name, t):
                     rhs.add(key, -1.0)
             rhs.add(("separations", c.name, "", t), -1.0)
-    for k in plan.courses:
+    for k in inputs.courses:
         lg = v.lag(k.duration_months)
         for t in range(T):
             rhs = cl.of("graduates", "graduates", k.name, t, "=",
@@ -79,7 +79,7 @@ def personnel_checks(cl: CheckList) -> None:
                 for tau in range(max(0, t - lg + 1), t + 1):
                     for key in starts(k.name, tau):
                         rhs.add(key)
-    for c in plan.categories:
+    for c in inputs.categories:
         for t in range(T):
             target = v.target(c.name, t)
             if target is None:
@@ -100,31 +100,31 @@ def personnel_checks(cl: CheckList) -> None:
 
 
 def limit_checks(cl: CheckList) -> None:
-    v, plan, T = cl.view, cl.view.plan, cl.view.T
-    sites = {s.name: s for s in plan.sites or ()}
+    v, inputs, T = cl.view, cl.view.inputs, cl.view.T
+    sites = {s.name: s for s in inputs.sites or ()}
     for t in range(T):
-        cap = plan.force_cap(t)
+        cap = inputs.force_cap(t)
         if cap is not None:
             lhs, rhs = cl.new("force cap", "", "", t, "≤",
                               "Σ strength + Σ in training ≤ force_cap of the period")
-            for c in plan.categories:
+            for c in inputs.categories:
                 lhs.add(("strength", c.name, "", t))
-            for k in plan.courses:
+            for k in inputs.courses:
                 lhs.add(("in_training", k.name, "", t))
             rhs.const(cap)
-        recruits = plan.periods[t].recruits_available
+        recruits = inputs.periods[t].recruits_available
         if recruits is not None:
             lhs, rhs = cl.new("recruits", "", "", t, "≤",
                               "starts of courses from RECRUIT ≤ recruits_available")
-            for k in plan.courses:
+            for k in inputs.courses:
                 if k.from_recruit:
                     for s in v.where_of("starts", k.name):
                         lhs.add(("starts", k.name, s, t))
             rhs.const(recruits)
-        cap = plan.settings.overstrength_cap
+        cap = inputs.settings.overstrength_cap
         if cap is not None:
             lhs, rhs = cl.new("overstrength cap", "", "", t, "≤", "Σ overstrength ≤ cap")
-            for c in plan.categories:
+            for c in inputs.categories:
                 lhs.add(("overstrength", c.name, "", t))
             rhs.const(cap)
     for s in sites.values():
@@ -139,8 +139,8 @@ def limit_checks(cl: CheckList) -> None:
                 for tau in range(max(0, t - len(shares) + 1), t + 1):
                     lhs.add(("starts", k, s.name, tau), shares[t - tau])
             rhs.const(s.seats if is_open else 0.0)
-    allowed = start_periods(plan, T)
-    for k in plan.courses:
+    allowed = start_periods(inputs, T)
+    for k in inputs.courses:
         for t in range(T):
             keys = [("starts", k.name, s, t) for s in v.where_of("starts", k.name)]
             if k.max_starts_per_period is not None:
@@ -161,7 +161,7 @@ def limit_checks(cl: CheckList) -> None:
                 for key in keys:
                     lhs.add(key)
                 rhs.add(("strength", k.instructor_category, "", t), k.starts_per_instructor)
-    for cs in plan.course_sites or ():
+    for cs in inputs.course_sites or ():
         if cs.max_starts_per_period is None:
             continue
         for t in range(T):
@@ -169,7 +169,7 @@ def limit_checks(cl: CheckList) -> None:
                               "starts at the site ≤ CourseSites max_starts_per_period")
             lhs.add(("starts", cs.course, cs.site, t))
             rhs.const(cs.max_starts_per_period)
-    for c in plan.categories:
+    for c in inputs.categories:
         for t in range(T):
             if c.max_separations_per_period is not None:
                 lhs, rhs = cl.new("separations limit", c.name, "", t, "≤",
@@ -193,13 +193,13 @@ def pool_checks(cl: CheckList) -> None:
     """instructors = Σ over the courses the category teaches (trainees_per_instructor set)
     and their sites without own instructors of starts × share of the period ÷
     trainees_per_instructor."""
-    v, plan, T = cl.view, cl.view.plan, cl.view.T
-    own = {s.name for s in plan.sites or () if s.own_instructors}
+    v, inputs, T = cl.view, cl.view.inputs, cl.view.T
+    own = {s.name for s in inputs.sites or () if s.own_instructors}
     taught = defaultdict(list)
-    for k in plan.courses:
+    for k in inputs.courses:
         if k.instructor_category and k.trainees_per_instructor:
             taught[k.instructor_category].append(k)
-    for c in plan.categories:
+    for c in inputs.categories:
         if not taught[c.name]:
             continue
         for t in range(T):
@@ -220,11 +220,11 @@ def pool_checks(cl: CheckList) -> None:
 
 
 def equipment_checks(cl: CheckList) -> None:
-    v, plan, T, m = cl.view, cl.view.plan, cl.view.T, cl.view.m
+    v, inputs, T, m = cl.view, cl.view.inputs, cl.view.T, cl.view.m
     supply = defaultdict(list)  # equipment -> (source, lag), in source order
-    for src in plan.sources:
+    for src in inputs.sources:
         supply[src.equipment].append((src.source, v.lag(src.lead_time_months)))
-    for e in plan.equipment:
+    for e in inputs.equipment:
         keep = 1 - v.loss(e)
         text = keep_text(e.loss_rate, m) if e.loss_rate else None
         for t in range(T):
@@ -251,8 +251,8 @@ def equipment_checks(cl: CheckList) -> None:
                 lhs.add(("operational", e.name, "", t)).add(
                     ("equipment_shortfall", e.name, "", t))
                 rhs.const(target)
-    for c in plan.categories:
-        crewed = [e for e in plan.equipment if e.crew_category == c.name]
+    for c in inputs.categories:
+        crewed = [e for e in inputs.equipment if e.crew_category == c.name]
         for t in range(T) if crewed else ():
             lhs, rhs = cl.new("crews", c.name, "", t, "≤",
                               "Σ crew_per_system × operational ≤ strength − "
@@ -262,7 +262,7 @@ def equipment_checks(cl: CheckList) -> None:
             rhs.add(("strength", c.name, "", t)).add(("reserve", c.name, "", t),
                                                       -(1 - c.reserve_weight))
             rhs.add(("instructors", c.name, "", t), -1.0)
-    for src in plan.sources:
+    for src in inputs.sources:
         keys = [("acquisitions", src.equipment, src.source, t) for t in range(T)]
         for t, key in enumerate(keys):
             if not v.source_open(src, t):
@@ -283,8 +283,8 @@ def equipment_checks(cl: CheckList) -> None:
 
 
 def cost_checks(cl: CheckList) -> None:
-    v, plan, T, m = cl.view, cl.view.plan, cl.view.T, cl.view.m
-    site_cost = {(cs.course, cs.site): cs.cost_per_start for cs in plan.course_sites or ()}
+    v, inputs, T, m = cl.view, cl.view.inputs, cl.view.T, cl.view.m
+    site_cost = {(cs.course, cs.site): cs.cost_per_start for cs in inputs.course_sites or ()}
     year = m / 12
     for t in range(T):
         sums = {}
@@ -292,27 +292,27 @@ def cost_checks(cl: CheckList) -> None:
             lhs, rhs = cl.new("cost line", line, "", t, "=", COST_WORDS[line])
             lhs.add(("cost", line, "", t))
             sums[line] = rhs
-        for k in plan.courses:
+        for k in inputs.courses:
             for s in v.where_of("starts", k.name):
                 unit = site_cost.get((k.name, s))
                 sums["training"].add(("starts", k.name, s, t),
                                      k.cost_per_start if unit is None else unit)
-        for c in plan.categories:
+        for c in inputs.categories:
             sums["personnel"].add(("strength", c.name, "", t), c.cost_per_person_year * year)
             sums["personnel"].add(("reserve", c.name, "", t), c.reserve_cost * year)
             sums["personnel"].add(("overstrength", c.name, "", t), c.overstrength_cost * year)
             sums["separations"].add(("separations", c.name, "", t), c.separation_cost)
-        for src in plan.sources:
+        for src in inputs.sources:
             sums["procurement"].add(("acquisitions", src.equipment, src.source, t),
                                     src.unit_cost)
-        for e in plan.equipment:
+        for e in inputs.equipment:
             sums["sustainment"].add(("inventory", e.name, "", t),
                                     e.sustainment_cost_per_year * year)
         lhs, rhs = cl.new("cost total", "total", "", t, "=", "total = sum of the cost lines")
         lhs.add(("cost", "total", "", t))
         for line in COST_LINES[:-1]:
             rhs.add(("cost", line, "", t))
-        budget = plan.periods[t].budget
+        budget = inputs.periods[t].budget
         if budget is not None:
             lhs, rhs = cl.new("budget", "total", "", t, "≤", "total cost ≤ budget")
             lhs.add(("cost", "total", "", t))
@@ -331,8 +331,8 @@ COST_WORDS = {
 
 def integer_checks(cl: CheckList) -> None:
     """Integer mode: starts in whole classes, orders in whole systems."""
-    v, plan, T = cl.view, cl.view.plan, cl.view.T
-    for k in plan.courses:
+    v, inputs, T = cl.view, cl.view.inputs, cl.view.T
+    for k in inputs.courses:
         size = literal(k.class_size)
         for s in v.where_of("starts", k.name):
             for t in range(T):
@@ -343,7 +343,7 @@ def integer_checks(cl: CheckList) -> None:
                 x = v.values.get(key, 0.0)
                 rhs.raw(f"{size}*ROUND({lhs.ref(key)}/{size},0)", x,
                         k.class_size * excel_round(x / k.class_size))
-    for src in plan.sources:
+    for src in inputs.sources:
         for t in range(T):
             key = ("acquisitions", src.equipment, src.source, t)
             if key in v.rows:
@@ -484,8 +484,8 @@ def holding(relation: str, plan: float, other: float, tolerance: float) -> bool:
     return d <= tolerance if relation == "≤" else d >= -tolerance
 
 
-def start_periods(plan, T: int) -> dict:
+def start_periods(inputs, T: int) -> dict:
     """course -> the plan periods (< T) in which MODEL.md allows one of its routes to start."""
-    sets = derive(plan)
+    sets = derive(inputs)
     return {course.name: {t for t in sets.course_start_periods.get(k, ()) if t < T}
-            for k, course in enumerate(plan.courses)}
+            for k, course in enumerate(inputs.courses)}

@@ -47,11 +47,11 @@ DATA_NOTE = ("One tidy table of every figure of the plan: quantity (strength, sh
 
 
 def plan_sheet_names(results: Results) -> list[str]:
-    plan = results.plan
+    inputs = results.inputs
     names = ["Summary", "Training", "Strength"]
-    if plan.equipment:
+    if inputs.equipment:
         names.append("Equipment")
-    if plan.sources or plan.sites:
+    if inputs.sources or inputs.sites:
         names.append("Sources")
     return names + ["Budget", "Sustainment", "Bottlenecks", "Checks", "Data"]
 
@@ -106,7 +106,7 @@ def build_plan_workbook(results: Results, target) -> None:
 
 
 def fill_plan_workbook(book: Book, view: PlanView) -> None:
-    plan = view.plan
+    inputs = view.inputs
     sheets = {name: Sheet(book, name) for name in plan_sheet_names(view.results)}
     write_summary(sheets["Summary"], view)
     write_training(sheets["Training"], view)
@@ -126,7 +126,7 @@ def fill_plan_workbook(book: Book, view: PlanView) -> None:
     write_checks(sheets["Checks"], view)
     write_data(sheets["Data"], view)
     close_sheets((sheets["Checks"], sheets["Data"]))
-    book.mark("plan", clean_text(plan.settings.plan_name))
+    book.mark("plan", clean_text(inputs.settings.plan_name))
 
 
 def write_plan(results: Results, path, *, input_path=None, force: bool = False,
@@ -138,7 +138,7 @@ def write_plan(results: Results, path, *, input_path=None, force: bool = False,
     write and ``force`` is false, or (``expect``: what ``safe.check_output_path`` found
     when the run began) when a file was written there since (see ``safe.py``).
     """
-    inputs = [p for p in (input_path, results.plan.source_file) if p]
+    inputs = [p for p in (input_path, results.inputs.source_file) if p]
 
     def produce(target: Path) -> None:
         with no_cycle_collection():

@@ -63,10 +63,10 @@ def _table(ws, stats, names, labels, extra, unit: str) -> None:
     widths(ws, {j: 26 if j == 1 else 14 for j in range(1, len(head) + 1)})
 
 
-def _fans(ws, fig, plan) -> None:
+def _fans(ws, fig, inputs) -> None:
     """A small table and a line chart per priority-1 category, two charts a row."""
     labels = fig.labels
-    first = [i for i, c in enumerate(plan.categories) if c.priority == 1
+    first = [i for i, c in enumerate(inputs.categories) if c.priority == 1
              and not np.all(np.isnan(fig.categories["target"][i]))]
     put(ws, 1, 1, "Effective strength of each priority-1 category across the draws: the "
         "10th, 50th and 90th percentiles (8 draws in 10 lie between the outer lines) and the "
@@ -104,7 +104,7 @@ def _fans(ws, fig, plan) -> None:
     widths(ws, {1: 26})
 
 
-def build_risk_workbook(fig, plan, words, target, *, input_path: str, sha256: str) -> None:
+def build_risk_workbook(fig, inputs, words, target, *, input_path: str, sha256: str) -> None:
     """Write the risk workbook to ``target`` (a path or a binary file object)."""
     wb = Book(target)
     ws = Sheet(wb, "Risk")
@@ -133,19 +133,19 @@ def build_risk_workbook(fig, plan, words, target, *, input_path: str, sha256: st
         put(ws, i, 2, sentence)
     widths(ws, {1: 22, 2: 130})
     _table(Sheet(wb, "Categories"), fig.categories, fig.category_names, fig.labels,
-           (["priority"], [[c.priority] for c in plan.categories]), "persons")
+           (["priority"], [[c.priority] for c in inputs.categories]), "persons")
     if fig.equipment_names:
         _table(Sheet(wb, "Equipment"), fig.equipment, fig.equipment_names, fig.labels,
-               (["priority"], [[e.priority] for e in plan.equipment]), "systems")
-    _fans(Sheet(wb, "Fan charts"), fig, plan)
+               (["priority"], [[e.priority] for e in inputs.equipment]), "systems")
+    _fans(Sheet(wb, "Fan charts"), fig, inputs)
     wb.mark("risk", "force-plan risk")
     wb.close()
 
 
-def write_risk(fig, plan, words, path, *, input_path: str, sha256: str,
+def write_risk(fig, inputs, words, path, *, input_path: str, sha256: str,
                force: bool = False) -> Path:
     def produce(target: Path) -> None:
-        build_risk_workbook(fig, plan, words, target, input_path=input_path, sha256=sha256)
+        build_risk_workbook(fig, inputs, words, target, input_path=input_path, sha256=sha256)
 
     return save_output(Path(path), produce, inputs=[input_path], force=force,
                        what="risk workbook", kind="risk")

@@ -88,9 +88,9 @@ class _Sheet:
 
 
 def write_sustainment(ws: Sheet, results) -> None:
-    steady, plan = results.steady, results.plan
+    steady, inputs = results.steady, results.inputs
     sh = _Sheet(ws)
-    end = plan.period_labels[-1]
+    end = inputs.period_labels[-1]
     sh.text(1, f"Sustainment — what holding {end}'s requirements takes, every year, for ever",
             TITLE)
     sh.row = 2
@@ -107,7 +107,7 @@ def write_sustainment(ws: Sheet, results) -> None:
         print_setup(ws)
         return
     f = steady.figures
-    ly = last_year(plan, results.data)
+    ly = last_year(inputs, results.data)
     label = f"{ly['periods'][0]}–{ly['periods'][-1]}" if len(ly["periods"]) > 1 \
         else ly["periods"][0]
     last = f"last plan year ({label})"
@@ -119,21 +119,21 @@ def write_sustainment(ws: Sheet, results) -> None:
             f"{f['cost_unit']} a year.", BOLD)
     sh.row = 4
     status = "" if f["status"] == "optimal" else f"{f['status']}; "
-    scaled = " (scaled to a year)" if len(ly["periods"]) * plan.period_months < 12 else ""
+    scaled = " (scaled to a year)" if len(ly["periods"]) * inputs.period_months < 12 else ""
     sh.text(1, f"Steady state ({status}{f['solver']}): one representative period of "
             f"{f['period_months']} months in which every stock stays constant, with {end}'s "
             "targets and limits. Flows are per year, levels as they stand. The plan's last "
             f"year ({label}): flows summed over its periods{scaled}, levels at the end of "
             f"{end}.", NOTE)
     headline(sh, f, ly, last)
-    categories(sh, plan, f, ly)
-    courses(sh, plan, results, f, ly)
-    materiel(sh, plan, f, ly)
+    categories(sh, inputs, f, ly)
+    courses(sh, inputs, results, f, ly)
+    materiel(sh, inputs, f, ly)
     sh.section("Binding limits of the steady state (the input cell in brackets)")
     for b in f["binding"] or [{"sentence": "No input limit binds."}]:
         sh.text(1, b["sentence"] + (f" [{b['cell']}]" if b.get("cell") else ""))
         sh.row += 1
-    checks(sh, plan, results, f)
+    checks(sh, inputs, results, f)
     widths(ws, {1: 44, 2: 16, 3: 16, 4: 16, **{col: 14 for col in range(5, 26)}})
     ws.freeze(5, 2)
     print_setup(ws, title_cols="A:A")
@@ -172,7 +172,7 @@ def headline(sh: _Sheet, f: dict, ly: dict, last: str) -> None:
     sh.row += 1
 
 
-def categories(sh: _Sheet, plan, f: dict, ly: dict) -> None:
+def categories(sh: _Sheet, inputs, f: dict, ly: dict) -> None:
     sh.section("Categories (persons; flows a year)")
     sh.header(["category", "target", "strength", "strength (last year)", "reserve",
                "instructors", "instructors (last year)", "effective", "effective (last year)",
@@ -181,7 +181,7 @@ def categories(sh: _Sheet, plan, f: dict, ly: dict) -> None:
                "attrition a year", "graduates in a year", "conversions out a year",
                "attrition_rate", "reserve_weight", "cost_per_person_year", "reserve_cost",
                "overstrength_cost", "separation_cost"])
-    for c in plan.categories:
+    for c in inputs.categories:
         s, lv = f["categories"][c.name], ly["categories"][c.name]
         key = ("cat", c.name)
         sh.text(1, c.name, key=key + ("name",))
@@ -204,15 +204,15 @@ def categories(sh: _Sheet, plan, f: dict, ly: dict) -> None:
         sh.row += 1
 
 
-def courses(sh: _Sheet, plan, results, f: dict, ly: dict) -> None:
+def courses(sh: _Sheet, inputs, results, f: dict, ly: dict) -> None:
     sh.section("Courses (starts and graduates a year)")
     sh.header(["course", "from", "to", "starts a year", "starts (last year)",
                "graduates a year", "graduates (last year)", "in training",
                "instructors drawn", "duration_months", "yield", "lag (periods)",
                "presence (d/m)", "trainees_per_instructor"])
-    m = plan.period_months
-    model_lag = {k.name: lag for k, lag in zip(plan.courses, _lags(plan))}
-    for k in plan.courses:
+    m = inputs.period_months
+    model_lag = {k.name: lag for k, lag in zip(inputs.courses, _lags(inputs))}
+    for k in inputs.courses:
         s, lv = f["courses"][k.name], ly["courses"][k.name]
         key = ("course", k.name)
         sh.text(1, k.name)
@@ -233,8 +233,8 @@ def courses(sh: _Sheet, plan, results, f: dict, ly: dict) -> None:
                "own_instructors", "presence (d/m)", "instructor pool",
                "instructors per starter"])
     for r in _routes(results):
-        course = plan.courses[r.course]
-        site = plan.sites[r.site] if r.site is not None else None
+        course = inputs.courses[r.course]
+        site = inputs.sites[r.site] if r.site is not None else None
         name = site.name if site is not None else ""
         s = f["courses"][course.name]["sites"].get(name, f["courses"][course.name]
                                                     ["starts_per_year"])
@@ -258,11 +258,11 @@ def courses(sh: _Sheet, plan, results, f: dict, ly: dict) -> None:
         else:
             sh.number(9, 0.0, key + ("per_starter",))
         sh.row += 1
-    if plan.sites:
+    if inputs.sites:
         sh.section("Sites (seats: average trainees present)")
         sh.header(["site", "seats", "seats used", "seats used (last year)",
                    f"available in {f['period']}"])
-        for site in plan.sites:
+        for site in inputs.sites:
             s = f["sites"][site.name]
             sh.text(1, site.name, key=("site", site.name, "name"))
             sh.number(2, s["seats"], ("site", site.name, "seats"), COUNT)
@@ -272,14 +272,14 @@ def courses(sh: _Sheet, plan, results, f: dict, ly: dict) -> None:
             sh.row += 1
 
 
-def materiel(sh: _Sheet, plan, f: dict, ly: dict) -> None:
-    if plan.equipment:
+def materiel(sh: _Sheet, inputs, f: dict, ly: dict) -> None:
+    if inputs.equipment:
         sh.section("Equipment (systems; flows a year)")
         sh.header(["equipment", "target", "inventory", "inventory (last year)", "operational",
                    "operational (last year)", "shortfall", "shortfall (last year)",
                    "readiness", "readiness (last year)", "orders a year", "losses a year",
                    "loss_rate", "availability", "sustainment_cost_per_year"])
-        for e in plan.equipment:
+        for e in inputs.equipment:
             s, lv = f["equipment"][e.name], ly["equipment"][e.name]
             key = ("eq", e.name)
             sh.text(1, e.name)
@@ -295,11 +295,11 @@ def materiel(sh: _Sheet, plan, f: dict, ly: dict) -> None:
                           PERCENT if j in (9, 10) else RATE if j in (13, 14)
                           else MONEY if j == 15 else COUNT)
             sh.row += 1
-    if plan.sources:
+    if inputs.sources:
         sh.section("Orders a year by source")
         sh.header(["source", "equipment", "orders a year", "orders (last year)", "unit_cost",
                    "takes part"])
-        for j, src in enumerate(plan.sources):
+        for j, src in enumerate(inputs.sources):
             name = f"{src.source} @ {src.equipment}"
             s = f["sources"][name]
             sh.text(1, src.source)
@@ -314,13 +314,13 @@ def materiel(sh: _Sheet, plan, f: dict, ly: dict) -> None:
 def _routes(results) -> list:
     from ..model.sets import derive
 
-    return derive(results.plan).routes
+    return derive(results.inputs).routes
 
 
-def _lags(plan) -> list:
+def _lags(inputs) -> list:
     from ..model.timing import lag
 
-    return [lag(k.duration_months, plan.period_months) for k in plan.courses]
+    return [lag(k.duration_months, inputs.period_months) for k in inputs.courses]
 
 
 # ---------------------------------------------------------------------- checks
@@ -349,21 +349,21 @@ class _Checks:
         self.count += 1
 
 
-def checks(sh: _Sheet, plan, results, f: dict) -> None:
+def checks(sh: _Sheet, inputs, results, f: dict) -> None:
     sh.section("Stationary checks: the steady state re-derived from this sheet's cells")
     verdict_row = sh.row
     sh.row += 1
     sh.header(["check", "item", "left", "relation", "right", "tolerance", "ok"])
     cl = _Checks(sh, f)
-    m = plan.period_months
+    m = inputs.period_months
     per = _num(m / 12)
     at = sh.at
     cats = f["categories"]
     # ---- personnel
-    for c in plan.categories:
+    for c in inputs.categories:
         key, s = ("cat", c.name), cats[c.name]
         terms = []
-        for k in plan.courses:
+        for k in inputs.courses:
             if k.to_category == c.name:
                 terms.append(f"+{at[('course', k.name, 'yield')]}*"
                              f"{at[('course', k.name, 'starts')]}")
@@ -393,14 +393,14 @@ def checks(sh: _Sheet, plan, results, f: dict) -> None:
     def rcol(q):
         return sh.column("route", ids, q)
 
-    for c in plan.categories:
-        if any(plan.courses[r.course].instructor_category == c.name for r in routes):
+    for c in inputs.categories:
+        if any(inputs.courses[r.course].instructor_category == c.name for r in routes):
             cl.add("instructors = Σ starts · instructors per starter, over the routes of its "
                    "pool (per period)", c.name, at[("cat", c.name, "instructors")], "=",
                    f"SUMPRODUCT(({rcol('pool')}={at[('cat', c.name, 'name')]})*"
                    f"{rcol('starts')}*{rcol('per_starter')})*{per}",
                    cats[c.name]["instructors"])
-    for index, k in enumerate(plan.courses):
+    for index, k in enumerate(inputs.courses):
         key, s = ("course", k.name), f["courses"][k.name]
         mine = [r for r in routes if r.course == index]
         cl.add("starts = Σ starts by site", k.name, at[key + ("starts",)], "=",
@@ -410,7 +410,7 @@ def checks(sh: _Sheet, plan, results, f: dict) -> None:
                f"{at[key + ('yield',)]}*{at[key + ('starts',)]}", s["starts_per_year"])
         cl.add("in training = lag · starts (per period)", k.name, at[key + ("in_training",)],
                "=", f"{at[key + ('lag',)]}*{at[key + ('starts',)]}*{per}", s["in_training"])
-    for site in plan.sites or ():
+    for site in inputs.sites or ():
         used = f["sites"][site.name]["seats_used"]
         cl.add("seats used = Σ starts · presence over the site's routes (per period)",
                site.name, at[("site", site.name, "used")], "=",
@@ -419,7 +419,7 @@ def checks(sh: _Sheet, plan, results, f: dict) -> None:
         if site.seats is not None:
             cl.add("seats used ≤ seats", site.name, at[("site", site.name, "used")], "≤",
                    at[("site", site.name, "seats")], used)
-    courses = [k.name for k in plan.courses]
+    courses = [k.name for k in inputs.courses]
     cl.add("recruits = Σ starts of courses from RECRUIT", "", at[("head", "recruits", "s")],
            "=", f'SUMPRODUCT(({sh.column("course", courses, "from")}="RECRUIT")*'
            f'{sh.column("course", courses, "starts")})', f["recruits_per_year"])
@@ -427,9 +427,9 @@ def checks(sh: _Sheet, plan, results, f: dict) -> None:
         cl.add("recruits ≤ recruits available", "", at[("head", "recruits", "s")], "≤",
                at[("head", "recruits", "limit")], f["recruits_per_year"])
     # ---- equipment
-    for e in plan.equipment:
+    for e in inputs.equipment:
         key, s = ("eq", e.name), f["equipment"][e.name]
-        orders = [f"+{at[('src', j, 'orders')]}" for j, src in enumerate(plan.sources)
+        orders = [f"+{at[('src', j, 'orders')]}" for j, src in enumerate(inputs.sources)
                   if src.equipment == e.name]
         cl.add("inventory balance: l·inventory = Σ orders (per period)", e.name,
                f"(1-(1-{at[key + ('loss_rate',)]})^({m}/12))*{at[key + ('inventory',)]}",
@@ -441,7 +441,7 @@ def checks(sh: _Sheet, plan, results, f: dict) -> None:
                    f"{at[key + ('operational',)]}+{at[key + ('shortfall',)]}", "≥",
                    at[key + ("target",)], s["target"])
     # ---- money (a year) and the force
-    names = [c.name for c in plan.categories]
+    names = [c.name for c in inputs.categories]
 
     def col(kind, items, q):
         return sh.column(kind, items, q)
@@ -459,10 +459,10 @@ def checks(sh: _Sheet, plan, results, f: dict) -> None:
                                   col("cat", names, "overstrength_cost"))]),
         "separations": sp(col("cat", names, "separations"),
                           col("cat", names, "separation_cost")),
-        "procurement": sp(col("src", range(len(plan.sources)), "orders"),
-                          col("src", range(len(plan.sources)), "cost")),
-        "sustainment": sp(col("eq", [e.name for e in plan.equipment], "inventory"),
-                          col("eq", [e.name for e in plan.equipment], "scost")),
+        "procurement": sp(col("src", range(len(inputs.sources)), "orders"),
+                          col("src", range(len(inputs.sources)), "cost")),
+        "sustainment": sp(col("eq", [e.name for e in inputs.equipment], "inventory"),
+                          col("eq", [e.name for e in inputs.equipment], "scost")),
     }
     for line, text in lines.items():
         cl.add(f"cost a year: {line}", "", at[("head", line, "s")], "=", text,
@@ -473,8 +473,8 @@ def checks(sh: _Sheet, plan, results, f: dict) -> None:
         cl.add("cost ≤ budget (a year)", "", at[("head", "cost", "s")], "≤",
                at[("head", "cost", "limit")], f["cost_per_year"])
     force = f"SUM({col('cat', names, 'strength')})+" + sp(
-        col("course", [k.name for k in plan.courses], "lag"),
-        col("course", [k.name for k in plan.courses], "starts")) + f"*{per}"
+        col("course", [k.name for k in inputs.courses], "lag"),
+        col("course", [k.name for k in inputs.courses], "starts")) + f"*{per}"
     cl.add("force = Σ strength + Σ lag · starts (per period)", "", at[("head", "force", "s")],
            "=", force, f["force"]["strength"] + f["force"]["in_training"])
     if f["force"]["force_cap"] is not None:

@@ -30,7 +30,7 @@ def _ratio(a, b):
 
 
 def write_equipment(ws: Sheet, view: PlanView) -> EquipmentLayout:
-    plan, T, fc = view.plan, view.T, 4
+    inputs, T, fc = view.inputs, view.T, 4
     lay = EquipmentLayout(fc)
     r = grouped_heading(
         ws, view, lay.header_row, "equipment",
@@ -38,7 +38,7 @@ def write_equipment(ws: Sheet, view: PlanView) -> EquipmentLayout:
         "Systems. Inventory is counted at period end; operational is limited by availability "
         "and crews; orders are placed in the period shown and arrive after their lead time.")
     short_rows, blocks = [], []
-    for weapons, items in view.weapons_groups(plan.equipment):
+    for weapons, items in view.weapons_groups(inputs.equipment):
         top = r
         targets, operational, shortfall = [], [], []
         own = 0  # the readiness row of the group's last item
@@ -96,12 +96,12 @@ def write_equipment(ws: Sheet, view: PlanView) -> EquipmentLayout:
 
 # --------------------------------------------------------------------------- Sources
 def write_sources(ws: Sheet, view: PlanView) -> None:
-    plan, T = view.plan, view.T
+    inputs, T = view.inputs, view.T
     title(ws, "Sources — what suppliers and training providers offer, against what the plan "
           "uses", "Equipment in systems, money in " + view.unit + ", seats as average "
           "occupancy. Highlighted: a limit the plan uses in full.")
     r = 4
-    if plan.sources:
+    if inputs.sources:
         section(ws, r, "Equipment sources: offered against ordered")
         fc = 11
         header(ws, r + 1, ["source", "equipment", f"unit cost ({view.unit})",
@@ -110,7 +110,7 @@ def write_sources(ws: Sheet, view: PlanView) -> None:
                            "total cost"] + list(view.labels))
         r += 2
         first = r
-        for src in plan.sources:
+        for src in inputs.sources:
             orders = [view.value("acquisitions", src.equipment, src.source, t) for t in range(T)]
             ordered = sum(orders)
             put(ws, r, 1, src.source)
@@ -139,13 +139,13 @@ def write_sources(ws: Sheet, view: PlanView) -> None:
         widths(ws, {3: 13, 4: 11, 5: 11, 6: 11, 7: 20, 8: 11, 9: 11, 10: 12})
         ws.height(5, 32)
         r += 1
-    if plan.sites:
+    if inputs.sites:
         fc = 4
         section(ws, r, "Training sites and providers: seats offered against seats used")
         header(ws, r + 1, ["provider", "site", "measure"] + list(view.labels))
         r += 2
         groups: dict = {}
-        for s in plan.sites:
+        for s in inputs.sites:
             groups.setdefault(s.provider, []).append(s)
         use_rows = []
         for provider, sites in groups.items():
@@ -175,10 +175,10 @@ def write_sources(ws: Sheet, view: PlanView) -> None:
                     r += 1
             r += 1
         highlight_at_least(ws, use_rows, FULL)
-        if not plan.sources:
+        if not inputs.sources:
             period_widths(ws, 4, T, 13)
     fit_columns(ws, {1: (16, 40), 2: (16, 40)})
-    widths(ws, {3: 16 if not plan.sources else 13})
+    widths(ws, {3: 16 if not inputs.sources else 13})
     ws.freeze(6, 3)
     print_setup(ws, "5:5", title_cols="A:B")
 
@@ -194,7 +194,7 @@ class BudgetLayout:
 
 
 def write_budget(ws: Sheet, view: PlanView) -> BudgetLayout:
-    plan, T, fc = view.plan, view.T, 2
+    inputs, T, fc = view.inputs, view.T, 2
     lay = BudgetLayout(fc)
     title(ws, f"Budget — spending per cost line and period against the budget ({view.unit})",
           "Training is paid in the start period, procurement in the order period; personnel "
@@ -212,7 +212,7 @@ def write_budget(ws: Sheet, view: PlanView) -> BudgetLayout:
     put(ws, r, 1, "total", font=BOLD, fill=TOTAL_FILL)
     period_row(ws, r, fc, total, MONEY, fill=TOTAL_FILL, font=BOLD, total=True)
     r += 1
-    budgets = [p.budget for p in plan.periods]
+    budgets = [p.budget for p in inputs.periods]
     put(ws, r, 1, "budget", font=BOLD)
     period_row(ws, r, fc, ["no limit" if b is None else b for b in budgets], MONEY)
     lay.budget_row = r

@@ -60,7 +60,7 @@ def pin_periods(ws: Sheet, header_row: int, first_col: int, columns: int,
 
 # --------------------------------------------------------------------------- Training
 def write_training(ws: Sheet, view: PlanView) -> None:
-    plan, T, fc = view.plan, view.T, 5
+    inputs, T, fc = view.inputs, view.T, 5
     title(ws, "Training — course starts per site, graduates and seat use, per period",
           "Persons. A start counts in the period its course begins; graduates join their "
           "category at the end of the period shown (after yield, Pipeline classes included).")
@@ -71,7 +71,7 @@ def write_training(ws: Sheet, view: PlanView) -> None:
     header(ws, r + 1, head)
     r += 2
     shade = []
-    for k in plan.courses:
+    for k in inputs.courses:
         frm = RECRUIT if k.from_recruit else k.from_category
         sites = view.where_of("starts", k.name)
         for s in sites:
@@ -91,7 +91,7 @@ def write_training(ws: Sheet, view: PlanView) -> None:
     section(ws, r, "Graduates per course (joining the `to` category at period end)")
     header(ws, r + 1, ["course", "from", "to", ""] + list(view.labels) + ["total"])
     r += 2
-    for k in plan.courses:
+    for k in inputs.courses:
         frm = RECRUIT if k.from_recruit else k.from_category
         labels_row(ws, r, [k.name, frm, k.to_category, ""])
         period_row(ws, r, fc, [view.value("graduates", k.name, "", t) for t in range(T)],
@@ -102,21 +102,21 @@ def write_training(ws: Sheet, view: PlanView) -> None:
     section(ws, r, "In training at period end (started, not yet graduated)")
     header(ws, r + 1, ["course", "from", "to", ""] + list(view.labels))
     r += 2
-    for k in plan.courses:
+    for k in inputs.courses:
         frm = RECRUIT if k.from_recruit else k.from_category
         labels_row(ws, r, [k.name, frm, k.to_category, ""])
         period_row(ws, r, fc, [view.value("in_training", k.name, "", t) for t in range(T)],
                    PERSONS)
         r += 1
     blocks.append((blocks[-1][1] + 2, r))
-    if plan.sites:
+    if inputs.sites:
         r += 1
         section(ws, r, "Seat use per site (trainees present, as average occupancy) against "
                 "seats offered")
         header(ws, r + 1, ["site", "provider", "measure", ""] + list(view.labels))
         r += 2
         use_rows = []
-        for s in plan.sites:
+        for s in inputs.sites:
             offered = [("closed" if not view.site_open(s, t) else
                         "no limit" if s.seats is None else s.seats) for t in range(T)]
             used = [view.seat_use(s.name, t) for t in range(T)]
@@ -161,7 +161,7 @@ def grouped_heading(ws: Sheet, view: PlanView, header_row: int, what: str, headi
 
 
 def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
-    plan, T, fc = view.plan, view.T, 4
+    inputs, T, fc = view.inputs, view.T, 4
     lay = StrengthLayout(fc)
     r = grouped_heading(
         ws, view, lay.header_row, "category",
@@ -170,7 +170,7 @@ def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
         "effective strength: reservists count at their reserve_weight, and instructors "
         "(drawn from the category's strength to teach) do not count.")
     short_rows, blocks = [], []
-    for weapons, cats in view.weapons_groups(plan.categories):
+    for weapons, cats in view.weapons_groups(inputs.categories):
         top = r
         block = {m: [] for m in MEASURES}
         rows_of: dict = {}  # measure -> row of the last member's measure
@@ -218,12 +218,12 @@ def write_strength(ws: Sheet, view: PlanView) -> StrengthLayout:
         r += 1
     highlight_positive(ws, short_rows)
 
-    trained = [sum(view.value("strength", c.name, "", t) for c in plan.categories)
+    trained = [sum(view.value("strength", c.name, "", t) for c in inputs.categories)
                for t in range(T)]
-    training = [sum(view.value("in_training", k.name, "", t) for k in plan.courses)
+    training = [sum(view.value("in_training", k.name, "", t) for k in inputs.courses)
                 for t in range(T)]
     force = [a + b for a, b in zip(trained, training)]
-    caps = [plan.force_cap(t) for t in range(T)]
+    caps = [inputs.force_cap(t) for t in range(T)]
     cap = None if all(c is None for c in caps) else caps
     section(ws, r, "Whole force against the force cap")
     r += 1

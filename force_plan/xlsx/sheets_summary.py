@@ -48,7 +48,7 @@ def status_sentence(view: PlanView) -> str:
 
 def objective_label(view: PlanView, level: int) -> str:
     terms = []
-    for o in view.plan.objectives:
+    for o in view.inputs.objectives:
         if o.level != level:
             continue
         text = o.term if o.weight == 1 else f"{o.weight:g} × {o.term}"
@@ -62,10 +62,10 @@ def headline_rows(view: PlanView) -> list:
     """(label, value, number format, detail) rows of the Summary's headline block;
     a row with value ``SECTION`` starts a section. The figures are headline.py's, the
     same the printed summary and ``--json`` show."""
-    plan, h = view.plan, headline(view.results)
+    inputs, h = view.inputs, headline(view.results)
     end = h.end_period
     rows: list = [("Objectives (lower is better)", SECTION, None, "")]
-    for level in plan.levels:
+    for level in inputs.levels:
         value = view.results.objectives.get(level)
         rows.append((objective_label(view, level), value, NUMBER, ""))
 
@@ -93,7 +93,7 @@ def headline_rows(view: PlanView) -> list:
     for w, v in h.shortfall_by_weapons.items():
         rows.append((w, v, PERSONS, f"{grouped(h.shortfall_end_by_weapons[w])} short at the end"))
 
-    if plan.equipment:
+    if inputs.equipment:
         rows.append((f"Equipment readiness at the end ({end}): operational ÷ target",
                      SECTION, None, ""))
         everything = h.readiness_all
@@ -168,7 +168,7 @@ def write_summary(ws: Sheet, view: PlanView) -> None:
         put(ws, i, 1, key)
         fmt = key_format(key, value)
         put(ws, i, 2, value, fmt, align=Alignment(horizontal="left") if fmt is None else None)
-    put(ws, 1, 4, view.plan.settings.plan_name, font=TITLE_FONT)
+    put(ws, 1, 4, view.inputs.settings.plan_name, font=TITLE_FONT)
     put(ws, 2, 4, status_sentence(view), font=BOLD)
     put(ws, 3, 4, "The key/value list (columns A:B) is for programs; this block is for "
         "reading. Figures are the plan's; the Checks sheet re-derives them.", font=NOTE_FONT)
@@ -200,7 +200,7 @@ def write_bottlenecks(ws: Sheet, view: PlanView) -> None:
           "Value per unit: how much one more unit of the limit would improve the objective "
           "level where it first binds (a shadow price). Limits and values in whole units; "
           "money with 2 decimals.")
-    levels = list(view.plan.levels)
+    levels = list(view.inputs.levels)
     show = not r.bottleneck_note
     row = 3
     if r.bottleneck_note:
@@ -231,7 +231,7 @@ def write_bottlenecks(ws: Sheet, view: PlanView) -> None:
     order = list(view.labels)
     for i, g in enumerate(limits, start=1):
         first, last = g.span(order)
-        who = gains(view.plan, g, short)
+        who = gains(view.inputs, g, short)
         words = sentence(g, order, who=who) if show else g.lead_in() + "."
         put(ws, row, 1, i, align=TOP)
         _wrapped(ws, row, {2: words, 4: g.limit_of, 5: who})

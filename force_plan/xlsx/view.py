@@ -1,7 +1,7 @@
 """A read-only view of a solved plan: the tidy Data table indexed for the sheet writers.
 
 Everything the plan workbook shows is taken from ``Results.data`` (the solver's figures)
-and ``Results.plan`` (the inputs: targets, limits, rates); nothing is re-solved here. The
+and ``Results.inputs`` (the inputs: targets, limits, rates); nothing is re-solved here. The
 few derived figures (seat use, in-period occupancy) are computed from those two, by the
 rules of MODEL.md.
 """
@@ -45,11 +45,11 @@ class PlanView:
         df["value"] = pd.to_numeric(df["value"]).astype(float)
         df = df.reset_index(drop=True)
         view.frame = df
-        plan = results.plan
-        view.period_labels = plan.period_labels
-        view.targets = {(x.item, x.period): x.value for x in plan.targets}
-        view.equipment_targets = {(x.item, x.period): x.value for x in plan.equipment_targets}
-        index = {label: t for t, label in enumerate(results.plan.period_labels)}
+        inputs = results.inputs
+        view.period_labels = inputs.period_labels
+        view.targets = {(x.item, x.period): x.value for x in inputs.targets}
+        view.equipment_targets = {(x.item, x.period): x.value for x in inputs.equipment_targets}
+        index = {label: t for t, label in enumerate(results.inputs.period_labels)}
         wheres = defaultdict(dict)
         columns = [df[name].tolist() for name in DATA_COLUMNS]
         for i, (q, item, where, period, value) in enumerate(zip(*columns)):
@@ -66,16 +66,16 @@ class PlanView:
 
     # ------------------------------------------------------------------ plan facts
     @property
-    def plan(self) -> Inputs:
-        return self.results.plan
+    def inputs(self) -> Inputs:
+        return self.results.inputs
 
     @property
     def T(self) -> int:
-        return self.plan.T
+        return self.inputs.T
 
     @property
     def m(self) -> int:
-        return self.plan.period_months
+        return self.inputs.period_months
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -83,7 +83,7 @@ class PlanView:
 
     @property
     def unit(self) -> str:
-        return self.plan.settings.cost_unit
+        return self.inputs.settings.cost_unit
 
     def attrition(self, category) -> float:
         return per_period_rate(category.attrition_rate, self.m)
@@ -135,7 +135,7 @@ class PlanView:
         shares[offset] is the fraction of period τ + offset a start in τ occupies."""
         if self._courses_at is None:
             at = defaultdict(list)
-            for course in self.plan.courses:
+            for course in self.inputs.courses:
                 shares = seat_shares(course.duration_months, self.m)
                 for where in self.where_of("starts", course.name):
                     at[where].append((course.name, shares))
