@@ -103,8 +103,9 @@ def solve_plan(inputs: Inputs, opts: RunOptions | None = None,
     broken = plan_problem(model, sol.values)
     if broken is not None:
         raise SolverError(f"No plan: the solver's plan in whole classes does not hold "
-                          f"({broken}), so it is not written. Solve with --solver cbc, or "
-                          "with integer = no.")
+                          f"({broken}), so it is not written. Solve with --solver "
+                          f"{'highs' if sopts.solver == 'cbc' else 'cbc'}, or with "
+                          "integer = no.")
     with timed("extract", timings):
         results = make_results(model, sol, timings)
     with timed("steady state", timings):

@@ -111,15 +111,19 @@ def level_value(model: Model, level: int, values: np.ndarray) -> float:
     return float(coefs @ np.asarray(values, dtype=np.float64)[cols])
 
 
-def max_violation(model: Model, values: np.ndarray) -> float:
-    """Largest violation of any row (in solver scale) or variable bound."""
+def max_violation(model: Model, values: np.ndarray, relative: float = 0.0) -> float:
+    """Largest violation of any row (in solver scale) or variable bound. ``relative``:
+    each row's violation is first reduced by that fraction of the row's size Σ|a·x| (a
+    figure read back with 8 significant digits is off by up to 5e-9 of itself)."""
     starts, index, value, lower, upper = _csr(model)
     x = np.asarray(values, dtype=np.float64)
     rows = np.repeat(np.arange(len(model.rows)), np.diff(starts))
     lhs = np.bincount(rows, weights=value * x[index], minlength=len(model.rows))
+    size = relative * np.bincount(rows, weights=np.abs(value * x[index]),
+                                  minlength=len(model.rows)) if relative else 0.0
     ub = _col_upper(model)
     worst = 0.0
-    for excess in (lhs - upper, lower - lhs, -x, x - ub):
+    for excess in (lhs - upper - size, lower - lhs - size, -x, x - ub):
         if len(excess):
             worst = max(worst, float(np.max(excess)))
     return worst
@@ -205,7 +209,10 @@ def level_expression(model: Model, level: int) -> pulp.LpAffineExpression:
     would otherwise add a dummy column that a later level's MPS file lacks, and CBC fails."""
     scale = model.level_scale[level]
     terms = [(v, c / scale) for v, c in model.levels[level].items()]
-    return pulp.LpAffineExpression(terms or [(model.columns[0], 0.0)])
+    if not terms:  # the zero term goes on a column some row holds (PuLP's MPS lists those)
+        held = next((v for con, _ in model.rows for v in con.keys()), model.columns[0])
+        terms = [(held, 0.0)]
+    return pulp.LpAffineExpression(terms)
 
 
 # ---------------------------------------------------------------------- arrays
