@@ -190,6 +190,11 @@ def test_risk_workbook_and_words(tmp_path):
     rows = list(wb["Categories"].iter_rows(values_only=True))
     assert rows[0][:5] == ("item", "priority", "period", "target (persons)", "p_meet")
     assert rows[1][:4] == ("A", 1, "Y1", 900)
+    for ws in wb:  # print-ready: landscape A4, one page wide, header repeated on tables
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.oddFooter.center.text == "&A — page &P of &N"
+    assert wb["Categories"].print_title_rows == "$1:$1"
     none = run("risk", write_workbook(tmp_path / "v.xlsx", valid_sheets()), "-o",
                tmp_path / "s.xlsx")
     assert none.exit_code == 2 and "no Uncertainty lines" in none.output

@@ -165,3 +165,19 @@ def test_plan_file_names_are_safe_and_unique():
 
     assert unique_stems(["base", "a b", "a-b", "A/B", "../../etc", "", "Base"]) == [
         "base", "a-b", "a-b-2", "A-B-3", "etc", "scenario", "Base-2"]   # case-blind disks
+
+
+def test_the_sweep_workbook_prints_as_pages(tmp_path, workbook):
+    """Landscape A4, fitted to the width, the header row and scenario column repeated."""
+    import openpyxl
+
+    assert sweep(workbook, "-o", tmp_path / "s.xlsx").exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    for ws in wb:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9, \
+            ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.oddFooter.center.text == "&A — page &P of &N", ws.title
+    for name in ("Scenarios", "Differences", "Lines", "Problems"):
+        assert wb[name].print_title_rows == "$1:$1", name
+        assert wb[name].print_title_cols == "$A:$A", name

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from .. import __version__
 from .book import Book
 from .charts import DASHED, PIXELS_PER_CM, series_name
-from .layout import Sheet, put, widths
+from .layout import Sheet, print_setup, put, widths
 from .save import save_output
 
 BOLD = Font(bold=True)
@@ -61,6 +61,9 @@ def _table(ws, stats, names, labels, extra, unit: str) -> None:
     if i > 1:
         ws.autofilter(f"A1:{get_column_letter(len(head))}{i}")
     widths(ws, {j: 26 if j == 1 else 14 for j in range(1, len(head) + 1)})
+    # printed with the header on every page (each row names its item, so a page may end
+    # inside an item: a page per item would double the pages)
+    print_setup(ws, "1:1", title_cols="A:A")
 
 
 def _fans(ws, fig, inputs) -> None:
@@ -132,12 +135,15 @@ def build_risk_workbook(fig, inputs, words, target, *, input_path: str, sha256: 
     for i, sentence in enumerate(words, start=len(rows) + 1):
         put(ws, i, 2, sentence)
     widths(ws, {1: 22, 2: 130})
+    print_setup(ws)
     _table(Sheet(wb, "Categories"), fig.categories, fig.category_names, fig.labels,
            (["priority"], [[c.priority] for c in inputs.categories]), "persons")
     if fig.equipment_names:
         _table(Sheet(wb, "Equipment"), fig.equipment, fig.equipment_names, fig.labels,
                (["priority"], [[e.priority] for e in inputs.equipment]), "systems")
-    _fans(Sheet(wb, "Fan charts"), fig, inputs)
+    fans = Sheet(wb, "Fan charts")
+    _fans(fans, fig, inputs)
+    print_setup(fans)
     wb.mark("risk", "force-plan risk")
     wb.close()
 

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from .. import __version__
 from .book import Book
 from .charts import PIXELS_PER_CM, series_name
-from .layout import Sheet, put, widths
+from .layout import Sheet, print_setup, put, widths
 from .save import save_output
 
 BOLD = Font(bold=True)
@@ -92,11 +92,21 @@ def build_sweep_workbook(results, lines, target, *, input_path: str, sha256: str
                  4 + n: 60, 5 + n: 60, 6 + n: 60, 7 + n: 10, 8 + n: 60})
     ws.height(1, 45)
     ws.autofilter(f"A1:{get_column_letter(len(names))}{len(results) + 1}")
-    _differences(Sheet(wb, "Differences"), results, cols)
-    _charts(Sheet(wb, "Charts"), ws, results, cols, cost_unit)
-    _lines(Sheet(wb, "Lines"), lines)
-    _problems(Sheet(wb, "Problems"), results)
-    _about(Sheet(wb, "About"), input_path, sha256, cost_unit)
+    tables = [ws, Sheet(wb, "Differences")]
+    _differences(tables[1], results, cols)
+    charts = Sheet(wb, "Charts")
+    _charts(charts, ws, results, cols, cost_unit)
+    tables += [Sheet(wb, "Lines"), Sheet(wb, "Problems")]
+    _lines(tables[2], lines)
+    _problems(tables[3], results)
+    about = Sheet(wb, "About")
+    _about(about, input_path, sha256, cost_unit)
+    # printed: A4 landscape, one page wide (the wide Scenarios and Differences several,
+    # their scenario column repeated), the header row on every page
+    for sheet in tables:
+        print_setup(sheet, "1:1", title_cols="A:A")
+    print_setup(charts)
+    print_setup(about)
     wb.mark("sweep", "force-plan sweep")
     wb.close()
 
