@@ -146,9 +146,10 @@ def main(argv=None) -> int:
 
             path = generate(Path(tmp) / "instance.xlsx", a.scale or "small", a.seed)
         model = build(load_inputs(path))
+    model.materialize_changes()  # one LP with every row (the `changes` rows included)
     model.col_index = {v: i for i, v in enumerate(model.columns)}
     lp = H._highs_lp(model)
-    print(f"{path}: {len(model.columns):,} variables, {len(model.rows):,} constraints, "
+    print(f"{path}: {len(model.columns):,} variables, {model.row_count:,} constraints, "
           f"levels {sorted(model.levels)}")
     for variant in a.variants.split(","):
         print(f"{variant:>12}: " + " | ".join(run_levels(model, lp, variant.strip(), a.cap)),

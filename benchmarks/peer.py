@@ -27,6 +27,7 @@ def peer(inp: str) -> dict:
     from force_plan.inputs.load import load_inputs
 
     model = build(load_inputs(inp))
+    model.materialize_changes()  # the `changes` rows as rows of the one LP HiGHS gets
     model.col_index = {v: i for i, v in enumerate(model.columns)}
     h = _new_highs(False)
     h.passModel(_highs_lp(model))

@@ -65,7 +65,7 @@ def solve_plan(inputs: Inputs, opts: RunOptions | None = None,
         model = build(inputs)
     n_int = sum(1 for v in model.columns if v.cat == "Integer")
     progress("build", f"{len(model.columns):,} variables ({n_int:,} integer), "
-             f"{len(model.rows):,} constraints")
+             f"{model.row_count:,} constraints")
     if opts.export_model is not None:
         export_model(model, opts.export_model, force=opts.force)
         progress("export", str(opts.export_model))
@@ -143,6 +143,7 @@ def export_model(model, path: Path, *, force: bool = False) -> Path:
     without ``force``, atomic)."""
     from .xlsx.save import save_output
 
+    model.materialize_changes()  # the `changes` rows as PuLP rows, for PuLP's writers
     model.prob.setObjective(level_expression(model, min(model.levels)))
     path = Path(path)
     mps = path.suffix.lower() == ".mps"
@@ -190,7 +191,7 @@ def make_results(model, sol, timings: dict) -> Results:
         ("levels_solved", ", ".join(str(x) for x in sol.levels_solved)),
         ("solver_notes", "; ".join(sol.notes)),
         ("variables", len(model.columns)),
-        ("constraints", len(model.rows)),
+        ("constraints", model.row_count),
     ]
     note = ""
     if model.integer:

@@ -64,6 +64,10 @@ def test_registry_matches_formulation_table():
 def test_build_uses_the_registry_and_makes_its_rows(results):
     assert build_module.FAMILIES == BUILDERS
     model = build(results.inputs)
+    compact = len(model.rows)
+    assert model.row_count == compact + 2 * len(model.change_pairs)  # `changes` rows compact
+    model.materialize_changes()  # their PuLP rows, as CBC and model exports get them
+    assert len(model.rows) == model.row_count > compact
     made = {info.family for _, info in model.rows}
     bounds = {b.family for b in model.bounds}
     stems = {INDEX.sub("", n) for f in FAMILIES if not f.bound for n in f.lp_names}

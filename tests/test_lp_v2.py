@@ -244,3 +244,80 @@ def test_shadow_prices_mean_what_re_solving_gives(solver):
     assert solved(recruits=9).objectives[1] == near(2 - 1)
     more = solved(k0=6)
     assert more.objectives[1] == near(2) and more.objectives[2] == near(14 - 2)
+
+
+def _steady_or_just_in_time(objectives):
+    return inputs(T=3, categories=[cat("A", cost_per_person_year=1.0,
+                                       max_separations_per_period=0)],
+                  courses=[course("K", None, "A")], targets={("A", 2): 30},
+                  objectives=objectives)
+
+
+@pytest.mark.parametrize("path", ["highs", "cbc", "highs after an export"])
+def test_a_level_after_changes_holds_it(path, tmp_path):
+    """A needs 30 by P3 (no target before), trained the same period (duration 0), upkeep 1
+    a person-year, nobody separated. Cost alone trains just in time: 0, 0, 30 (cost 30, changes 30). With
+    `changes` as level 2 and cost as level 3, level 2 allows only equal starts s, s, s
+    (changes 0) with 3s ≥ 30, and cost 1·s + 2s + 3s = 6s is least at s = 10: 60. The
+    `changes` rows reach HiGHS as arrays (model.ChangePairs) and are held there; CBC and
+    an export (which turns them into PuLP rows first) must give the same plan."""
+    p = _steady_or_just_in_time([(1, "shortfall"), (2, "changes"), (3, "cost")])
+    export = tmp_path / "model.lp" if "export" in path else None
+    r = solve_plan(p, RunOptions(solver=path.split()[0], export_model=export))
+    assert r.status == "optimal"
+    assert not check_results(r)
+    assert [val(r, "starts", "K", f"P{t}") for t in (1, 2, 3)] == [near(10)] * 3
+    assert r.objectives[2] == near(0) and r.objectives[3] == near(60)
+    if export is not None:  # the rows as PuLP wrote them, and counted once
+        assert "start_changes_up_r0_t1" in export.read_text()
+        plain = run(p, "highs")
+        assert dict(r.summary)["constraints"] == dict(plain.summary)["constraints"]
+    usual = run(_steady_or_just_in_time([(1, "shortfall"), (2, "cost"), (3, "changes")]),
+                path.split()[0])
+    assert [val(usual, "starts", "K", f"P{t}") for t in (1, 2, 3)] == \
+        [near(0), near(0), near(30)]
+    assert usual.objectives[2] == near(30) and usual.objectives[3] == near(30)
+
+
+def test_compact_changes_rows_are_pinned_where_their_duals_are_not_zero():
+    """The `changes` rows HiGHS holds as arrays are held like model rows: a row whose dual
+    exceeds PIN_TOL becomes an equality at 0 (its active side), once."""
+    import numpy as np
+
+    from force_plan.model.build import build
+    from force_plan.solve.highs import _Live
+    from force_plan.solve.levels import PIN_TOL
+
+    p = _steady_or_just_in_time([(1, "shortfall"), (2, "changes"), (3, "cost")])
+    model = build(p)
+    model.col_index = {v: i for i, v in enumerate(model.columns)}
+    live = _Live(model)
+    assert live.pairs is not None and len(live.pairs[2]) == 2  # P1→P2, P2→P3
+
+    class Recorder:
+        def __init__(self):
+            self.calls = []
+
+        def addCols(self, *a):
+            pass
+
+        def addRows(self, r, lower, upper, nnz, starts, index, value):
+            self.rows = (r, list(upper), list(index), list(value))
+
+        def changeRowsBounds(self, k, rows, lower, upper):
+            self.calls.append((list(rows), list(lower), list(upper)))
+
+    h = Recorder()
+    live.add_deferred(h)
+    first = live.pair_first
+    r, upper, index, value = h.rows
+    before, after, change = (int(a[0]) for a in live.pairs[:3])
+    assert r == 4 and upper == [0.0] * 4
+    assert index[:6] == [after, before, change, before, after, change]
+    assert value[:6] == [1.0, -1.0, -1.0, 1.0, -1.0, -1.0]
+    dual = np.zeros(first + 4)
+    dual[first + 1] = -10 * PIN_TOL  # the first pair's down row
+    dual[first + 2] = -PIN_TOL / 10  # noise
+    live.pin_pairs(h, dual)
+    live.pin_pairs(h, dual)  # already pinned: not again
+    assert h.calls == [([first + 1], [0.0], [0.0])]

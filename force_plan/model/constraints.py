@@ -428,10 +428,6 @@ def define_changes(model: Model) -> None:
 
 
 def _change_pair(model: Model, family: str, letters: str, key: tuple, before, after) -> None:
-    (v0, q0), (v1, q1) = before, after
-    d = model.new_var(family, key, letters)
-    terms_add(model.change_terms, d, 1.0)
-    model.add_row(family + "_up", key, letters, {v1: q1, v0: -q0, d: -1.0}, "<=", 0.0,
-                  period=key[1])
-    model.add_row(family + "_down", key, letters, {v0: q0, v1: -q1, d: -1.0}, "<=", 0.0,
-                  period=key[1])
+    """d ≥ q1·after − q0·before and d ≥ q0·before − q1·after: rows
+    ``<family>_up_…`` and ``<family>_down_…``, kept compact (model.ChangePairs)."""
+    model.add_change_pair(family, letters, key, before, after)

@@ -52,7 +52,7 @@ def pulp_quiet():
         pulp.set_v4_migration_warnings(was)
 
 
-@dataclass
+@dataclass(slots=True)
 class RowInfo:
     """What a row means to a planner (for shadow prices and diagnosis)."""
 
@@ -67,7 +67,7 @@ class RowInfo:
     index: int = -1  # position among the model's rows
 
 
-@dataclass
+@dataclass(slots=True)
 class BoundInfo:
     """A planner limit carried as a variable's upper bound (shadow price = reduced cost)."""
 
@@ -78,6 +78,31 @@ class BoundInfo:
     period: Optional[int] = None
     cell: str = ""
     scale: float = 1.0  # variable = quantity / scale (integer classes: class_size)
+
+
+@dataclass
+class ChangePairs:
+    """The `changes` term's rows, kept compact (memory) until PuLP needs them.
+
+    Pair p holds its change column ``change[p]`` above |q1·after − q0·before| by two rows,
+    ``<family>_up_…`` and ``<family>_down_…`` (constraints.define_changes). As PuLP
+    objects these rows were a third of the model's memory at a million columns, and the
+    HiGHS path passes them as arrays (solve/highs._Live); ``Model.materialize_changes``
+    makes the PuLP rows, exactly as the other rows are made, for CBC and model exports.
+    """
+
+    family: list = field(default_factory=list)
+    letters: list = field(default_factory=list)
+    key: list = field(default_factory=list)
+    before: list = field(default_factory=list)  # variables
+    after: list = field(default_factory=list)
+    change: list = field(default_factory=list)
+    q0: list = field(default_factory=list)  # multipliers (persons per start variable …)
+    q1: list = field(default_factory=list)
+    materialized: bool = False
+
+    def __len__(self) -> int:
+        return len(self.change)
 
 
 @dataclass
@@ -111,6 +136,47 @@ class Model:
     deferred_row: Optional[int] = None
     #: constraints.in_course_terms: (route, kind) -> [(periods back, weight)]
     overlap_cache: dict = field(default_factory=dict)
+    #: the `changes` term's row pairs, compact until materialize_changes (ChangePairs)
+    change_pairs: Optional[ChangePairs] = None
+
+    @property
+    def row_count(self) -> int:
+        """Constraints of the model, the compact `changes` rows included."""
+        pairs = self.change_pairs
+        return len(self.rows) + (2 * len(pairs) if pairs and not pairs.materialized else 0)
+
+    # ------------------------------------------------------------------ changes
+    def add_change_pair(self, family: str, letters: str, key: tuple, before: tuple,
+                        after: tuple) -> None:
+        """A change column d ≥ |q1·v1 − q0·v0| (``before`` = (v0, q0), ``after`` = (v1,
+        q1)); its two rows stay compact (ChangePairs)."""
+        pairs = self.change_pairs
+        if pairs is None:
+            pairs = self.change_pairs = ChangePairs()
+        (v0, q0), (v1, q1) = before, after
+        d = self.new_var(family, key, letters)
+        terms_add(self.change_terms, d, 1.0)
+        for name, value in (("family", family), ("letters", letters), ("key", key),
+                            ("before", v0), ("after", v1), ("change", d), ("q0", q0),
+                            ("q1", q1)):
+            getattr(pairs, name).append(value)
+
+    def materialize_changes(self) -> None:
+        """Make the compact `changes` rows PuLP rows, appended after the others (their
+        place when the model was built: `changes` is the last family)."""
+        pairs = self.change_pairs
+        if pairs is None or pairs.materialized:
+            return
+        with pulp_quiet():
+            for p in range(len(pairs)):
+                family, letters, key = pairs.family[p], pairs.letters[p], pairs.key[p]
+                v0, v1, d, q0, q1 = (pairs.before[p], pairs.after[p], pairs.change[p],
+                                     pairs.q0[p], pairs.q1[p])
+                self.add_row(family + "_up", key, letters, {v1: q1, v0: -q0, d: -1.0}, "<=",
+                             0.0, period=key[1])
+                self.add_row(family + "_down", key, letters, {v0: q0, v1: -q1, d: -1.0},
+                             "<=", 0.0, period=key[1])
+        pairs.materialized = True
 
     # ------------------------------------------------------------------ variables
     def new_var(self, family: str, key: tuple, letters: str, ub: Optional[float] = None,
@@ -152,6 +218,7 @@ class Model:
             terms if scale == 1.0 else [(v, c / scale) for v, c in terms.items()])
         con = pulp.LpConstraint(expr, SENSES[sense], name, rhs / scale)
         self.prob.addConstraint(con, name)
+        info.name = con.name  # the same text as PuLP's copy: one string kept, not two
         self.rows.append((con, info))
         return info
 

@@ -17,6 +17,7 @@ from .levels import (Solution, SolveOptions, _col_upper, _feasible, _finish, _he
 
 
 def solve_cbc(model: Model, options: SolveOptions, levels: list) -> Solution:
+    model.materialize_changes()  # CBC gets the model through PuLP: every row a PuLP row
     prob = model.prob
     sol = Solution(status="optimal", solver="CBC (PuLP bundled)")
     started = time.perf_counter()

@@ -13,20 +13,20 @@ import pulp
 
 from .integer import repaired_start, report_progress
 from ..model.model import Model
-from .levels import (INF, WARM_LEVELS, Solution, SolveOptions, _col_upper, _csr, _feasible,
-                     _finish, _held_by_pins, _level_row, _row_bound, _stopped,
-                     _store_duals, level_value, pins)
+from .levels import (INF, PIN_TOL, WARM_LEVELS, Solution, SolveOptions, _col_upper, _csr,
+                     _feasible, _finish, _held_by_pins, _level_row, _row_bound, _stopped,
+                     _store_duals, level_value, pair_arrays, pins)
 
 log = logging.getLogger(__name__)
 
 
-def _highs_lp(model: Model, ncols: int | None = None, nrows: int | None = None):
+def _highs_lp(model: Model, ncols: int | None = None, nrows: int | None = None, csr=None):
     """The model as a HighsLp; only its first ``ncols`` columns and ``nrows`` rows when
-    given (the rest deferred, see _Live)."""
+    given (the rest deferred, see _Live); ``csr``: the model's _csr when already made."""
     import highspy
 
     n = len(model.columns) if ncols is None else ncols
-    starts, index, value, lower, upper = _csr(model)
+    starts, index, value, lower, upper = _csr(model) if csr is None else csr
     m = len(model.rows) if nrows is None else nrows
     lp = highspy.HighsLp()
     lp.num_col_ = n
@@ -50,45 +50,73 @@ class _Live:
     """Which of the model's rows and columns the live HiGHS model holds, and where.
 
     The rows and columns of the `changes` term (built last, ``model.deferred_col`` /
-    ``deferred_row``) join only when a level that uses them is solved: before, they cannot
-    bind (a change column may take any value above its differences), but they slowed the
-    simplex of the earlier levels several times over. Level rows (an allowance, integer
-    mode) are HiGHS rows that belong to no model row. A plan of the earlier levels is
-    completed with the change columns at their smallest values (``full``).
+    ``deferred_row``; its rows compact, ``model.change_pairs``) join only when a level
+    that uses them is solved: before, they cannot bind (a change column may take any value
+    above its differences), but they slowed the simplex of the earlier levels several
+    times over. Level rows (an allowance, integer mode) are HiGHS rows that belong to no
+    model row. A plan of the earlier levels is completed with the change columns at their
+    smallest values (``full``).
     """
 
     def __init__(self, model: Model):
         self.n, self.m = len(model.columns), len(model.rows)
         self.col = self.n if model.deferred_col is None else model.deferred_col
         self.row = self.m if model.deferred_row is None else model.deferred_row
-        self.csr = _csr(model)
+        self.csr = _csr(model, upto=self.row)
+        # the `changes` rows, passed as arrays even when an export made PuLP rows of them
+        self.pairs = pair_arrays(model, always=True)
         self.hrow = np.full(self.m, -1, dtype=np.int64)  # HiGHS row of each model row
         self.hrow[:self.row] = np.arange(self.row)
         self.hrows = self.row  # rows the HiGHS model has
+        self.pair_first = -1  # HiGHS row of the first `changes` row once added
+        self.pair_fixed = np.zeros(0, dtype=bool)
 
     @property
     def complete(self) -> bool:
-        return self.col == self.n and self.hrow[-1:].min(initial=0) >= 0
+        return self.col == self.n and (self.pairs is None or self.pair_first >= 0)
 
     def cols(self) -> int:
         return self.n if self.complete else self.col
 
     def add_deferred(self, h) -> None:
-        """Add the deferred columns (cost 0, ≥ 0) and rows to the live model."""
-        starts, index, value, lower, upper = self.csr
-        k, first = self.n - self.col, starts[self.row]
+        """Add the deferred columns (cost 0, ≥ 0) and the `changes` rows to the live
+        model, in the order Model.materialize_changes gives them: per pair, up then down."""
+        k = self.n - self.col
         if k:
             h.addCols(k, np.zeros(k), np.zeros(k), np.full(k, INF), 0,
                       np.zeros(k, dtype=np.int32), np.zeros(0, dtype=np.int32),
                       np.zeros(0))
-        r = self.m - self.row
-        if r:
-            h.addRows(r, lower[self.row:], upper[self.row:], len(index) - first,
-                      (starts[self.row:-1] - first).astype(np.int32), index[first:],
-                      value[first:])
-            self.hrow[self.row:] = self.hrows + np.arange(r)
+        if self.pairs is not None and self.pair_first < 0:
+            before, after, change, q0, q1, scale = self.pairs
+            r = 2 * len(change)
+            index = np.empty((len(change), 2, 3), dtype=np.int32)
+            index[:, 0] = np.column_stack((after, before, change))  # q1·v1 − q0·v0 − d ≤ 0
+            index[:, 1] = np.column_stack((before, after, change))  # q0·v0 − q1·v1 − d ≤ 0
+            value = np.empty((len(change), 2, 3))
+            value[:, 0] = np.column_stack((q1, -q0, -np.ones_like(q0))) / scale[:, None]
+            value[:, 1] = np.column_stack((q0, -q1, -np.ones_like(q0))) / scale[:, None]
+            h.addRows(r, np.full(r, -INF), np.zeros(r), 3 * r,
+                      np.arange(0, 3 * r, 3, dtype=np.int32), index.ravel(), value.ravel())
+            self.pair_first = self.hrows
+            if self.row < self.m:  # the same rows as PuLP rows of the model
+                self.hrow[self.row:] = self.hrows + np.arange(r)
             self.hrows += r
+            self.pair_fixed = np.zeros(r, dtype=bool)
         self.col = self.n
+
+    def pin_pairs(self, h, hdual) -> None:
+        """Hold a level on the compact `changes` rows (the model rows are pinned by
+        _pin_highs): a row whose dual is not zero becomes an equality at its upper side, 0."""
+        if self.pair_first < 0 or self.row < self.m:
+            return
+        dual = np.asarray(hdual, dtype=np.float64)[self.pair_first:
+                                                   self.pair_first + len(self.pair_fixed)]
+        rows = np.flatnonzero((np.abs(dual) > PIN_TOL) & ~self.pair_fixed)
+        if len(rows):
+            zero = np.zeros(len(rows))
+            h.changeRowsBounds(len(rows), (self.pair_first + rows).astype(np.int32), zero,
+                               zero)
+            self.pair_fixed[rows] = True
 
     def add_level_row(self, h, cols, vals, bound) -> None:
         h.addRow(-INF, bound, len(cols), cols, vals)
@@ -96,22 +124,15 @@ class _Live:
 
     def full(self, x) -> np.ndarray:
         """A plan over every model column from HiGHS's columns: each deferred change
-        column at the largest difference it must cover (its smallest feasible value)."""
+        column at the difference it must cover (its smallest feasible value)."""
         x = np.asarray(x, dtype=np.float64)
         if self.complete:
             return x[:self.n]
         out = np.zeros(self.n)
         out[:self.col] = x[:self.col]
-        starts, index, value, _lower, upper = self.csr
-        first = starts[self.row]
-        idx, val = index[first:], value[first:]
-        rows = np.repeat(np.arange(self.m - self.row), np.diff(starts[self.row:]))
-        known = idx < self.col
-        other = np.bincount(rows[known], weights=val[known] * out[idx[known]],
-                            minlength=self.m - self.row)
-        own = ~known  # terms · d ≤ upper: d ≥ (other − upper) / −coefficient
-        need = (other[rows[own]] - upper[self.row:][rows[own]]) / -val[own]
-        np.maximum.at(out, idx[own], need)
+        if self.pairs is not None:
+            before, after, change, q0, q1, _scale = self.pairs
+            out[change] = np.abs(q1 * out[after] - q0 * out[before])
         return np.maximum(out, 0.0)
 
     def model_rows(self, hvalues) -> np.ndarray:
@@ -138,8 +159,10 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
         h.setOptionValue("mip_rel_gap", float(options.mip_gap))
         h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
     live = _Live(model)
-    lp = _highs_lp(model, live.col, live.row)
+    lp = _highs_lp(model, live.col, live.row, live.csr)
     h.passModel(lp)
+    if not model.integer:
+        lp = None  # HiGHS holds its own copy; only the integer start needs this one
     n = len(model.columns)
     version = _highs_version(h)
     sol = Solution(status="optimal", solver=version)
@@ -238,6 +261,7 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
             if _held_by_pins(model, level):
                 _pin_highs(h, live, sol, level, row_dual, col_dual, values, row_fixed,
                            col_upper)
+                live.pin_pairs(h, s.row_dual)
             else:
                 live.add_level_row(h, cols, vals, _row_bound(model, level, z, scale))
             if not model.integer and not WARM_LEVELS:

@@ -27,13 +27,14 @@ convention for both solvers (≤ limits: ≤ 0 when binding; ≥ limits: ≥ 0).
 from __future__ import annotations
 
 import math
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
 import pulp
 
-from ..model.model import Model
+from ..model.model import ROW_SCALE_BAND, Model
 
 FEAS_TOL = 1e-6
 INF = math.inf
@@ -123,7 +124,14 @@ def max_violation(model: Model, values: np.ndarray, relative: float = 0.0) -> fl
                                   minlength=len(model.rows)) if relative else 0.0
     ub = _col_upper(model)
     worst = 0.0
-    for excess in (lhs - upper - size, lower - lhs - size, -x, x - ub):
+    excesses = [lhs - upper - size, lower - lhs - size, -x, x - ub]
+    pairs = pair_arrays(model)
+    if pairs is not None:  # |q1·after − q0·before| ≤ change, in each pair's row scale
+        before, after, change, q0, q1, scale = pairs
+        a, b, d = q1 * x[after], q0 * x[before], x[change]
+        excesses.append((np.abs(a - b) - d
+                         - relative * (np.abs(a) + np.abs(b) + np.abs(d))) / scale)
+    for excess in excesses:
         if len(excess):
             worst = max(worst, float(np.max(excess)))
     return worst
@@ -221,25 +229,48 @@ def _col_upper(model: Model) -> np.ndarray:
                        dtype=np.float64, count=len(model.columns))
 
 
-def _csr(model: Model) -> tuple:
-    """The rows in solver scale as CSR arrays: (starts, index, value, lower, upper)."""
+def pair_arrays(model: Model, *, always: bool = False):
+    """The compact `changes` rows (model.ChangePairs) as arrays: (before, after, change)
+    column positions, (q0, q1) multipliers and each pair's row scale (as Model.add_row
+    scales a row); None when the model has none, or when they are PuLP rows already
+    (unless ``always``)."""
+    pairs = model.change_pairs
+    if not pairs or (pairs.materialized and not always):
+        return None
     idx = model.col_index
-    nrows = len(model.rows)
+    n = len(pairs)
+    cols = [np.fromiter(map(idx.__getitem__, vs), dtype=np.int32, count=n)
+            for vs in (pairs.before, pairs.after, pairs.change)]
+    q0 = np.asarray(pairs.q0, dtype=np.float64)
+    q1 = np.asarray(pairs.q1, dtype=np.float64)
+    big = np.maximum(np.maximum(np.abs(q0), np.abs(q1)), 1.0)
+    lo, hi = ROW_SCALE_BAND
+    scale = np.where((big < lo) | (big > hi), big, 1.0)
+    return (*cols, q0, q1, scale)
+
+
+def _csr(model: Model, upto: int | None = None) -> tuple:
+    """The rows (the first ``upto`` when given) in solver scale as CSR arrays: (starts,
+    index, value, lower, upper)."""
+    idx = model.col_index
+    rows = model.rows if upto is None else model.rows[:upto]
+    nrows = len(rows)
     starts = np.zeros(nrows + 1, dtype=np.int32)
-    index: list = []
-    value: list = []
-    col_of = idx.__getitem__
-    for r, (con, _info) in enumerate(model.rows):
-        index.extend(map(col_of, con.keys()))
-        value.extend(con.values())
-        starts[r + 1] = len(index)
-    rhs = np.fromiter((info.rhs / info.scale for _, info in model.rows), dtype=np.float64,
+    np.cumsum(np.fromiter((len(con) for con, _ in rows), dtype=np.int64, count=nrows),
+              out=starts[1:])
+    nnz = int(starts[-1])
+    # straight into arrays: no list of millions of references on the way (memory)
+    index = np.fromiter(map(idx.__getitem__, chain.from_iterable(
+        con.keys() for con, _ in rows)), dtype=np.int32, count=nnz)
+    value = np.fromiter(chain.from_iterable(con.values() for con, _ in rows),
+                        dtype=np.float64, count=nnz)
+    rhs = np.fromiter((info.rhs / info.scale for _, info in rows), dtype=np.float64,
                       count=nrows)
-    sense = [info.sense for _, info in model.rows]
+    sense = [info.sense for _, info in rows]
     upper = np.where([s_ in ("<=", "==") for s_ in sense], rhs, INF) if nrows else rhs
     lower = np.where([s_ in (">=", "==") for s_ in sense], rhs, -INF) if nrows else rhs
-    return (starts, np.array(index, dtype=np.int32), np.array(value, dtype=np.float64),
-            np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64))
+    return (starts, index, value, np.asarray(lower, dtype=np.float64),
+            np.asarray(upper, dtype=np.float64))
 
 
 # ---------------------------------------------------------------------- HiGHS
