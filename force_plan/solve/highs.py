@@ -62,7 +62,8 @@ class _Live:
         self.n, self.m = len(model.columns), len(model.rows)
         self.col = self.n if model.deferred_col is None else model.deferred_col
         self.row = self.m if model.deferred_row is None else model.deferred_row
-        self.csr = _csr(model, upto=self.row)
+        self.csr = _csr(model, upto=self.row)  # dropped once HiGHS has it (solve_highs)
+        self.lower, self.upper = self.csr[3], self.csr[4]  # the rows' sides, for pins
         # the `changes` rows, passed as arrays even when an export made PuLP rows of them
         self.pairs = pair_arrays(model, always=True)
         self.hrow = np.full(self.m, -1, dtype=np.int64)  # HiGHS row of each model row
@@ -159,7 +160,9 @@ def solve_highs(model: Model, options: SolveOptions, levels: list) -> Solution:
         h.setOptionValue("mip_rel_gap", float(options.mip_gap))
         h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
     live = _Live(model)
+    _return_freed_memory()
     lp = _highs_lp(model, live.col, live.row, live.csr)
+    live.csr = None
     h.passModel(lp)
     if not model.integer:
         lp = None  # HiGHS holds its own copy; only the integer start needs this one
@@ -389,7 +392,7 @@ def _pin_highs(h, live: _Live, sol: Solution, level: int, row_dual, col_dual, va
         h.changeColsBounds(len(cols), cols.astype(np.int32), fixed, fixed)
         col_upper[cols] = fixed
     if len(rows):
-        lower, upper = live.csr[3], live.csr[4]
+        lower, upper = live.lower, live.upper
         dual = row_dual[rows]
         # the active side: the upper one of a ≤ row, the lower of a ≥ row
         side = np.where(np.isfinite(upper[rows]) & ((dual < 0) | ~np.isfinite(lower[rows])),
@@ -398,6 +401,34 @@ def _pin_highs(h, live: _Live, sol: Solution, level: int, row_dual, col_dual, va
         row_fixed[rows] = True
     sol.pinned_rows[level] = rows
     sol.pinned_cols[level] = cols
+
+
+#: glibc serves an allocation of at least this many bytes by a mapping of its own, given
+#: back to the system when freed. Its default threshold starts at 128 KiB and follows the
+#: largest block freed (up to 32 MiB), so HiGHS's vectors of one level stayed in the heap
+#: after it and the next level's presolve and simplex grew the process further. Fixed at
+#: 1 MiB: peak memory of the generated large instance 1,545–1,583 → 1,370 MB (xlarge:
+#: benchmarks/RESULTS.md); solve time within the machine's noise.
+MMAP_THRESHOLD = 1 << 20
+_M_MMAP_THRESHOLD = -3  # mallopt's parameter number (malloc.h)
+
+
+def _return_freed_memory() -> None:
+    """Fix glibc's mmap threshold (``mallopt``, public C API), once per process; nothing
+    where the C library is not glibc."""
+    global _MALLOPT_DONE
+    if _MALLOPT_DONE:
+        return
+    _MALLOPT_DONE = True
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl without it)
+        pass
+
+
+_MALLOPT_DONE = False
 
 
 def _new_highs(verbose: bool):
