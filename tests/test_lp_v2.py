@@ -321,3 +321,48 @@ def test_compact_changes_rows_are_pinned_where_their_duals_are_not_zero():
     live.pin_pairs(h, dual)
     live.pin_pairs(h, dual)  # already pinned: not again
     assert h.calls == [([first + 1], [0.0], [0.0])]
+
+
+def test_changes_rows_made_pulp_rows_are_pinned_once_by_their_highs_rows():
+    """After an export the `changes` rows are also PuLP rows of the model: their HiGHS rows
+    are the same array rows, their duals reach the model rows, and a level is held on them
+    by pin_pairs only (the other model rows by _pin_highs)."""
+    import numpy as np
+
+    from force_plan.model.build import build
+    from force_plan.solve.highs import _Live, _pin_highs
+    from force_plan.solve.levels import PIN_TOL, Solution, _col_upper
+
+    model = build(_steady_or_just_in_time([(1, "shortfall"), (2, "changes"), (3, "cost")]))
+    model.materialize_changes()
+    model.col_index = {v: i for i, v in enumerate(model.columns)}
+    live = _Live(model)
+    assert live.m - live.row == 4
+
+    class Recorder:
+        calls: list = []
+
+        def addCols(self, *a):
+            pass
+
+        def addRows(self, *a):
+            pass
+
+        def changeColsBounds(self, *a):
+            pass
+
+        def changeRowsBounds(self, k, rows, lower, upper):
+            self.calls.append(list(rows))
+
+    h = Recorder()
+    live.add_deferred(h)
+    assert list(live.hrow[live.row:]) == list(live.pair_first + np.arange(4))
+    hdual = np.zeros(live.hrows)
+    hdual[live.pair_first + 3] = -10 * PIN_TOL
+    row_dual = live.model_rows(hdual)
+    assert row_dual[live.row + 3] == -10 * PIN_TOL
+    sol = Solution(status="optimal")
+    _pin_highs(h, live, sol, 2, row_dual, np.zeros(live.n), np.zeros(live.n),
+               np.zeros(live.m, dtype=bool), _col_upper(model))
+    live.pin_pairs(h, hdual)
+    assert h.calls == [[live.pair_first + 3]]

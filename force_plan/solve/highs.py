@@ -106,9 +106,9 @@ class _Live:
         self.col = self.n
 
     def pin_pairs(self, h, hdual) -> None:
-        """Hold a level on the compact `changes` rows (the model rows are pinned by
-        _pin_highs): a row whose dual is not zero becomes an equality at its upper side, 0."""
-        if self.pair_first < 0 or self.row < self.m:
+        """Hold a level on the `changes` rows (_pin_highs pins the other model rows): a
+        row whose dual is not zero becomes an equality at its upper side, 0."""
+        if self.pair_first < 0:
             return
         dual = np.asarray(hdual, dtype=np.float64)[self.pair_first:
                                                    self.pair_first + len(self.pair_fixed)]
@@ -388,6 +388,7 @@ def _pin_highs(h, live: _Live, sol: Solution, level: int, row_dual, col_dual, va
     """Hold ``level`` on the live HiGHS model by fixing columns and pinning rows (duals per
     model row and column; deferred ones are 0, so never pinned)."""
     cols, fixed, rows = pins(col_dual, row_dual, values, col_upper, row_fixed)
+    rows = rows[rows < live.row]  # `changes` rows made PuLP rows: live.pin_pairs pins them
     if len(cols):
         h.changeColsBounds(len(cols), cols.astype(np.int32), fixed, fixed)
         col_upper[cols] = fixed
