@@ -99,6 +99,7 @@ class ChangePairs:
     change: list = field(default_factory=list)
     q0: list = field(default_factory=list)  # multipliers (persons per start variable …)
     q1: list = field(default_factory=list)
+    scale: list = field(default_factory=list)  # each pair's row scale, as add_row's
     materialized: bool = False
 
     def __len__(self) -> int:
@@ -158,7 +159,7 @@ class Model:
         terms_add(self.change_terms, d, 1.0)
         for name, value in (("family", family), ("letters", letters), ("key", key),
                             ("before", v0), ("after", v1), ("change", d), ("q0", q0),
-                            ("q1", q1)):
+                            ("q1", q1), ("scale", row_scale(max(abs(q0), abs(q1), 1.0)))):
             getattr(pairs, name).append(value)
 
     def materialize_changes(self) -> None:
@@ -167,15 +168,14 @@ class Model:
         pairs = self.change_pairs
         if pairs is None or pairs.materialized:
             return
-        with pulp_quiet():
-            for p in range(len(pairs)):
-                family, letters, key = pairs.family[p], pairs.letters[p], pairs.key[p]
-                v0, v1, d, q0, q1 = (pairs.before[p], pairs.after[p], pairs.change[p],
-                                     pairs.q0[p], pairs.q1[p])
-                self.add_row(family + "_up", key, letters, {v1: q1, v0: -q0, d: -1.0}, "<=",
-                             0.0, period=key[1])
-                self.add_row(family + "_down", key, letters, {v0: q0, v1: -q1, d: -1.0},
-                             "<=", 0.0, period=key[1])
+        for p in range(len(pairs)):
+            family, letters, key = pairs.family[p], pairs.letters[p], pairs.key[p]
+            v0, v1, d, q0, q1 = (pairs.before[p], pairs.after[p], pairs.change[p],
+                                 pairs.q0[p], pairs.q1[p])
+            self.add_row(family + "_up", key, letters, {v1: q1, v0: -q0, d: -1.0}, "<=",
+                         0.0, period=key[1])
+            self.add_row(family + "_down", key, letters, {v0: q0, v1: -q1, d: -1.0},
+                         "<=", 0.0, period=key[1])
         pairs.materialized = True
 
     # ------------------------------------------------------------------ variables
@@ -202,8 +202,7 @@ class Model:
         name = _name(family, key, letters)
         if 0 in terms.values():  # terms that cancelled out
             terms = {v: c for v, c in terms.items() if c != 0}
-        big = max(map(abs, terms.values()), default=1.0)
-        scale = big if (big < ROW_SCALE_BAND[0] or big > ROW_SCALE_BAND[1]) else 1.0
+        scale = row_scale(max(map(abs, terms.values()), default=1.0))
         info = RowInfo(family, name, sense, rhs, scale, item, period, cell, len(self.rows))
         if self.elastic and elastic:
             if sense == "==":  # not used for equalities
@@ -237,6 +236,12 @@ class Model:
         else:
             var.upBound = limit / scale
         self.bounds.append(info)
+
+
+def row_scale(big: float) -> float:
+    """What a row is divided by before it reaches the solver, from its largest absolute
+    coefficient ``big``: itself outside ROW_SCALE_BAND, else 1."""
+    return big if (big < ROW_SCALE_BAND[0] or big > ROW_SCALE_BAND[1]) else 1.0
 
 
 def _name(family: str, key: tuple, letters: str) -> str:

@@ -34,7 +34,7 @@ from typing import Optional
 import numpy as np
 import pulp
 
-from ..model.model import ROW_SCALE_BAND, Model
+from ..model.model import Model
 
 FEAS_TOL = 1e-6
 INF = math.inf
@@ -231,9 +231,8 @@ def _col_upper(model: Model) -> np.ndarray:
 
 def pair_arrays(model: Model, *, always: bool = False):
     """The compact `changes` rows (model.ChangePairs) as arrays: (before, after, change)
-    column positions, (q0, q1) multipliers and each pair's row scale (as Model.add_row
-    scales a row); None when the model has none, or when they are PuLP rows already
-    (unless ``always``)."""
+    column positions, (q0, q1) multipliers and each pair's row scale; None when the model
+    has none, or when they are PuLP rows already (unless ``always``)."""
     pairs = model.change_pairs
     if not pairs or (pairs.materialized and not always):
         return None
@@ -241,12 +240,8 @@ def pair_arrays(model: Model, *, always: bool = False):
     n = len(pairs)
     cols = [np.fromiter(map(idx.__getitem__, vs), dtype=np.int32, count=n)
             for vs in (pairs.before, pairs.after, pairs.change)]
-    q0 = np.asarray(pairs.q0, dtype=np.float64)
-    q1 = np.asarray(pairs.q1, dtype=np.float64)
-    big = np.maximum(np.maximum(np.abs(q0), np.abs(q1)), 1.0)
-    lo, hi = ROW_SCALE_BAND
-    scale = np.where((big < lo) | (big > hi), big, 1.0)
-    return (*cols, q0, q1, scale)
+    return (*cols, *(np.asarray(values, dtype=np.float64)
+                     for values in (pairs.q0, pairs.q1, pairs.scale)))
 
 
 def _csr(model: Model, upto: int | None = None) -> tuple:
